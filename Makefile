@@ -1,0 +1,97 @@
+# mailprobe: plain, non-recursive Makefile.
+#   make            bin/mailprobe (and later bin/mailprobe_exporter)
+#   make deps       install missing Debian packages (apt-get, noninteractive)
+#   make run        deps, build, start the local lab, probe it, print the result
+#   make test       deps, build, every test (unit, ASan/UBSan, lab, hostile)
+#   make lab-stop   remove the lab
+PREFIX ?= /usr/local
+DESTDIR ?=
+CC ?= cc
+PKGS_CFLAGS := $(shell pkg-config --cflags openssl libcjson 2>/dev/null)
+PKGS_LIBS := $(shell pkg-config --libs openssl libcjson 2>/dev/null)
+WARN := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+	-Wpointer-arith -Wformat=2 -Wno-format-nonliteral
+CFLAGS ?= -O2 -g
+ALL_CFLAGS = -std=c11 -D_DEFAULT_SOURCE $(WARN) $(CFLAGS) $(PKGS_CFLAGS) -MMD -MP -pthread
+LDLIBS = $(PKGS_LIBS) -pthread
+BUILD ?= build
+
+CHECKS_SRC := $(wildcard checks/*.c)
+PROBE_SRC := $(filter-out probe/main.c,$(wildcard probe/*.c))
+UNIT_SRC := $(wildcard tests/unit/test_*.c)
+TOOLS_SRC := $(wildcard tests/tools/*.c)
+
+CHECKS_OBJ := $(CHECKS_SRC:%.c=$(BUILD)/%.o)
+PROBE_OBJ := $(PROBE_SRC:%.c=$(BUILD)/%.o)
+UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+TOOLS_BIN := $(TOOLS_SRC:tests/tools/%.c=$(BUILD)/tools/%)
+
+LIBCHECKS := $(BUILD)/libchecks.a
+LIBPROBE := $(BUILD)/libprobe.a
+
+.PHONY: all deps run test unit unit-asan lab-test hostile-test lab-start lab-stop clean format
+
+all: bin/mailprobe
+
+bin/mailprobe: $(BUILD)/probe/main.o $(LIBPROBE) $(LIBCHECKS)
+	@mkdir -p bin
+	$(CC) $(ALL_CFLAGS) -o $@ $^ $(LDLIBS)
+
+$(LIBCHECKS): $(CHECKS_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(LIBPROBE): $(PROBE_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(BUILD)/tests/%: $(BUILD)/tests/unit/%.o $(LIBPROBE) $(LIBCHECKS)
+	$(CC) $(ALL_CFLAGS) -o $@ $^ $(LDLIBS)
+
+$(BUILD)/tools/%: $(BUILD)/tests/tools/%.o $(LIBCHECKS)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -o $@ $^ $(LDLIBS)
+
+deps:
+	@sh tests/deps.sh
+
+unit: $(UNIT_BIN)
+	@rc=0; for t in $(UNIT_BIN); do echo "== $$t"; $$t || rc=1; done; exit $$rc
+
+# The same unit tests under AddressSanitizer + UndefinedBehaviorSanitizer.
+unit-asan:
+	$(MAKE) BUILD=build/asan CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" unit
+
+tools: $(TOOLS_BIN)
+
+lab-start: all
+	@sh tests/lab/lab.sh start
+
+lab-stop:
+	@sh tests/lab/lab.sh stop
+
+lab-test: all
+	@sh tests/lab/run-tests.sh
+
+hostile-test: all tools
+	@sh tests/hostile/run-tests.sh
+
+run: deps all
+	@sh tests/lab/lab.sh start
+	@sh tests/lab/lab.sh probe
+
+test: deps
+	@$(MAKE) all tools
+	@sh tests/run-all.sh
+
+clean:
+	rm -rf build bin
+
+format:
+	clang-format -i $$(git ls-files '*.c' '*.h')
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

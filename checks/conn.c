@@ -1,0 +1,372 @@
+/*
+ * Buffered line I/O with an absolute deadline, over a plain socket or an
+ * OpenSSL session. Reads never block past the deadline; lines are bounded.
+ */
+#include <errno.h>
+#include <poll.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <openssl/err.h>
+#include <openssl/ssl.h>
+
+#include "conn.h"
+
+void
+mp_conn_init(struct mp_conn *c, int fd, const struct mp_deadline *dl)
+{
+	memset(c, 0, sizeof(*c));
+	c->fd = fd;
+	c->dl = dl;
+}
+
+void
+mp_conn_close(struct mp_conn *c)
+{
+	if (c->ssl != NULL) {
+		SSL_free(c->ssl);
+		c->ssl = NULL;
+	}
+	if (c->fd >= 0) {
+		close(c->fd);
+		c->fd = -1;
+	}
+}
+
+char *
+mp_conn_take_transcript(struct mp_conn *c)
+{
+	char *t = c->tr.buf;
+
+	c->tr.buf = NULL;
+	c->tr.len = 0;
+	return t;
+}
+
+void
+mp_escape(const char *p, size_t n, char *out, size_t outlen)
+{
+	size_t o = 0;
+
+	if (outlen == 0)
+		return;
+	for (size_t i = 0; i < n && o + 5 < outlen; i++) {
+		unsigned char ch = (unsigned char)p[i];
+
+		if (ch >= 0x20 && ch < 0x7f && ch != '\\')
+			out[o++] = (char)ch;
+		else
+			o += (size_t)snprintf(out + o, outlen - o, "\\x%02x", ch);
+	}
+	out[o] = '\0';
+}
+
+static void
+tr_append(struct mp_conn *c, const char *s, size_t n)
+{
+	struct mp_transcript *tr = &c->tr;
+
+	if (tr->truncated)
+		return;
+	if (tr->buf == NULL && (tr->buf = malloc(MP_TRANSCRIPT_MAX + 1)) == NULL) {
+		tr->truncated = true;
+		return;
+	}
+	if (tr->len + n + 32 > MP_TRANSCRIPT_MAX) {
+		const char *cut = "-- transcript truncated\n";
+
+		memcpy(tr->buf + tr->len, cut, strlen(cut));
+		tr->len += strlen(cut);
+		tr->buf[tr->len] = '\0';
+		tr->truncated = true;
+		return;
+	}
+	memcpy(tr->buf + tr->len, s, n);
+	tr->len += n;
+	tr->buf[tr->len] = '\0';
+}
+
+static void
+tr_line(struct mp_conn *c, const char *prefix, const char *p, size_t n)
+{
+	char esc[1024];
+
+	if (n > 240) {
+		char more[64];
+
+		mp_escape(p, 240, esc, sizeof(esc));
+		snprintf(more, sizeof(more), "... (%zu bytes)", n);
+		strncat(esc, more, sizeof(esc) - strlen(esc) - 1);
+	} else {
+		mp_escape(p, n, esc, sizeof(esc));
+	}
+	tr_append(c, prefix, strlen(prefix));
+	tr_append(c, esc, strlen(esc));
+	tr_append(c, "\n", 1);
+}
+
+void
+mp_conn_note(struct mp_conn *c, const char *fmt, ...)
+{
+	char buf[512];
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return;
+	tr_append(c, "-- ", 3);
+	tr_append(c, buf, strlen(buf));
+	tr_append(c, "\n", 1);
+}
+
+void
+mp_conn_note_bytes(struct mp_conn *c, const char *prefix, const char *p, size_t n)
+{
+	tr_line(c, prefix, p, n);
+}
+
+enum mp_io
+mp_conn_wait(struct mp_conn *c, short events)
+{
+	struct pollfd pfd = {.fd = c->fd, .events = events};
+
+	for (;;) {
+		int ms = mp_deadline_poll_ms(c->dl);
+		int rc;
+
+		if (ms == 0)
+			return IO_TIMEOUT;
+		rc = poll(&pfd, 1, ms);
+		if (rc > 0)
+			return IO_OK;
+		if (rc < 0 && errno != EINTR) {
+			snprintf(c->err, sizeof(c->err), "poll: %s", strerror(errno));
+			return IO_ERROR;
+		}
+	}
+}
+
+static enum mp_io
+errno_io(struct mp_conn *c, int e)
+{
+	if (e == ECONNRESET || e == EPIPE)
+		return IO_RESET;
+	snprintf(c->err, sizeof(c->err), "%s", strerror(e));
+	return IO_ERROR;
+}
+
+/* One SSL read or write attempt's outcome: IO_OK with *done, or a wait. */
+static enum mp_io
+ssl_retry(struct mp_conn *c, int rc)
+{
+	int e = SSL_get_error(c->ssl, rc);
+	unsigned long code;
+
+	switch (e) {
+	case SSL_ERROR_WANT_READ:
+		return mp_conn_wait(c, POLLIN);
+	case SSL_ERROR_WANT_WRITE:
+		return mp_conn_wait(c, POLLOUT);
+	case SSL_ERROR_ZERO_RETURN:
+		return IO_CLOSED;
+	case SSL_ERROR_SYSCALL:
+		if (errno == 0)
+			return IO_CLOSED;
+		return errno_io(c, errno);
+	default:
+		code = ERR_peek_last_error();
+		ERR_error_string_n(code, c->err, sizeof(c->err));
+		ERR_clear_error();
+		return IO_ERROR;
+	}
+}
+
+/* Reads what is available into the buffer (at least one byte). */
+static enum mp_io
+fill(struct mp_conn *c)
+{
+	size_t room = MP_LINE_MAX - c->inlen;
+
+	if (room == 0)
+		return IO_TOO_LONG;
+	for (;;) {
+		if (mp_deadline_expired(c->dl))
+			return IO_TIMEOUT;
+		if (c->ssl != NULL) {
+			int rc;
+			enum mp_io io;
+
+			ERR_clear_error();
+			rc = SSL_read(c->ssl, c->in + c->inlen, (int)room);
+			if (rc > 0) {
+				c->inlen += (size_t)rc;
+				return IO_OK;
+			}
+			if ((io = ssl_retry(c, rc)) != IO_OK)
+				return io;
+		} else {
+			ssize_t n = recv(c->fd, c->in + c->inlen, room, 0);
+			enum mp_io io;
+
+			if (n > 0) {
+				c->inlen += (size_t)n;
+				return IO_OK;
+			}
+			if (n == 0)
+				return IO_CLOSED;
+			if (errno == EINTR)
+				continue;
+			if (errno != EAGAIN && errno != EWOULDBLOCK)
+				return errno_io(c, errno);
+			if ((io = mp_conn_wait(c, POLLIN)) != IO_OK)
+				return io;
+		}
+	}
+}
+
+static void
+consume(struct mp_conn *c, size_t n)
+{
+	memmove(c->in, c->in + n, c->inlen - n);
+	c->inlen -= n;
+}
+
+enum mp_io
+mp_conn_readline(struct mp_conn *c, char *line, size_t cap, size_t *len)
+{
+	for (;;) {
+		char *nl = memchr(c->in, '\n', c->inlen);
+
+		if (nl != NULL) {
+			size_t n = (size_t)(nl - c->in);
+			size_t keep = n;
+
+			if (keep > 0 && c->in[keep - 1] == '\r')
+				keep--;
+			if (keep >= cap) {
+				tr_line(c, "S: ", c->in, keep);
+				consume(c, n + 1);
+				return IO_TOO_LONG;
+			}
+			memcpy(line, c->in, keep);
+			line[keep] = '\0';
+			*len = keep;
+			tr_line(c, "S: ", line, keep);
+			consume(c, n + 1);
+			return IO_OK;
+		}
+		if (c->inlen >= cap || c->inlen >= MP_LINE_MAX) {
+			tr_line(c, "S: ", c->in, c->inlen);
+			return IO_TOO_LONG;
+		}
+		enum mp_io io = fill(c);
+		if (io != IO_OK) {
+			if (c->inlen > 0)
+				tr_line(c, "S: (partial) ", c->in, c->inlen);
+			return io;
+		}
+	}
+}
+
+enum mp_io
+mp_conn_skip(struct mp_conn *c, size_t n)
+{
+	bool sampled = false;
+
+	while (n > 0) {
+		size_t take;
+
+		if (c->inlen == 0) {
+			enum mp_io io = fill(c);
+
+			if (io != IO_OK)
+				return io;
+		}
+		take = c->inlen < n ? c->inlen : n;
+		if (!sampled) {
+			tr_line(c, "S: (literal) ", c->in, take < 64 ? take : 64);
+			sampled = true;
+		}
+		consume(c, take);
+		n -= take;
+	}
+	return IO_OK;
+}
+
+static enum mp_io
+write_all(struct mp_conn *c, const char *p, size_t n)
+{
+	while (n > 0) {
+		enum mp_io io;
+
+		if (mp_deadline_expired(c->dl))
+			return IO_TIMEOUT;
+		if (c->ssl != NULL) {
+			int rc;
+
+			ERR_clear_error();
+			rc = SSL_write(c->ssl, p, (int)n);
+			if (rc > 0) {
+				p += rc;
+				n -= (size_t)rc;
+				continue;
+			}
+			if ((io = ssl_retry(c, rc)) != IO_OK)
+				return io;
+		} else {
+			ssize_t w = send(c->fd, p, n, MSG_NOSIGNAL);
+
+			if (w > 0) {
+				p += w;
+				n -= (size_t)w;
+				continue;
+			}
+			if (w < 0 && errno == EINTR)
+				continue;
+			if (w < 0 && errno != EAGAIN && errno != EWOULDBLOCK)
+				return errno_io(c, errno);
+			if ((io = mp_conn_wait(c, POLLOUT)) != IO_OK)
+				return io;
+		}
+	}
+	return IO_OK;
+}
+
+enum mp_io
+mp_conn_writeline(struct mp_conn *c, const char *line, const char *shown)
+{
+	size_t n = strlen(line);
+	char *buf = malloc(n + 3);
+	enum mp_io io;
+
+	if (buf == NULL) {
+		snprintf(c->err, sizeof(c->err), "out of memory");
+		return IO_ERROR;
+	}
+	memcpy(buf, line, n);
+	memcpy(buf + n, "\r\n", 3);
+	tr_line(c, "C: ", shown != NULL ? shown : line, strlen(shown != NULL ? shown : line));
+	io = write_all(c, buf, n + 2);
+	explicit_bzero(buf, n + 2);
+	free(buf);
+	return io;
+}
+
+bool
+mp_conn_has_pending(struct mp_conn *c)
+{
+	char b;
+
+	if (c->inlen > 0)
+		return true;
+	if (c->ssl != NULL && SSL_pending(c->ssl) > 0)
+		return true;
+	return recv(c->fd, &b, 1, MSG_PEEK | MSG_DONTWAIT) > 0;
+}

@@ -1,0 +1,218 @@
+/*
+ * Runs the steps of one endpoint in DESIGN.md's order and decides what still
+ * runs after a failure. Protocol detail lives in smtp.c, imap.c, pop3.c.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "session.h"
+
+static const struct mp_proto_ops *
+ops_for(enum mp_proto p)
+{
+	switch (p) {
+	case PROTO_IMAP:
+		return &mp_imap_ops;
+	case PROTO_POP3:
+		return &mp_pop3_ops;
+	default:
+		return &mp_smtp_ops;
+	}
+}
+
+struct run {
+	struct mp_session s;
+	const struct mp_check_config *cfg;
+	struct mp_endpoint_result *res;
+	const struct mp_proto_ops *ops;
+	double t0;
+	bool cert_failed; /* the tls step failed with a certificate class */
+};
+
+static struct mp_step_result *
+step_begin(struct run *r, enum mp_step step)
+{
+	struct mp_step_result *st = &r->res->steps[r->res->nsteps++];
+
+	memset(st, 0, sizeof(*st));
+	st->step = step;
+	r->t0 = mp_now();
+	return st;
+}
+
+static bool
+step_end(struct run *r, struct mp_step_result *st, enum mp_class cls)
+{
+	st->seconds = mp_now() - r->t0;
+	st->cls = cls;
+	st->ok = cls == CLASS_NONE;
+	return st->ok;
+}
+
+static bool
+run_connect(struct run *r)
+{
+	struct mp_step_result *st = step_begin(r, STEP_CONNECT);
+	int fd = -1;
+	enum mp_class cls = mp_connect(&r->cfg->addr, r->cfg->spec.port, r->cfg->dl, &fd,
+				       st->message, sizeof(st->message));
+
+	mp_conn_init(&r->s.conn, fd, r->cfg->dl);
+	if (cls == CLASS_NONE)
+		snprintf(st->message, sizeof(st->message), "connected to %s port %u",
+			 r->cfg->addr.str, (unsigned)r->cfg->spec.port);
+	mp_conn_note(&r->s.conn, "connect %s port %u: %s", r->cfg->addr.str,
+		     (unsigned)r->cfg->spec.port, st->message);
+	return step_end(r, st, cls);
+}
+
+/* The tls step; true when the endpoint goes on (ok or a certificate class). */
+static bool
+run_tls(struct run *r)
+{
+	struct mp_step_result *st = step_begin(r, STEP_TLS);
+	enum mp_class cls = mp_tls_handshake(&r->s.conn, r->cfg->tls, r->cfg->host, st);
+
+	step_end(r, st, cls);
+	if (r->s.conn.ssl != NULL)
+		r->s.tls_up = true;
+	r->cert_failed = mp_class_is_cert(cls);
+	return cls == CLASS_NONE || r->cert_failed;
+}
+
+static bool
+run_op(struct run *r, enum mp_step step,
+       enum mp_class (*op)(struct mp_session *, struct mp_step_result *))
+{
+	struct mp_step_result *st = step_begin(r, step);
+
+	return step_end(r, st, op(&r->s, st));
+}
+
+static bool
+has_credentials(const struct mp_check_config *cfg)
+{
+	return cfg->user != NULL && cfg->user[0] != '\0' && cfg->password != NULL;
+}
+
+/* Why credentials must not be sent here, or NULL when they may. */
+static const char *
+login_forbidden(const struct run *r)
+{
+	if (r->cfg->insecure_login)
+		return NULL;
+	if (r->cert_failed)
+		return "not sent: the server's certificate did not verify "
+		       "(--insecure-login to send anyway)";
+	if (!r->s.tls_up)
+		return "not sent over an unencrypted connection (--insecure-login to send anyway)";
+	return NULL;
+}
+
+static bool
+skip_login(struct run *r, const char *why)
+{
+	struct mp_step_result *st = step_begin(r, STEP_LOGIN);
+
+	snprintf(st->message, sizeof(st->message), "%s", why);
+	return step_end(r, st, CLASS_AUTH_SKIPPED);
+}
+
+/* The login step with the run's gate; true when logged in. */
+static bool
+run_login(struct run *r)
+{
+	const struct mp_login_gate *g = r->cfg->gate;
+	const char *why = login_forbidden(r);
+	enum mp_login_decision d = LOGIN_GO;
+	bool ok;
+
+	if (why != NULL)
+		return skip_login(r, why);
+	if (g != NULL)
+		d = g->begin(g->ctx, r->cfg);
+	if (d == LOGIN_NOT_HERE)
+		return false;
+	if (d == LOGIN_SKIP)
+		return skip_login(r, "not retried after a rejection on another endpoint");
+	ok = run_op(r, STEP_LOGIN, r->ops->login);
+	if (g != NULL)
+		g->end(g->ctx, r->cfg, r->res->steps[r->res->nsteps - 1].cls);
+	return ok;
+}
+
+static bool
+wants_send(const struct run *r)
+{
+	const struct mp_check_config *cfg = r->cfg;
+
+	return r->ops->send != NULL && mp_spec_is_outgoing(&cfg->spec) && cfg->spec.port != 25 &&
+	       cfg->mail_from != NULL && cfg->mail_from[0] != '\0' && cfg->rcpt_to != NULL &&
+	       cfg->rcpt_to[0] != '\0';
+}
+
+/* Everything after the session is up: capabilities, login, send. */
+static void
+run_session(struct run *r)
+{
+	if (!run_op(r, STEP_CAPABILITIES, r->ops->capabilities))
+		return;
+	if (!has_credentials(r->cfg) || r->cfg->spec.port == 25)
+		return;
+	if (run_login(r) && wants_send(r))
+		run_op(r, STEP_SEND, r->ops->send);
+}
+
+/* The steps up to an established session, in the order of the mode. */
+static bool
+run_opening(struct run *r)
+{
+	enum mp_security sec = r->cfg->spec.security;
+
+	if (!run_connect(r))
+		return false;
+	if (r->cfg->gate != NULL && r->cfg->gate->ready != NULL)
+		r->cfg->gate->ready(r->cfg->gate->ctx, r->cfg);
+	if (sec == SEC_TLS && !run_tls(r))
+		return false;
+	if (!run_op(r, STEP_GREETING, r->ops->greeting))
+		return false;
+	if (sec == SEC_STARTTLS) {
+		if (!run_op(r, STEP_STARTTLS, r->ops->starttls))
+			return false;
+		if (!run_tls(r))
+			return false;
+	}
+	return true;
+}
+
+static void
+finish(struct run *r)
+{
+	struct mp_endpoint_result *res = r->res;
+
+	res->ok = mp_endpoint_failure(res) == NULL;
+	res->transcript = mp_conn_take_transcript(&r->s.conn);
+	mp_conn_close(&r->s.conn);
+	if (r->cfg->gate != NULL && r->cfg->gate->finished != NULL)
+		r->cfg->gate->finished(r->cfg->gate->ctx, r->cfg);
+}
+
+void
+mp_endpoint_run(const struct mp_check_config *cfg, struct mp_endpoint_result *res)
+{
+	struct run r = {.cfg = cfg, .res = res, .ops = ops_for(cfg->spec.proto)};
+
+	memset(res, 0, sizeof(*res));
+	res->spec = cfg->spec;
+	snprintf(res->address, sizeof(res->address), "%s", cfg->addr.str);
+	r.s.cfg = cfg;
+	r.s.conn.fd = -1;
+	if (run_opening(&r)) {
+		run_session(&r);
+		if (!mp_deadline_expired(cfg->dl))
+			run_op(&r, STEP_LOGOUT, r.ops->logout);
+	}
+	finish(&r);
+}

@@ -1,0 +1,56 @@
+/*
+ * The check of one endpoint (protocol, port, security) at one address: runs
+ * the steps of DESIGN.md in order, classes every failure, and decides which
+ * steps still run after one. Never prints; safe to call from any thread.
+ */
+#ifndef MAILPROBE_ENDPOINT_H
+#define MAILPROBE_ENDPOINT_H
+
+#include "deadline.h"
+#include "net.h"
+#include "result.h"
+#include "secret.h"
+#include "tls.h"
+
+struct mp_check_config;
+
+/* How a run coordinates logins across its endpoints (one attempt per
+ * (protocol, port), incoming first, none after a rejection). */
+enum mp_login_decision {
+	LOGIN_GO,      /* log in now; call end() afterwards */
+	LOGIN_SKIP,    /* an earlier login was rejected: auth_skipped */
+	LOGIN_NOT_HERE /* another address tests this port: no login step */
+};
+
+struct mp_login_gate {
+	void *ctx;
+	/* May block until the deadline. */
+	enum mp_login_decision (*begin)(void *ctx, const struct mp_check_config *cfg);
+	void (*end)(void *ctx, const struct mp_check_config *cfg, enum mp_class result);
+	/* The endpoint is done (whatever happened); it will not log in. */
+	void (*finished)(void *ctx, const struct mp_check_config *cfg);
+	/* The endpoint got through connect and TLS and is heading for login. */
+	void (*ready)(void *ctx, const struct mp_check_config *cfg);
+};
+
+struct mp_check_config {
+	struct mp_endpoint_spec spec;
+	const char *host; /* server name: SNI, certificate check */
+	struct mp_addr addr;
+	const char *user;                /* NULL or "": no login */
+	const struct mp_secret *password; /* NULL: no login */
+	bool insecure_login; /* allow credentials over plaintext/unverified TLS */
+	const char *helo;
+	const char *mail_from; /* send step when both are set */
+	const char *rcpt_to;
+	struct mp_tls_ctx *tls;
+	const struct mp_deadline *dl;
+	const struct mp_login_gate *gate; /* NULL: log in freely */
+	int index;                        /* caller's slot, for the gate */
+};
+
+/* Runs the check; always fills *res (zeroed first). The transcript is
+ * allocated and owned by res (mp_endpoint_result_cleanup). */
+void mp_endpoint_run(const struct mp_check_config *cfg, struct mp_endpoint_result *res);
+
+#endif

@@ -1,0 +1,413 @@
+/*
+ * IMAP4rev1 (RFC 3501) as a mail client speaks it on 993/143: greeting,
+ * CAPABILITY, STARTTLS, AUTHENTICATE PLAIN (SASL-IR when offered, RFC 4959)
+ * or LOGIN unless LOGINDISABLED, LOGOUT. Literals are bounded and skipped.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "parse.h"
+#include "session.h"
+
+#define IMAP_RESPONSE_LINES_MAX 1000
+#define IMAP_LITERAL_MAX (64 * 1024)
+
+struct imap_reply {
+	enum mp_imap_status status; /* of the tagged line */
+	char text[MP_MESSAGE_MAX];  /* the tagged line, escaped */
+	char code[64];              /* its response code, e.g. UNAVAILABLE */
+	bool continuation;          /* a "+" came instead */
+};
+
+static enum mp_class
+imap_bad_line(struct mp_step_result *st, enum mp_step step, const char *line, size_t n)
+{
+	const char *proto = mp_guess_protocol(line, n);
+	char esc[200];
+
+	mp_escape(line, n < 80 ? n : 80, esc, sizeof(esc));
+	if (step == STEP_GREETING) {
+		if (proto != NULL && strcmp(proto, "IMAP") != 0)
+			snprintf(st->message, sizeof(st->message),
+				 "the server speaks %s, not IMAP: \"%s\"", proto, esc);
+		else
+			snprintf(st->message, sizeof(st->message), "not an IMAP greeting: \"%s\"",
+				 esc);
+		return CLASS_WRONG_PROTOCOL;
+	}
+	snprintf(st->message, sizeof(st->message), "not an IMAP response: \"%s\"", esc);
+	return CLASS_PROTOCOL_ERROR;
+}
+
+/* Records a capability list as facts and flags. */
+static void
+imap_take_caps(struct mp_session *s, struct mp_step_result *st, const char *list, size_t n)
+{
+	const char *p = list, *end = list + n;
+
+	s->caps = mp_imap_caps(list, n);
+	s->caps_known = true;
+	st->has_capabilities = true;
+	st->capabilities[0] = '\0';
+	while (p < end) {
+		const char *w = p;
+
+		while (p < end && *p != ' ')
+			p++;
+		if (p > w)
+			mp_caps_add(st, w, (size_t)(p - w));
+		while (p < end && *p == ' ')
+			p++;
+	}
+}
+
+/* Skips a literal announced at the end of a line, within the bound. */
+static enum mp_class
+imap_literal(struct mp_session *s, enum mp_step step, struct mp_step_result *st, long long n)
+{
+	enum mp_io io;
+
+	if (n > IMAP_LITERAL_MAX) {
+		snprintf(st->message, sizeof(st->message),
+			 "the server announced a literal of %lld bytes (limit %d)", n,
+			 IMAP_LITERAL_MAX);
+		return CLASS_LINE_TOO_LONG;
+	}
+	io = mp_conn_skip(&s->conn, (size_t)n);
+	return io == IO_OK ? CLASS_NONE : mp_io_class(s, io, step, st);
+}
+
+/* Handles one untagged line: capabilities, BYE. */
+static enum mp_class
+imap_untagged(struct mp_session *s, struct mp_step_result *st, const char *line,
+	      const struct mp_imap_line *l, struct mp_step_result *caps_st)
+{
+	if (l->caps_len > 0 && caps_st != NULL)
+		imap_take_caps(s, caps_st, line + l->caps_off, l->caps_len);
+	if (l->status == IMAP_BYE) {
+		mp_step_words(st, line, strlen(line));
+		return CLASS_PEER_CLOSED;
+	}
+	return CLASS_NONE;
+}
+
+/* Reads until the tagged reply for tag (or a continuation when allowed). */
+static enum mp_class
+imap_read(struct mp_session *s, enum mp_step step, struct mp_step_result *st, const char *tag,
+	  struct imap_reply *r, struct mp_step_result *caps_st)
+{
+	char line[MP_LINE_MAX + 1];
+	struct mp_imap_line l;
+	size_t n;
+
+	memset(r, 0, sizeof(*r));
+	for (int i = 0; i < IMAP_RESPONSE_LINES_MAX; i++) {
+		enum mp_io io = mp_conn_readline(&s->conn, line, sizeof(line), &n);
+		enum mp_class cls;
+
+		if (io != IO_OK)
+			return mp_io_class(s, io, step, st);
+		if (mp_is_binary(line, n) || mp_imap_parse_line(line, n, &l) < 0)
+			return imap_bad_line(st, STEP_CAPABILITIES, line, n);
+		if (l.literal >= 0 && (cls = imap_literal(s, step, st, l.literal)) != CLASS_NONE)
+			return cls;
+		if (l.kind == IMAP_CONTINUATION) {
+			r->continuation = true;
+			mp_step_words(st, line, n);
+			return CLASS_NONE;
+		}
+		if (l.kind == IMAP_UNTAGGED) {
+			if ((cls = imap_untagged(s, st, line, &l, caps_st)) != CLASS_NONE)
+				return cls;
+			continue;
+		}
+		if (strcmp(l.tag, tag) != 0) {
+			snprintf(st->message, sizeof(st->message), "reply with tag %s, expected %s",
+				 l.tag, tag);
+			return CLASS_PROTOCOL_ERROR;
+		}
+		r->status = l.status;
+		mp_escape(line, n, r->text, sizeof(r->text));
+		mp_imap_resp_code(line + l.text_off, n - l.text_off, r->code, sizeof(r->code));
+		if (l.caps_len > 0 && caps_st != NULL)
+			imap_take_caps(s, caps_st, line + l.caps_off, l.caps_len);
+		return CLASS_NONE;
+	}
+	snprintf(st->message, sizeof(st->message), "a response of more than %d lines",
+		 IMAP_RESPONSE_LINES_MAX);
+	return CLASS_LINE_TOO_LONG;
+}
+
+/* Sends "TAG cmd" (shown as "TAG shown") and reads the reply. */
+static enum mp_class
+imap_cmd(struct mp_session *s, enum mp_step step, struct mp_step_result *st, const char *cmd,
+	 const char *shown, struct imap_reply *r, struct mp_step_result *caps_st)
+{
+	char tag[16], *line, *show = NULL;
+	size_t n = strlen(cmd) + sizeof(tag) + 2;
+	enum mp_io io;
+
+	snprintf(tag, sizeof(tag), "a%d", ++s->tag);
+	if ((line = malloc(n)) == NULL) {
+		snprintf(st->message, sizeof(st->message), "out of memory");
+		return CLASS_PROTOCOL_ERROR;
+	}
+	snprintf(line, n, "%s %s", tag, cmd);
+	if (shown != NULL && (show = malloc(strlen(shown) + sizeof(tag) + 2)) != NULL)
+		sprintf(show, "%s %s", tag, shown);
+	io = mp_conn_writeline(&s->conn, line, shown != NULL ? (show ? show : "***") : NULL);
+	mp_wipe(line, n);
+	free(line);
+	free(show);
+	if (io != IO_OK)
+		return mp_io_class(s, io, step, st);
+	return imap_read(s, step, st, tag, r, caps_st);
+}
+
+static enum mp_class
+imap_greeting(struct mp_session *s, struct mp_step_result *st)
+{
+	char line[MP_LINE_MAX + 1];
+	struct mp_imap_line l;
+	size_t n;
+	enum mp_io io = mp_conn_readline(&s->conn, line, sizeof(line), &n);
+
+	if (io != IO_OK)
+		return mp_io_class(s, io, STEP_GREETING, st);
+	if (mp_is_binary(line, n) || mp_imap_parse_line(line, n, &l) < 0 ||
+	    l.kind != IMAP_UNTAGGED || l.status == IMAP_OTHER || l.status == IMAP_NO ||
+	    l.status == IMAP_BAD)
+		return imap_bad_line(st, STEP_GREETING, line, n);
+	mp_step_words(st, line, n);
+	if (l.status == IMAP_BYE)
+		return CLASS_SERVER_REJECTED;
+	if (l.caps_len > 0) {
+		imap_take_caps(s, st, line + l.caps_off, l.caps_len);
+		s->greeting_caps = true;
+		s->greeting_capflags = s->caps;
+	}
+	return CLASS_NONE;
+}
+
+/* CAPABILITY into st, unless the greeting already said it (over the same
+ * transport: plaintext for starttls, TLS for tls). */
+static enum mp_class
+imap_caps_into(struct mp_session *s, enum mp_step step, struct mp_step_result *st,
+	       const struct mp_step_result *greet)
+{
+	struct imap_reply r;
+	enum mp_class cls;
+
+	if (s->greeting_caps && greet != NULL) {
+		s->caps = s->greeting_capflags;
+		memcpy(st->capabilities, greet->capabilities, sizeof(st->capabilities));
+		st->has_capabilities = true;
+		snprintf(st->message, sizeof(st->message), "capabilities from the greeting");
+		return CLASS_NONE;
+	}
+	st->has_capabilities = true;
+	if ((cls = imap_cmd(s, step, st, "CAPABILITY", NULL, &r, st)) != CLASS_NONE)
+		return cls;
+	snprintf(st->message, sizeof(st->message), "%s", r.text);
+	return r.status == IMAP_OK ? CLASS_NONE : CLASS_PROTOCOL_ERROR;
+}
+
+/* The greeting step's result lives just before the current step. */
+static const struct mp_step_result *
+greeting_of(struct mp_step_result *st)
+{
+	for (struct mp_step_result *p = st - 1;; p--) {
+		if (p->step == STEP_GREETING)
+			return p;
+		if (p->step == STEP_CONNECT)
+			return NULL;
+	}
+}
+
+static enum mp_class
+imap_starttls(struct mp_session *s, struct mp_step_result *st)
+{
+	struct imap_reply r;
+	enum mp_class cls = imap_caps_into(s, STEP_STARTTLS, st, greeting_of(st));
+
+	s->greeting_caps = false; /* those were plaintext capabilities */
+	if (cls != CLASS_NONE)
+		return cls;
+	if ((cls = imap_cmd(s, STEP_STARTTLS, st, "STARTTLS", NULL, &r, NULL)) != CLASS_NONE)
+		return cls;
+	if (r.status != IMAP_OK)
+		return mp_starttls_denied(s, st, r.text);
+	snprintf(st->message, sizeof(st->message), "%s", r.text);
+	return mp_starttls_injection(s, st);
+}
+
+static enum mp_class
+imap_capabilities(struct mp_session *s, struct mp_step_result *st)
+{
+	s->caps = 0;
+	return imap_caps_into(s, STEP_CAPABILITIES, st, greeting_of(st));
+}
+
+static enum mp_class
+imap_auth_class(const struct imap_reply *r)
+{
+	if (r->status == IMAP_OK)
+		return CLASS_NONE;
+	if (r->status == IMAP_BAD || strcmp(r->code, "UNAVAILABLE") == 0 ||
+	    strcmp(r->code, "SERVERBUG") == 0 || strcmp(r->code, "INUSE") == 0 ||
+	    strcmp(r->code, "LIMIT") == 0)
+		return CLASS_AUTH_ERROR;
+	return CLASS_AUTH_FAILED;
+}
+
+static enum mp_class
+imap_authenticate(struct mp_session *s, struct mp_step_result *st, struct imap_reply *r)
+{
+	char *b64 = mp_sasl_plain(s->cfg->user, s->cfg->password), *cmd;
+	enum mp_class cls;
+	enum mp_io io;
+
+	if (b64 == NULL || (cmd = malloc(strlen(b64) + 32)) == NULL) {
+		free(b64);
+		snprintf(st->message, sizeof(st->message), "out of memory");
+		return CLASS_AUTH_ERROR;
+	}
+	if (s->caps & CAP_SASL_IR) {
+		sprintf(cmd, "AUTHENTICATE PLAIN %s", b64);
+		cls = imap_cmd(s, STEP_LOGIN, st, cmd, "AUTHENTICATE PLAIN ***", r, NULL);
+	} else {
+		cls = imap_cmd(s, STEP_LOGIN, st, "AUTHENTICATE PLAIN", NULL, r, NULL);
+		if (cls == CLASS_NONE && r->continuation) {
+			char tag[16];
+
+			snprintf(tag, sizeof(tag), "a%d", s->tag);
+			io = mp_conn_writeline(&s->conn, b64, "***");
+			cls = io != IO_OK ? mp_io_class(s, io, STEP_LOGIN, st)
+					  : imap_read(s, STEP_LOGIN, st, tag, r, NULL);
+		}
+	}
+	mp_wipe(cmd, strlen(cmd));
+	mp_wipe(b64, strlen(b64));
+	free(cmd);
+	free(b64);
+	return cls;
+}
+
+/* Appends s as an IMAP quoted string; false if it cannot be quoted. */
+static bool
+imap_quote(char *out, size_t outlen, const char *p, size_t n)
+{
+	size_t o = 0;
+
+	out[o++] = '"';
+	for (size_t i = 0; i < n; i++) {
+		unsigned char ch = (unsigned char)p[i];
+
+		if (ch == '\r' || ch == '\n' || ch == '\0' || o + 3 >= outlen)
+			return false;
+		if (ch == '"' || ch == '\\')
+			out[o++] = '\\';
+		out[o++] = (char)ch;
+	}
+	out[o++] = '"';
+	out[o] = '\0';
+	return true;
+}
+
+static enum mp_class
+imap_login_cmd(struct mp_session *s, struct mp_step_result *st, struct imap_reply *r)
+{
+	const struct mp_secret *pw = s->cfg->password;
+	size_t cap = 2 * (strlen(s->cfg->user) + pw->len) + 32;
+	char *user = malloc(cap), *pass = malloc(cap), *cmd = malloc(2 * cap + 8), *shown;
+	enum mp_class cls = CLASS_AUTH_UNSUPPORTED;
+
+	shown = malloc(cap + 16);
+	if (user == NULL || pass == NULL || cmd == NULL || shown == NULL) {
+		snprintf(st->message, sizeof(st->message), "out of memory");
+		cls = CLASS_AUTH_ERROR;
+	} else if (!imap_quote(user, cap, s->cfg->user, strlen(s->cfg->user)) ||
+		   !imap_quote(pass, cap, pw->buf, pw->len)) {
+		snprintf(st->message, sizeof(st->message),
+			 "the credentials hold characters the LOGIN command cannot carry");
+	} else {
+		sprintf(cmd, "LOGIN %s %s", user, pass);
+		sprintf(shown, "LOGIN %s ***", user);
+		cls = imap_cmd(s, STEP_LOGIN, st, cmd, shown, r, NULL);
+		mp_wipe(cmd, strlen(cmd));
+		mp_wipe(pass, strlen(pass));
+	}
+	free(user);
+	free(pass);
+	free(cmd);
+	free(shown);
+	return cls;
+}
+
+static enum mp_class
+imap_login(struct mp_session *s, struct mp_step_result *st)
+{
+	struct imap_reply r;
+	enum mp_class cls;
+
+	if (s->caps & CAP_AUTH_PLAIN) {
+		snprintf(st->mechanism, sizeof(st->mechanism), "PLAIN");
+		cls = imap_authenticate(s, st, &r);
+	} else if (!(s->caps & CAP_LOGINDISABLED)) {
+		snprintf(st->mechanism, sizeof(st->mechanism), "LOGIN");
+		cls = imap_login_cmd(s, st, &r);
+	} else {
+		snprintf(st->message, sizeof(st->message), "%s",
+			 (s->caps & CAP_AUTH_OAUTH)
+			     ? "the server offers only OAuth (XOAUTH2/OAUTHBEARER), no password login"
+			     : "LOGINDISABLED and no AUTH=PLAIN offered");
+		return CLASS_AUTH_UNSUPPORTED;
+	}
+	if (cls != CLASS_NONE)
+		return cls;
+	if (r.continuation) {
+		snprintf(st->message, sizeof(st->message), "unexpected continuation request");
+		return CLASS_AUTH_ERROR;
+	}
+	snprintf(st->message, sizeof(st->message), "%s", r.text);
+	return imap_auth_class(&r);
+}
+
+static enum mp_class
+imap_logout(struct mp_session *s, struct mp_step_result *st)
+{
+	struct imap_reply r;
+	char line[MP_LINE_MAX + 1];
+	struct mp_imap_line l;
+	size_t n;
+	char tag[16];
+	enum mp_io io;
+
+	snprintf(tag, sizeof(tag), "a%d", ++s->tag);
+	snprintf(line, sizeof(line), "%s LOGOUT", tag);
+	if ((io = mp_conn_writeline(&s->conn, line, NULL)) != IO_OK)
+		return mp_io_class(s, io, STEP_LOGOUT, st);
+	/* "* BYE" comes first; read up to our tagged OK. */
+	for (int i = 0; i < 8; i++) {
+		if ((io = mp_conn_readline(&s->conn, line, sizeof(line), &n)) != IO_OK)
+			return mp_io_class(s, io, STEP_LOGOUT, st);
+		if (mp_imap_parse_line(line, n, &l) == 0 && l.kind == IMAP_TAGGED &&
+		    strcmp(l.tag, tag) == 0) {
+			r.status = l.status;
+			mp_step_words(st, line, n);
+			return r.status == IMAP_OK ? CLASS_NONE : CLASS_PROTOCOL_ERROR;
+		}
+	}
+	snprintf(st->message, sizeof(st->message), "no tagged reply to LOGOUT");
+	return CLASS_PROTOCOL_ERROR;
+}
+
+const struct mp_proto_ops mp_imap_ops = {
+	.greeting = imap_greeting,
+	.starttls = imap_starttls,
+	.capabilities = imap_capabilities,
+	.login = imap_login,
+	.send = NULL,
+	.logout = imap_logout,
+};

@@ -1,0 +1,338 @@
+/*
+ * Resolve and connect under a deadline. The getaddrinfo call runs in a
+ * detached thread so that a slow resolver cannot hold a run past its
+ * deadline; the job is freed by whichever side lets go last.
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <netdb.h>
+#include <poll.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "net.h"
+
+struct lookup_job {
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	int refs; /* the thread and the waiter */
+	bool done;
+	bool abandoned; /* the waiter gave up; counted in abandoned_lookups */
+	char host[MP_NAME_MAX];
+	int family;
+	int rc;
+	struct addrinfo *res;
+};
+
+static atomic_int abandoned_lookups;
+
+int
+mp_resolve_abandoned(void)
+{
+	return atomic_load(&abandoned_lookups);
+}
+
+static void
+job_release(struct lookup_job *job)
+{
+	bool last;
+
+	pthread_mutex_lock(&job->mu);
+	last = --job->refs == 0;
+	pthread_mutex_unlock(&job->mu);
+	if (!last)
+		return;
+	if (job->abandoned)
+		atomic_fetch_sub(&abandoned_lookups, 1);
+	if (job->res != NULL)
+		freeaddrinfo(job->res);
+	pthread_cond_destroy(&job->cv);
+	pthread_mutex_destroy(&job->mu);
+	free(job);
+}
+
+static void *
+lookup_thread(void *arg)
+{
+	struct lookup_job *job = arg;
+	struct addrinfo hints = {.ai_family = job->family,
+				 .ai_socktype = SOCK_STREAM,
+				 .ai_flags = AI_ADDRCONFIG};
+	struct addrinfo *res = NULL;
+	int rc = getaddrinfo(job->host, NULL, &hints, &res);
+
+	pthread_mutex_lock(&job->mu);
+	job->rc = rc;
+	job->res = res;
+	job->done = true;
+	pthread_cond_signal(&job->cv);
+	pthread_mutex_unlock(&job->mu);
+	job_release(job);
+	return NULL;
+}
+
+static struct lookup_job *
+job_new(const char *host, int family)
+{
+	struct lookup_job *job = calloc(1, sizeof(*job));
+	pthread_condattr_t ca;
+
+	if (job == NULL)
+		return NULL;
+	pthread_mutex_init(&job->mu, NULL);
+	pthread_condattr_init(&ca);
+	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+	pthread_cond_init(&job->cv, &ca);
+	pthread_condattr_destroy(&ca);
+	job->refs = 2;
+	job->family = family;
+	snprintf(job->host, sizeof(job->host), "%s", host);
+	return job;
+}
+
+static void
+addr_fill_str(struct mp_addr *a)
+{
+	const void *p;
+
+	if (a->ss.ss_family == AF_INET6)
+		p = &((struct sockaddr_in6 *)&a->ss)->sin6_addr;
+	else
+		p = &((struct sockaddr_in *)&a->ss)->sin_addr;
+	if (inet_ntop(a->ss.ss_family, p, a->str, sizeof(a->str)) == NULL)
+		a->str[0] = '\0';
+}
+
+static void
+resolved_add(struct mp_resolved *out, const struct sockaddr *sa, socklen_t len)
+{
+	struct mp_addr a;
+
+	if (out->n >= MP_RESOLVE_MAX || len > sizeof(a.ss))
+		return;
+	if (sa->sa_family != AF_INET && sa->sa_family != AF_INET6)
+		return;
+	memset(&a, 0, sizeof(a));
+	memcpy(&a.ss, sa, len);
+	a.len = len;
+	addr_fill_str(&a);
+	for (int i = 0; i < out->n; i++)
+		if (strcmp(out->addrs[i].str, a.str) == 0)
+			return;
+	out->addrs[out->n++] = a;
+}
+
+static enum mp_class
+resolve_fail(struct mp_resolved *out, enum mp_class cls, const char *host, const char *why)
+{
+	out->cls = cls;
+	snprintf(out->message, sizeof(out->message), "%s: %s", host, why);
+	return cls;
+}
+
+static enum mp_class
+gai_class(int rc)
+{
+	switch (rc) {
+	case EAI_NONAME:
+		return CLASS_DNS_NXDOMAIN;
+	default:
+		return CLASS_DNS_ERROR;
+	}
+}
+
+/* Waits for the job until the deadline; true when it finished. A job not
+ * finished by then is marked abandoned (under the lock, so the count and the
+ * flag agree). */
+static bool
+job_wait(struct lookup_job *job, const struct mp_deadline *dl)
+{
+	bool done;
+
+	pthread_mutex_lock(&job->mu);
+	while (!job->done && !mp_deadline_expired(dl)) {
+		struct timespec at = mp_deadline_abs(dl);
+
+		if (dl->cancel != NULL) {
+			double t = mp_now() + 0.1;
+
+			at.tv_sec = (time_t)t;
+			at.tv_nsec = (long)((t - (double)at.tv_sec) * 1e9);
+		}
+		pthread_cond_timedwait(&job->cv, &job->mu, &at);
+	}
+	done = job->done;
+	if (!done) {
+		job->abandoned = true;
+		atomic_fetch_add(&abandoned_lookups, 1);
+	}
+	pthread_mutex_unlock(&job->mu);
+	return done;
+}
+
+static enum mp_class
+resolve_collect(struct lookup_job *job, const char *host, struct mp_resolved *out)
+{
+	if (job->rc != 0)
+		return resolve_fail(out, gai_class(job->rc), host, gai_strerror(job->rc));
+	for (struct addrinfo *ai = job->res; ai != NULL; ai = ai->ai_next)
+		resolved_add(out, ai->ai_addr, ai->ai_addrlen);
+	if (out->n == 0)
+		return resolve_fail(out, CLASS_DNS_ERROR, host, "no usable address");
+	return CLASS_NONE;
+}
+
+enum mp_class
+mp_resolve(const char *host, int family, const struct mp_deadline *dl, struct mp_resolved *out)
+{
+	struct lookup_job *job;
+	pthread_t tid;
+	pthread_attr_t attr;
+	double t0 = mp_now();
+	enum mp_class cls;
+
+	memset(out, 0, sizeof(*out));
+	if (atomic_load(&abandoned_lookups) >= MP_ABANDONED_LOOKUPS_MAX)
+		return resolve_fail(out, CLASS_DNS_TIMEOUT, host,
+				    "too many earlier lookups still unanswered");
+	if ((job = job_new(host, family)) == NULL)
+		return resolve_fail(out, CLASS_DNS_ERROR, host, "out of memory");
+	pthread_attr_init(&attr);
+	pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+	if (pthread_create(&tid, &attr, lookup_thread, job) != 0) {
+		pthread_attr_destroy(&attr);
+		job->refs = 1;
+		job_release(job);
+		return resolve_fail(out, CLASS_DNS_ERROR, host, "cannot start the lookup");
+	}
+	pthread_attr_destroy(&attr);
+	if (!job_wait(job, dl)) {
+		job_release(job);
+		out->seconds = mp_now() - t0;
+		return resolve_fail(out, CLASS_DNS_TIMEOUT, host, "no answer before the deadline");
+	}
+	cls = resolve_collect(job, host, out);
+	job_release(job);
+	out->seconds = mp_now() - t0;
+	return cls;
+}
+
+int
+mp_addr_parse(const char *s, struct mp_addr *out)
+{
+	char buf[MP_ADDR_MAX];
+	size_t n = strlen(s);
+	struct sockaddr_in *v4 = (struct sockaddr_in *)&out->ss;
+	struct sockaddr_in6 *v6 = (struct sockaddr_in6 *)&out->ss;
+
+	memset(out, 0, sizeof(*out));
+	if (n >= 2 && s[0] == '[' && s[n - 1] == ']') {
+		s++;
+		n -= 2;
+	}
+	if (n == 0 || n >= sizeof(buf))
+		return -1;
+	memcpy(buf, s, n);
+	buf[n] = '\0';
+	if (inet_pton(AF_INET, buf, &v4->sin_addr) == 1) {
+		v4->sin_family = AF_INET;
+		out->len = sizeof(*v4);
+	} else if (inet_pton(AF_INET6, buf, &v6->sin6_addr) == 1) {
+		v6->sin6_family = AF_INET6;
+		out->len = sizeof(*v6);
+	} else {
+		return -1;
+	}
+	addr_fill_str(out);
+	return 0;
+}
+
+static enum mp_class
+connect_errno_class(int e)
+{
+	switch (e) {
+	case ECONNREFUSED:
+	case ECONNRESET:
+		return CLASS_CONNECT_REFUSED;
+	case ETIMEDOUT:
+		return CLASS_CONNECT_TIMEOUT;
+	default:
+		return CLASS_CONNECT_UNREACHABLE;
+	}
+}
+
+static enum mp_class
+connect_fail(int e, char *msg, size_t msglen)
+{
+	enum mp_class cls = connect_errno_class(e);
+
+	if (cls == CLASS_CONNECT_REFUSED)
+		snprintf(msg, msglen, "connection refused (nothing listens, or a filter resets)");
+	else
+		snprintf(msg, msglen, "%s", strerror(e));
+	return cls;
+}
+
+/* Waits for the non-blocking connect on fd; 0, or the errno. */
+static int
+connect_wait(int fd, const struct mp_deadline *dl)
+{
+	struct pollfd pfd = {.fd = fd, .events = POLLOUT};
+	int err = 0;
+	socklen_t len = sizeof(err);
+
+	for (;;) {
+		int ms = mp_deadline_poll_ms(dl);
+		int rc;
+
+		if (ms == 0)
+			return ETIMEDOUT;
+		rc = poll(&pfd, 1, ms);
+		if (rc < 0 && errno == EINTR)
+			continue;
+		if (rc < 0)
+			return errno;
+		if (rc > 0)
+			break;
+	}
+	if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &len) < 0)
+		return errno;
+	return err;
+}
+
+enum mp_class
+mp_connect(const struct mp_addr *addr, uint16_t port, const struct mp_deadline *dl, int *fd,
+	   char *msg, size_t msglen)
+{
+	struct sockaddr_storage ss = addr->ss;
+	int s, e;
+
+	*fd = -1;
+	if (ss.ss_family == AF_INET6)
+		((struct sockaddr_in6 *)&ss)->sin6_port = htons(port);
+	else
+		((struct sockaddr_in *)&ss)->sin_port = htons(port);
+	s = socket(ss.ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	if (s < 0)
+		return connect_fail(errno, msg, msglen);
+	if (connect(s, (struct sockaddr *)&ss, addr->len) == 0) {
+		*fd = s;
+		return CLASS_NONE;
+	}
+	e = errno == EINPROGRESS ? connect_wait(s, dl) : errno;
+	if (e == 0) {
+		*fd = s;
+		return CLASS_NONE;
+	}
+	close(s);
+	if (e == ETIMEDOUT) {
+		snprintf(msg, msglen, "no answer to the connection attempt (dropped or filtered)");
+		return CLASS_CONNECT_TIMEOUT;
+	}
+	return connect_fail(e, msg, msglen);
+}

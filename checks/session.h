@@ -1,0 +1,77 @@
+/*
+ * Internal to checks/: the state one endpoint check carries between its
+ * steps, and the table of protocol operations (one file per protocol).
+ */
+#ifndef MAILPROBE_SESSION_H
+#define MAILPROBE_SESSION_H
+
+#include "conn.h"
+#include "endpoint.h"
+
+/* Capability flags, whatever the protocol calls them. */
+enum {
+	CAP_STARTTLS = 1 << 0,    /* STARTTLS / STLS offered */
+	CAP_AUTH = 1 << 1,        /* some AUTH / SASL mechanism offered */
+	CAP_AUTH_PLAIN = 1 << 2,
+	CAP_AUTH_LOGIN = 1 << 3,
+	CAP_AUTH_OAUTH = 1 << 4,  /* XOAUTH2 or OAUTHBEARER */
+	CAP_SASL_IR = 1 << 5,     /* IMAP SASL-IR */
+	CAP_LOGINDISABLED = 1 << 6,
+	CAP_USER = 1 << 7,        /* POP3 USER */
+	CAP_MASKED_STARTTLS = 1 << 8 /* a masked keyword such as XXXXXXXA */
+};
+
+struct mp_session {
+	struct mp_conn conn;
+	const struct mp_check_config *cfg;
+	unsigned caps;
+	bool caps_known;
+	bool greeting_caps; /* IMAP greeting carried [CAPABILITY ...] */
+	unsigned greeting_capflags; /* and these flags */
+	bool tls_up;
+	int tag; /* IMAP command tag counter */
+};
+
+/* Each operation runs one step: fills st->message (and facts) and returns
+ * CLASS_NONE or the failure class. */
+struct mp_proto_ops {
+	enum mp_class (*greeting)(struct mp_session *s, struct mp_step_result *st);
+	/* Pre-TLS capabilities, the STARTTLS command and its go-ahead. */
+	enum mp_class (*starttls)(struct mp_session *s, struct mp_step_result *st);
+	enum mp_class (*capabilities)(struct mp_session *s, struct mp_step_result *st);
+	enum mp_class (*login)(struct mp_session *s, struct mp_step_result *st);
+	enum mp_class (*send)(struct mp_session *s, struct mp_step_result *st);
+	enum mp_class (*logout)(struct mp_session *s, struct mp_step_result *st);
+};
+
+extern const struct mp_proto_ops mp_smtp_ops;
+extern const struct mp_proto_ops mp_imap_ops;
+extern const struct mp_proto_ops mp_pop3_ops;
+
+/* Shared helpers (session.c). */
+/* The class for an I/O failure in a step; greeting maps timeouts to
+ * greeting_timeout. Sets st->message. */
+enum mp_class mp_io_class(struct mp_session *s, enum mp_io io, enum mp_step step,
+			  struct mp_step_result *st);
+/* True for a keyword masked by a middlebox ("XXXXXXXA", "XXXX"). */
+bool mp_keyword_masked(const char *kw, size_t n);
+/* Base64 of n bytes into out (NUL-terminated); out must hold 4*((n+2)/3)+1. */
+void mp_base64(const unsigned char *in, size_t n, char *out);
+/* The SASL PLAIN response ("\0user\0pass", base64) into a new buffer the
+ * caller wipes and frees; NULL when out of memory. */
+char *mp_sasl_plain(const char *user, const struct mp_secret *pw);
+/* True when bytes look like binary (NUL or control bytes other than TAB). */
+bool mp_is_binary(const char *p, size_t n);
+/* Copies text into st->message, escaped. */
+void mp_step_words(struct mp_step_result *st, const char *text, size_t n);
+/* protocol_error when bytes arrived after the STARTTLS go-ahead and before
+ * the handshake (response injection), else CLASS_NONE. */
+enum mp_class mp_starttls_injection(struct mp_session *s, struct mp_step_result *st);
+/* The class when STARTTLS/STLS got no go-ahead: stripped, refused or
+ * unsupported, from what the capabilities said. */
+enum mp_class mp_starttls_denied(struct mp_session *s, struct mp_step_result *st,
+				 const char *reply);
+/* Appends one capability line to the step's facts. */
+void mp_caps_add(struct mp_step_result *st, const char *line, size_t n);
+
+#endif

@@ -1,0 +1,297 @@
+/*
+ * SMTP (RFC 5321) as a mail client speaks it on 587/465/25: greeting, EHLO,
+ * STARTTLS (RFC 3207), EHLO again, AUTH PLAIN or LOGIN (RFC 4954), MAIL
+ * FROM / RCPT TO without DATA, QUIT.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "parse.h"
+#include "session.h"
+
+#define SMTP_REPLY_LINES_MAX 200
+
+struct smtp_reply {
+	int code;
+	unsigned caps; /* EHLO keyword flags of lines after the first */
+	char first[MP_MESSAGE_MAX]; /* the first line, escaped */
+};
+
+/* Not a valid reply line: wrong_protocol before a greeting, else
+ * protocol_error. */
+static enum mp_class
+smtp_bad_line(struct mp_step_result *st, enum mp_step step, const char *line, size_t n)
+{
+	const char *proto = mp_guess_protocol(line, n);
+	char esc[200];
+
+	mp_escape(line, n < 80 ? n : 80, esc, sizeof(esc));
+	if (step == STEP_GREETING) {
+		if (proto != NULL)
+			snprintf(st->message, sizeof(st->message),
+				 "the server speaks %s, not SMTP: \"%s\"", proto, esc);
+		else
+			snprintf(st->message, sizeof(st->message), "not an SMTP greeting: \"%s\"",
+				 esc);
+		return CLASS_WRONG_PROTOCOL;
+	}
+	snprintf(st->message, sizeof(st->message), "not an SMTP reply: \"%s\"", esc);
+	return CLASS_PROTOCOL_ERROR;
+}
+
+/* Reads one complete (multi-line) reply. caps_st, when set, collects the
+ * EHLO keywords as facts. */
+static enum mp_class
+smtp_read(struct mp_session *s, enum mp_step step, struct mp_step_result *st,
+	  struct smtp_reply *r, struct mp_step_result *caps_st)
+{
+	char line[MP_LINE_MAX + 1];
+	size_t n;
+
+	memset(r, 0, sizeof(*r));
+	for (int i = 0; i < SMTP_REPLY_LINES_MAX; i++) {
+		enum mp_io io = mp_conn_readline(&s->conn, line, sizeof(line), &n);
+		int code;
+		bool last;
+
+		if (io != IO_OK)
+			return mp_io_class(s, io, step, st);
+		if (mp_smtp_parse_line(line, n, &code, &last) < 0 || mp_is_binary(line, n) ||
+		    (i > 0 && code != r->code))
+			return smtp_bad_line(st, i == 0 ? step : STEP_CAPABILITIES, line, n);
+		if (i == 0) {
+			r->code = code;
+			mp_escape(line, n, r->first, sizeof(r->first));
+		} else if (n > 4) {
+			r->caps |= mp_smtp_ehlo_caps(line + 4, n - 4);
+			if (caps_st != NULL)
+				mp_caps_add(caps_st, line + 4, n - 4);
+		}
+		if (last)
+			return CLASS_NONE;
+	}
+	snprintf(st->message, sizeof(st->message), "a reply of more than %d lines",
+		 SMTP_REPLY_LINES_MAX);
+	return CLASS_LINE_TOO_LONG;
+}
+
+/* Sends cmd and reads the reply. */
+static enum mp_class
+smtp_cmd(struct mp_session *s, enum mp_step step, struct mp_step_result *st, const char *cmd,
+	 const char *shown, struct smtp_reply *r)
+{
+	enum mp_io io = mp_conn_writeline(&s->conn, cmd, shown);
+
+	if (io != IO_OK)
+		return mp_io_class(s, io, step, st);
+	return smtp_read(s, step, st, r, NULL);
+}
+
+static enum mp_class
+smtp_greeting(struct mp_session *s, struct mp_step_result *st)
+{
+	struct smtp_reply r;
+	enum mp_class cls = smtp_read(s, STEP_GREETING, st, &r, NULL);
+
+	if (cls != CLASS_NONE)
+		return cls;
+	snprintf(st->message, sizeof(st->message), "%s", r.first);
+	return r.code == 220 ? CLASS_NONE : CLASS_SERVER_REJECTED;
+}
+
+/* EHLO (HELO if EHLO is refused); the keywords become facts of st. */
+static enum mp_class
+smtp_ehlo(struct mp_session *s, enum mp_step step, struct mp_step_result *st)
+{
+	char cmd[300];
+	struct smtp_reply r;
+	enum mp_class cls;
+	enum mp_io io;
+
+	snprintf(cmd, sizeof(cmd), "EHLO %s", s->cfg->helo ? s->cfg->helo : "localhost");
+	if ((io = mp_conn_writeline(&s->conn, cmd, NULL)) != IO_OK)
+		return mp_io_class(s, io, step, st);
+	st->has_capabilities = true;
+	if ((cls = smtp_read(s, step, st, &r, st)) != CLASS_NONE)
+		return cls;
+	s->caps = r.caps;
+	s->caps_known = true;
+	snprintf(st->message, sizeof(st->message), "%s", r.first);
+	if (r.code == 250)
+		return CLASS_NONE;
+	snprintf(cmd, sizeof(cmd), "HELO %s", s->cfg->helo ? s->cfg->helo : "localhost");
+	if ((cls = smtp_cmd(s, step, st, cmd, NULL, &r)) != CLASS_NONE)
+		return cls;
+	s->caps = 0;
+	snprintf(st->message, sizeof(st->message), "%s", r.first);
+	return r.code == 250 ? CLASS_NONE : CLASS_PROTOCOL_ERROR;
+}
+
+static enum mp_class
+smtp_starttls(struct mp_session *s, struct mp_step_result *st)
+{
+	struct smtp_reply r;
+	enum mp_class cls = smtp_ehlo(s, STEP_STARTTLS, st);
+
+	if (cls != CLASS_NONE)
+		return cls;
+	if ((cls = smtp_cmd(s, STEP_STARTTLS, st, "STARTTLS", NULL, &r)) != CLASS_NONE)
+		return cls;
+	if (r.code != 220)
+		return mp_starttls_denied(s, st, r.first);
+	snprintf(st->message, sizeof(st->message), "%s", r.first);
+	return mp_starttls_injection(s, st);
+}
+
+static enum mp_class
+smtp_capabilities(struct mp_session *s, struct mp_step_result *st)
+{
+	s->caps = 0;
+	return smtp_ehlo(s, STEP_CAPABILITIES, st);
+}
+
+static enum mp_class
+auth_class(int code)
+{
+	if (code == 504 || code == 530 || code == 538)
+		return CLASS_AUTH_UNSUPPORTED;
+	if (code >= 400 && code < 500)
+		return CLASS_AUTH_ERROR;
+	return CLASS_AUTH_FAILED;
+}
+
+static enum mp_class
+smtp_auth_plain(struct mp_session *s, struct mp_step_result *st, struct smtp_reply *r)
+{
+	char *b64 = mp_sasl_plain(s->cfg->user, s->cfg->password);
+	char *cmd;
+	enum mp_class cls;
+
+	if (b64 == NULL || (cmd = malloc(strlen(b64) + 16)) == NULL) {
+		free(b64);
+		snprintf(st->message, sizeof(st->message), "out of memory");
+		return CLASS_AUTH_ERROR;
+	}
+	sprintf(cmd, "AUTH PLAIN %s", b64);
+	cls = smtp_cmd(s, STEP_LOGIN, st, cmd, "AUTH PLAIN ***", r);
+	mp_wipe(cmd, strlen(cmd));
+	mp_wipe(b64, strlen(b64));
+	free(cmd);
+	free(b64);
+	return cls;
+}
+
+/* One base64 line of the AUTH LOGIN exchange, after a 334. */
+static enum mp_class
+smtp_login_line(struct mp_session *s, struct mp_step_result *st, const char *p, size_t n,
+		const char *shown, struct smtp_reply *r)
+{
+	char *b64 = malloc(4 * ((n + 2) / 3) + 1);
+	enum mp_class cls;
+
+	if (b64 == NULL) {
+		snprintf(st->message, sizeof(st->message), "out of memory");
+		return CLASS_AUTH_ERROR;
+	}
+	mp_base64((const unsigned char *)p, n, b64);
+	cls = smtp_cmd(s, STEP_LOGIN, st, b64, shown, r);
+	mp_wipe(b64, strlen(b64));
+	free(b64);
+	return cls;
+}
+
+static enum mp_class
+smtp_auth_login(struct mp_session *s, struct mp_step_result *st, struct smtp_reply *r)
+{
+	const char *user = s->cfg->user;
+	enum mp_class cls = smtp_cmd(s, STEP_LOGIN, st, "AUTH LOGIN", NULL, r);
+
+	if (cls != CLASS_NONE || r->code != 334)
+		return cls;
+	cls = smtp_login_line(s, st, user, strlen(user), NULL, r);
+	if (cls != CLASS_NONE || r->code != 334)
+		return cls;
+	return smtp_login_line(s, st, s->cfg->password->buf, s->cfg->password->len, "***", r);
+}
+
+static enum mp_class
+smtp_no_mechanism(struct mp_session *s, struct mp_step_result *st)
+{
+	if (s->caps & CAP_AUTH_OAUTH)
+		snprintf(st->message, sizeof(st->message),
+			 "the server offers only OAuth (XOAUTH2/OAUTHBEARER), no password login");
+	else if (s->caps & CAP_AUTH)
+		snprintf(st->message, sizeof(st->message),
+			 "the server offers neither AUTH PLAIN nor AUTH LOGIN");
+	else
+		snprintf(st->message, sizeof(st->message), "the server offers no AUTH here");
+	return CLASS_AUTH_UNSUPPORTED;
+}
+
+static enum mp_class
+smtp_login(struct mp_session *s, struct mp_step_result *st)
+{
+	struct smtp_reply r;
+	enum mp_class cls;
+
+	if (s->caps & CAP_AUTH_PLAIN) {
+		snprintf(st->mechanism, sizeof(st->mechanism), "PLAIN");
+		cls = smtp_auth_plain(s, st, &r);
+	} else if (s->caps & CAP_AUTH_LOGIN) {
+		snprintf(st->mechanism, sizeof(st->mechanism), "LOGIN");
+		cls = smtp_auth_login(s, st, &r);
+	} else {
+		return smtp_no_mechanism(s, st);
+	}
+	if (cls != CLASS_NONE)
+		return cls;
+	snprintf(st->message, sizeof(st->message), "%s", r.first);
+	return r.code == 235 ? CLASS_NONE : auth_class(r.code);
+}
+
+static enum mp_class
+smtp_send(struct mp_session *s, struct mp_step_result *st)
+{
+	char cmd[MP_NAME_MAX + 32];
+	struct smtp_reply r;
+	enum mp_class cls;
+
+	snprintf(cmd, sizeof(cmd), "MAIL FROM:<%s>", s->cfg->mail_from);
+	if ((cls = smtp_cmd(s, STEP_SEND, st, cmd, NULL, &r)) != CLASS_NONE)
+		return cls;
+	snprintf(st->message, sizeof(st->message), "%s", r.first);
+	if (r.code != 250)
+		return CLASS_SENDER_REJECTED;
+	snprintf(cmd, sizeof(cmd), "RCPT TO:<%s>", s->cfg->rcpt_to);
+	if ((cls = smtp_cmd(s, STEP_SEND, st, cmd, NULL, &r)) != CLASS_NONE)
+		return cls;
+	snprintf(st->message, sizeof(st->message), "%s", r.first);
+	if (r.code != 250 && r.code != 251)
+		return CLASS_RECIPIENT_REJECTED;
+	/* Never DATA: reset the transaction. */
+	if ((cls = smtp_cmd(s, STEP_SEND, st, "RSET", NULL, &r)) != CLASS_NONE)
+		return cls;
+	return CLASS_NONE;
+}
+
+static enum mp_class
+smtp_logout(struct mp_session *s, struct mp_step_result *st)
+{
+	struct smtp_reply r;
+	enum mp_class cls = smtp_cmd(s, STEP_LOGOUT, st, "QUIT", NULL, &r);
+
+	if (cls != CLASS_NONE)
+		return cls;
+	snprintf(st->message, sizeof(st->message), "%s", r.first);
+	return r.code == 221 ? CLASS_NONE : CLASS_PROTOCOL_ERROR;
+}
+
+const struct mp_proto_ops mp_smtp_ops = {
+	.greeting = smtp_greeting,
+	.starttls = smtp_starttls,
+	.capabilities = smtp_capabilities,
+	.login = smtp_login,
+	.send = smtp_send,
+	.logout = smtp_logout,
+};

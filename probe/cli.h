@@ -1,0 +1,28 @@
+/*
+ * The mailprobe command line: options and the HOST|ADDRESS argument into a
+ * struct mp_account (DESIGN.md "CLI contract"). Reads the password source;
+ * prints only for --help and --version. No global state: safe to call again.
+ */
+#ifndef MAILPROBE_CLI_H
+#define MAILPROBE_CLI_H
+
+#include <stdio.h>
+
+#include "account.h"
+
+#define MP_PASSWORD_ENV "MAILPROBE_PASSWORD"
+
+/*
+ * Parses argv into *a, which this initialises (mp_account_init) itself.
+ * Returns 0 when the account is ready (free it with mp_account_cleanup());
+ * 1 when --help or --version was printed on stdout (exit 0); -1 on a usage
+ * error with one line in err naming the option and the bad value (exit 3).
+ * On 1 and -1 nothing is left to free. MAILPROBE_PASSWORD is always read
+ * and removed from the environment.
+ */
+int mp_cli_parse(int argc, char **argv, struct mp_account *a, char *err, size_t errlen);
+/* The --help text and the --version line. */
+void mp_cli_usage(FILE *out);
+void mp_cli_version(FILE *out);
+
+#endif

@@ -1,0 +1,37 @@
+/*
+ * One run of the engine over an account: resolve once, every endpoint at
+ * every address concurrently under one deadline, then a status. The run owns
+ * its endpoint results.
+ */
+#ifndef MAILPROBE_RUN_H
+#define MAILPROBE_RUN_H
+
+#include "account.h"
+
+#define MP_MAX_ADDRS 16
+
+enum mp_status { STATUS_OK = 0, STATUS_WARNING = 1, STATUS_CRITICAL = 2, STATUS_UNKNOWN = 3 };
+
+struct mp_resolve_result {
+	bool ok;
+	double seconds;
+	enum mp_class cls;
+	char message[MP_MESSAGE_MAX];
+	int naddr;
+	char addrs[MP_MAX_ADDRS][MP_ADDR_MAX];
+};
+
+struct mp_run {
+	const struct mp_account *account;
+	char host[MP_HOST_MAX];
+	time_t started_at; /* wall clock, UTC */
+	double duration;   /* seconds */
+	struct mp_resolve_result resolve;
+	int nendpoints;
+	struct mp_endpoint_result *endpoints; /* owned */
+	enum mp_status status;
+};
+
+const char *mp_status_str(enum mp_status s);
+
+#endif

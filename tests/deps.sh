@@ -1,0 +1,22 @@
+#!/bin/sh
+# Installs the Debian packages mailprobe needs to build and test, only those
+# missing. Noninteractive; Postfix is preseeded so apt asks nothing.
+set -eu
+PKGS="build-essential pkg-config libssl-dev libcjson-dev libmicrohttpd-dev openssl
+ca-certificates dovecot-core dovecot-imapd dovecot-pop3d postfix nftables iproute2
+python3 python3-jsonschema libxml2-utils jq procps clang libclang-rt-14-dev"
+missing=""
+for p in $PKGS; do
+	if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed'; then
+		missing="$missing $p"
+	fi
+done
+[ -z "$missing" ] && exit 0
+echo "deps: installing$missing"
+if [ "$(id -u)" != 0 ]; then
+	echo "deps: missing packages and not root: apt-get install$missing" >&2
+	exit 1
+fi
+echo 'postfix postfix/main_mailer_type select No configuration' | debconf-set-selections
+apt-get update -qq
+DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $missing
