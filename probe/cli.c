@@ -441,7 +441,7 @@ unknown_opt(struct cli *c, const char *arg, size_t len)
 		len = 2;
 	if (is_password_opt(arg, len))
 		return usage_error(c,
-				   "%.*s: passwords never go in argv (other users see it in ps); "
+				   "%.*s: passwords never go in argv (any user can read it with ps); "
 				   "use --password-file FILE, --password-stdin or " MP_PASSWORD_ENV,
 				   (int)(len < 40 ? len : 40), arg);
 	snprintf(name, sizeof(name), "%.*s", (int)(len < 60 ? len : 60), arg);

@@ -100,11 +100,13 @@ need_root() { [ "$(id -u)" = 0 ] || die "must run as root (network namespaces)";
 # proc_alive PID [COMM]: process exists, is not a zombie, and (if given) has COMM.
 proc_alive() {
 	case "$1" in '' | *[!0-9]*) return 1 ;; esac
-	[ -r "/proc/$1/stat" ] || return 1
-	st=$(sed 's/.*) //' "/proc/$1/stat" 2>/dev/null | cut -d' ' -f1)
-	case "$st" in '' | Z | X | x) return 1 ;; esac
+	# builtins only: this runs in loops over many pids
+	{ read -r _line <"/proc/$1/stat"; } 2>/dev/null || return 1
+	_st=${_line##*) }
+	case "${_st%% *}" in '' | Z | X | x) return 1 ;; esac
 	if [ $# -ge 2 ]; then
-		[ "$(cat "/proc/$1/comm" 2>/dev/null)" = "$2" ] || return 1
+		{ read -r _comm <"/proc/$1/comm"; } 2>/dev/null || return 1
+		[ "$_comm" = "$2" ] || return 1
 	fi
 	return 0
 }
@@ -114,6 +116,11 @@ pidfile_pid() { [ -r "$1" ] && tr -dc '0-9' <"$1" 2>/dev/null; }
 ns_exists() { [ -e "/run/netns/$1" ]; }
 
 ns_pids() { ns_exists "$1" && ip netns pids "$1" 2>/dev/null; }
+
+all_ns_pids() { { ns_pids "$LAB_NS"; ns_pids "$CLIENT_NS"; } | sort -u; }
+
+# LAB_DEBUG=1: timestamps of the phases on stderr
+dbg() { [ -z "${LAB_DEBUG:-}" ] || echo "lab: $(date +%T.%N | cut -c1-12) $*" >&2; }
 
 # in_lab_ns PID: the process lives in the mp-lab namespace
 in_lab_ns() {
@@ -618,6 +625,7 @@ start_daemons() {
 	ip netns exec "$LAB_NS" postfix -c "$PF_CONF" start \
 		</dev/null >>"$LOG_DIR/postfix.stdout" 2>&1 9>&-
 	pf=$(pidfile_pid "$PF_PIDFILE")
+	dbg "start: postfix started"
 	proc_alive "$pf" master || {
 		tail -n 20 "$LOG_DIR/postfix.stdout" "$LOG_DIR/postfix.log" >&2 2>/dev/null
 		do_stop quiet
@@ -639,6 +647,7 @@ start_daemons() {
 		do_stop quiet
 		die "dovecot did not start (logs in $LOG_DIR)"
 	}
+	dbg "start: dovecot started"
 	echo "$pf" >"$LAB_DIR/postfix.pid"
 	echo "$dc" >"$LAB_DIR/dovecot.pid"
 }
@@ -652,7 +661,9 @@ cmd_start() {
 		msg "running (reused)"
 		return 0
 	fi
+	dbg "start: not healthy, cleaning"
 	do_stop quiet
+	dbg "start: clean"
 	command -v postfix >/dev/null && command -v dovecot >/dev/null ||
 		die "postfix/dovecot missing: make deps"
 	choose_srv
@@ -660,7 +671,9 @@ cmd_start() {
 	make_password
 	write_configs || die "writing configs failed"
 	write_netns_etc || die "cannot write /etc/netns"
+	dbg "start: configs written"
 	make_net || { do_stop quiet; die "network setup failed"; }
+	dbg "start: network up"
 	rm -f "$LAB_DIR/blocks"
 	start_daemons
 	targets=""
@@ -674,22 +687,23 @@ cmd_start() {
 		do_stop quiet
 		die "lab did not come up"
 	}
+	dbg "start: ports answer"
 	cksum <"$SELF" >"$STAMP"
 	msg "running: $LAB_HOST at $LAB_ADDR / $LAB_ADDR6 in netns $LAB_NS, client netns $CLIENT_NS"
 }
 
-# kill_wait SECONDS PID...: wait until every PID is gone or a zombie
+# kill_wait TENTHS: wait until the masters ($pids) and everything in our namespaces
+# are gone or zombies (PID 1 here reaps orphans lazily)
 kill_wait() {
-	n=$(($1 * 10))
-	shift
-	while [ $n -gt 0 ]; do
+	n=$1
+	while :; do
 		alive=""
-		for p in "$@"; do proc_alive "$p" && alive="$alive $p"; done
+		for p in $pids $(all_ns_pids); do proc_alive "$p" && alive="$alive $p"; done
 		[ -z "$alive" ] && return 0
-		sleep 0.1
 		n=$((n - 1))
+		[ $n -ge 0 ] || return 1
+		sleep 0.1
 	done
-	return 1
 }
 
 do_stop() {
@@ -702,18 +716,20 @@ do_stop() {
 	proc_alive "$pf" master && pids="$pids $pf"
 	proc_alive "$dc" dovecot && pids="$pids $dc"
 	for p in $pids; do kill -TERM "$p" 2>/dev/null; done
-	# grace period for the masters and their children, then kill what is left
-	nspids=$( (ns_pids "$LAB_NS"; ns_pids "$CLIENT_NS") | sort -u)
-	kill_wait 3 $pids $nspids
-	left=""
-	for p in $pids $( (ns_pids "$LAB_NS"; ns_pids "$CLIENT_NS") | sort -u); do
-		proc_alive "$p" && left="$left $p"
+	dbg "stop: TERM masters:$pids"
+	# A short grace period for the masters to stop their children; then TERM, and at
+	# last KILL, whatever still runs in the namespaces (orphans of a master that died,
+	# Dovecot login processes that wait 5 s for the stats process that already left).
+	w=3
+	for sig in TERM KILL; do
+		kill_wait $w && break
+		w=15
+		[ -n "$quiet" ] || [ $sig = TERM ] || msg "sending $sig to leftover processes:$alive"
+		dbg "stop: $sig$alive"
+		for p in $alive; do kill -$sig "$p" 2>/dev/null; done
 	done
-	if [ -n "$left" ]; then
-		[ -n "$quiet" ] || msg "killing leftover processes:$left"
-		for p in $left; do kill -KILL "$p" 2>/dev/null; done
-		kill_wait 2 $left
-	fi
+	kill_wait 10 || msg "processes still running:$alive"
+	dbg "stop: processes gone"
 	for ns in $CLIENT_NS $LAB_NS; do
 		if ns_exists "$ns"; then
 			ip -n "$ns" link del "$IFACE" 2>/dev/null

@@ -1,0 +1,428 @@
+#!/usr/bin/python3
+"""Scripted hostile mail servers for the tests: each scenario plays one peer
+that no real server here can (silent, trickling, endless, binary, resetting,
+TLS-breaking, STARTTLS-injecting, OAuth-only, ...).
+
+    server.py SCENARIO --cert C --key K [--lifetime S] [--max-conns N]
+
+Listens on 127.0.0.1 on a free port, prints "PORT <n>" and serves until the
+lifetime ends (default 60 s) or max-conns connections were handled: it always
+stops by itself. Every scenario is bounded in bytes and time.
+"""
+import argparse
+import os
+import random
+import socket
+import ssl
+import struct
+import sys
+import threading
+import time
+
+CRLF = b"\r\n"
+
+
+class Peer:
+    """One accepted connection, plain or wrapped in TLS later."""
+
+    def __init__(self, sock, args, stop):
+        self.sock = sock
+        self.args = args
+        self.stop = stop
+        self.buf = b""
+        self.log = []
+
+    def send(self, data):
+        try:
+            self.sock.sendall(data)
+            return True
+        except OSError:
+            return False
+
+    def line(self, timeout=15):
+        """One line from the client, or None on close/timeout."""
+        end = time.monotonic() + timeout
+        while b"\n" not in self.buf:
+            left = end - time.monotonic()
+            if left <= 0 or self.stop.is_set():
+                return None
+            self.sock.settimeout(min(left, 0.5))
+            try:
+                chunk = self.sock.recv(4096)
+            except socket.timeout:
+                continue
+            except (OSError, ssl.SSLError):
+                return None
+            if not chunk:
+                return None
+            self.buf += chunk
+            if len(self.buf) > 65536:
+                return None
+        line, _, self.buf = self.buf.partition(b"\n")
+        line = line.rstrip(b"\r")
+        self.log.append(line)
+        return line
+
+    def wait_closed(self, limit=15):
+        end = time.monotonic() + limit
+        while time.monotonic() < end and not self.stop.is_set():
+            if self.line(timeout=0.5) is None and not self.buf:
+                try:
+                    self.sock.settimeout(0.2)
+                    if self.sock.recv(1, socket.MSG_PEEK) == b"":
+                        return
+                except socket.timeout:
+                    continue
+                except OSError:
+                    return
+
+    def sleep_until_stop(self, limit=30):
+        self.stop.wait(limit)
+
+    def starttls(self, ctx):
+        self.sock.settimeout(10)
+        self.sock = ctx.wrap_socket(self.sock, server_side=True)
+        self.buf = b""
+
+
+def tls_context(args, old=False):
+    ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    ctx.load_cert_chain(args.cert, args.key)
+    if old:
+        ctx.set_ciphers("DEFAULT:@SECLEVEL=0")
+        ctx.minimum_version = ssl.TLSVersion.TLSv1
+        ctx.maximum_version = ssl.TLSVersion.TLSv1_1
+    return ctx
+
+
+# --- plain-connection scenarios -------------------------------------------
+
+def silent(p):
+    p.sleep_until_stop()
+
+
+def trickle(p):
+    for b in b"220 slow.example ESMTP trickling\r\n":
+        if p.stop.is_set() or not p.send(bytes([b])):
+            return
+        time.sleep(1)
+
+
+def huge_greeting(p):
+    chunk = b"220 " + b"A" * 65532
+    for _ in range(10 * 1024 * 1024 // len(chunk)):
+        if p.stop.is_set() or not p.send(chunk):
+            return
+
+
+def random_bytes(p):
+    rnd = random.Random(42)
+    data = bytes(rnd.randrange(256) for _ in range(4096))
+    p.send(b"\x00\x00" + data + CRLF)
+    p.sleep_until_stop(10)
+
+
+def http_server(p):
+    # An HTTP server speaks only after a request: a mail client waits.
+    line = p.line()
+    if line is not None:
+        p.send(b"HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n")
+    p.sleep_until_stop(10)
+
+
+def close_at_once(p):
+    p.sock.close()
+
+
+def reset_at_once(p):
+    p.sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+    p.sock.close()
+
+
+def smtp_ehlo_endless(p):
+    p.send(b"220 endless.example ESMTP" + CRLF)
+    if p.line() is None:
+        return
+    for i in range(200000):
+        if p.stop.is_set() or not p.send(b"250-KEYWORD%d" % i + CRLF):
+            return
+
+
+def imap_endless_literal(p):
+    p.send(b"* OK endless literal IMAP ready" + CRLF)
+    line = p.line()
+    if line is None:
+        return
+    tag = line.split(b" ")[0]
+    p.send(b"* CAPABILITY {1000000000}" + CRLF)
+    for _ in range(100000):
+        if p.stop.is_set() or not p.send(b"X" * 8192):
+            return
+
+
+def smtp_starttls_stripped(p):
+    """A middlebox that masks STARTTLS and refuses it (Cisco style)."""
+    p.send(b"220 ****************************" + CRLF)
+    while True:
+        line = p.line()
+        if line is None:
+            return
+        verb = line.split(b" ")[0].upper()
+        if verb in (b"EHLO", b"HELO"):
+            p.send(b"250-mail.example" + CRLF + b"250-PIPELINING" + CRLF +
+                   b"250-XXXXXXXA" + CRLF + b"250 AUTH PLAIN LOGIN" + CRLF)
+        elif verb == b"STARTTLS":
+            p.send(b"502 5.5.2 Error: command not recognized" + CRLF)
+        elif verb == b"QUIT":
+            p.send(b"221 bye" + CRLF)
+            return
+        else:
+            p.send(b"502 5.5.2 Error: command not recognized" + CRLF)
+
+
+def smtp_starttls_inject(p):
+    """STARTTLS go-ahead followed by injected bytes before the handshake."""
+    p.send(b"220 inject.example ESMTP" + CRLF)
+    while True:
+        line = p.line()
+        if line is None:
+            return
+        verb = line.split(b" ")[0].upper()
+        if verb == b"EHLO":
+            p.send(b"250-inject.example" + CRLF + b"250 STARTTLS" + CRLF)
+        elif verb == b"STARTTLS":
+            p.send(b"220 2.0.0 go ahead" + CRLF + b"250-injected" + CRLF +
+                   b"250 AUTH PLAIN" + CRLF)
+            p.sleep_until_stop(10)
+            return
+        else:
+            p.send(b"502 no" + CRLF)
+
+
+def smtp_starttls_unsupported(p):
+    p.send(b"220 plain.example ESMTP" + CRLF)
+    while True:
+        line = p.line()
+        if line is None:
+            return
+        verb = line.split(b" ")[0].upper()
+        if verb == b"EHLO":
+            p.send(b"250-plain.example" + CRLF + b"250 AUTH PLAIN" + CRLF)
+        elif verb == b"QUIT":
+            p.send(b"221 bye" + CRLF)
+            return
+        else:
+            p.send(b"502 5.5.1 unrecognized command" + CRLF)
+
+
+def smtp_rejecting(p):
+    p.send(b"554 5.7.1 no service for you" + CRLF)
+    p.wait_closed(5)
+
+
+def imap_on_smtp_port(p):
+    p.send(b"* OK [CAPABILITY IMAP4rev1] an IMAP server" + CRLF)
+    p.wait_closed(5)
+
+
+# --- TLS scenarios ---------------------------------------------------------
+
+def tls_close_in_handshake(p):
+    p.sock.settimeout(5)
+    try:
+        p.sock.recv(4096)  # the ClientHello
+    except OSError:
+        pass
+    p.sock.close()
+
+
+def tls_plaintext_reply(p):
+    p.sock.settimeout(5)
+    try:
+        p.sock.recv(4096)
+    except OSError:
+        return
+    p.send(b"220 plaintext.example ESMTP" + CRLF)
+    p.wait_closed(5)
+
+
+def tls_old_only(p):
+    try:
+        p.starttls(tls_context(p.args, old=True))
+    except (ssl.SSLError, OSError):
+        return
+    p.send(b"220 old.example ESMTP" + CRLF)
+    p.wait_closed(5)
+
+
+def smtps_session(p, auth_reply=None, ehlo_auth=b"AUTH PLAIN LOGIN"):
+    """Implicit-TLS SMTP; AUTH answered with auth_reply (None: never)."""
+    try:
+        p.starttls(tls_context(p.args))
+    except (ssl.SSLError, OSError):
+        return
+    p.send(b"220 tls.example ESMTP" + CRLF)
+    while True:
+        line = p.line()
+        if line is None:
+            return
+        verb = line.split(b" ")[0].upper()
+        if verb == b"EHLO":
+            p.send(b"250-tls.example" + CRLF + b"250 " + ehlo_auth + CRLF)
+        elif verb == b"AUTH":
+            if auth_reply is None:
+                p.sleep_until_stop()
+                return
+            p.send(auth_reply + CRLF)
+        elif verb == b"QUIT":
+            p.send(b"221 bye" + CRLF)
+            return
+        else:
+            p.send(b"250 ok" + CRLF)
+
+
+def smtps_login_hang(p):
+    smtps_session(p, auth_reply=None)
+
+
+def smtps_oauth_only(p):
+    smtps_session(p, auth_reply=b"504 5.7.4 unrecognized", ehlo_auth=b"AUTH XOAUTH2 OAUTHBEARER")
+
+
+def smtps_basic_disabled(p):
+    smtps_session(p, auth_reply=b"535 5.7.139 Authentication unsuccessful, basic "
+                  b"authentication is disabled.")
+
+
+def smtps_web_login(p):
+    smtps_session(p, auth_reply=b"534-5.7.9 Application-specific password required." + CRLF +
+                  b"534 5.7.9 Learn more at https://support.example/answer")
+
+
+def imaps_oauth_only(p):
+    try:
+        p.starttls(tls_context(p.args))
+    except (ssl.SSLError, OSError):
+        return
+    p.send(b"* OK [CAPABILITY IMAP4rev1 AUTH=XOAUTH2 AUTH=OAUTHBEARER LOGINDISABLED] ready" + CRLF)
+    while True:
+        line = p.line()
+        if line is None:
+            return
+        tag, _, cmd = line.partition(b" ")
+        if cmd.upper().startswith(b"LOGOUT"):
+            p.send(b"* BYE" + CRLF + tag + b" OK bye" + CRLF)
+            return
+        p.send(tag + b" BAD unsupported" + CRLF)
+
+
+def imaps_basic_disabled(p):
+    try:
+        p.starttls(tls_context(p.args))
+    except (ssl.SSLError, OSError):
+        return
+    p.send(b"* OK [CAPABILITY IMAP4rev1 AUTH=PLAIN AUTH=XOAUTH2] ready" + CRLF)
+    while True:
+        line = p.line()
+        if line is None:
+            return
+        tag, _, cmd = line.partition(b" ")
+        up = cmd.upper()
+        if up.startswith(b"AUTHENTICATE"):
+            if not up.startswith(b"AUTHENTICATE PLAIN "):
+                p.send(b"+ " + CRLF)
+                if p.line() is None:
+                    return
+            p.send(tag + b" NO [AUTHENTICATIONFAILED] Basic authentication is disabled" + CRLF)
+        elif up.startswith(b"LOGOUT"):
+            p.send(b"* BYE" + CRLF + tag + b" OK bye" + CRLF)
+            return
+        else:
+            p.send(tag + b" OK done" + CRLF)
+
+
+SCENARIOS = {
+    "silent": (silent, False),
+    "trickle": (trickle, False),
+    "huge-greeting": (huge_greeting, False),
+    "random-bytes": (random_bytes, False),
+    "http": (http_server, False),
+    "close": (close_at_once, False),
+    "reset": (reset_at_once, False),
+    "ehlo-endless": (smtp_ehlo_endless, False),
+    "imap-endless-literal": (imap_endless_literal, False),
+    "starttls-stripped": (smtp_starttls_stripped, False),
+    "starttls-inject": (smtp_starttls_inject, False),
+    "starttls-unsupported": (smtp_starttls_unsupported, False),
+    "smtp-rejecting": (smtp_rejecting, False),
+    "imap-on-smtp-port": (imap_on_smtp_port, False),
+    "tls-close-in-handshake": (tls_close_in_handshake, False),
+    "tls-plaintext-reply": (tls_plaintext_reply, False),
+    "tls-old-only": (tls_old_only, False),
+    "smtps-login-hang": (smtps_login_hang, False),
+    "smtps-oauth-only": (smtps_oauth_only, False),
+    "smtps-basic-disabled": (smtps_basic_disabled, False),
+    "smtps-web-login": (smtps_web_login, False),
+    "imaps-oauth-only": (imaps_oauth_only, False),
+    "imaps-basic-disabled": (imaps_basic_disabled, False),
+}
+
+
+def serve(args):
+    fn, _ = SCENARIOS[args.scenario]
+    stop = threading.Event()
+    ls = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    ls.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    ls.bind(("127.0.0.1", args.port))
+    ls.listen(64)
+    ls.settimeout(0.2)
+    print("PORT %d" % ls.getsockname()[1], flush=True)
+    end = time.monotonic() + args.lifetime
+    handled = 0
+    threads = []
+    while time.monotonic() < end and handled < args.max_conns:
+        try:
+            s, _ = ls.accept()
+        except socket.timeout:
+            continue
+        handled += 1
+        peer = Peer(s, args, stop)
+        t = threading.Thread(target=run_peer, args=(fn, peer), daemon=True)
+        t.start()
+        threads.append(t)
+    stop.set()
+    for t in threads:
+        t.join(2)
+    ls.close()
+
+
+def run_peer(fn, peer):
+    try:
+        fn(peer)
+    except (OSError, ssl.SSLError):
+        pass
+    finally:
+        if peer.args.log:
+            with open(peer.args.log, "ab") as f:
+                for line in peer.log:
+                    f.write(line + b"\n")
+        try:
+            peer.sock.close()
+        except OSError:
+            pass
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("scenario", choices=sorted(SCENARIOS))
+    ap.add_argument("--port", type=int, default=0)
+    ap.add_argument("--cert")
+    ap.add_argument("--key")
+    ap.add_argument("--lifetime", type=float, default=60)
+    ap.add_argument("--max-conns", type=int, default=50)
+    ap.add_argument("--log", help="append every line the client sent to this file")
+    serve(ap.parse_args())
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,118 @@
+#!/usr/bin/python3
+"""Hostile-peer tests: for each scripted server (server.py), mailprobe must
+report DESIGN.md's class at the right step, end by its deadline (hang guard:
+timeout + 2 s) and stay under a memory bound, and never send a credential
+where it must not.
+"""
+import os
+import subprocess
+import sys
+import tempfile
+
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "lib"))
+import mptest  # noqa: E402
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+PASSWORD = "hostile-secret-Pw9"
+TIMEOUT = 3.0
+RSS_LIMIT_KB = 64 * 1024
+
+# (scenario, protocol:security, step, class, needs credentials, message part)
+CASES = [
+    ("silent", "smtp:starttls", "greeting", "greeting_timeout", False, None),
+    ("trickle", "smtp:starttls", "greeting", "greeting_timeout", False, None),
+    ("huge-greeting", "smtp:starttls", "greeting", "line_too_long", False, None),
+    ("random-bytes", "imap:starttls", "greeting", "wrong_protocol", False, None),
+    ("http", "smtp:starttls", "greeting", "greeting_timeout", False, None),
+    ("close", "pop3:starttls", "greeting", "peer_closed", False, None),
+    ("reset", "smtp:starttls", "greeting", "peer_reset", False, None),
+    ("ehlo-endless", "smtp:starttls", "starttls", "line_too_long", False, None),
+    ("imap-endless-literal", "imap:starttls", "starttls", "line_too_long", False, None),
+    ("starttls-stripped", "smtp:starttls", "starttls", "starttls_stripped", True, "masked"),
+    ("starttls-inject", "smtp:starttls", "starttls", "protocol_error", True, "injection"),
+    ("starttls-unsupported", "smtp:starttls", "starttls", "starttls_unsupported", True, None),
+    ("smtp-rejecting", "smtp:starttls", "greeting", "server_rejected", False, "554"),
+    ("imap-on-smtp-port", "smtp:starttls", "greeting", "wrong_protocol", False, "IMAP"),
+    ("tls-close-in-handshake", "smtp:tls", "tls", "peer_closed", False, None),
+    ("tls-plaintext-reply", "smtp:tls", "tls", "tls_plaintext_port", False, "220"),
+    ("tls-old-only", "smtp:tls", "tls", "tls_version_too_old", False, None),
+    ("smtps-login-hang", "smtp:tls", "login", "read_timeout", True, None),
+    ("smtps-oauth-only", "smtp:tls", "login", "auth_unsupported", True, "OAuth"),
+    ("smtps-basic-disabled", "smtp:tls", "login", "auth_failed", True, "5.7.139"),
+    ("smtps-web-login", "smtp:tls", "login", "auth_failed", True, "5.7.9"),
+    ("imaps-oauth-only", "imap:tls", "login", "auth_unsupported", True, "OAuth"),
+    ("imaps-basic-disabled", "imap:tls", "login", "auth_failed", True, "basic"),
+]
+
+
+def start_server(scenario, certs, log):
+    ca, cert, key = certs
+    p = subprocess.Popen([sys.executable if False else "/usr/bin/python3",
+                          os.path.join(HERE, "server.py"), scenario, "--cert", cert,
+                          "--key", key, "--lifetime", "40", "--log", log],
+                         stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+    line = p.stdout.readline().decode()
+    if not line.startswith("PORT "):
+        p.kill()
+        raise RuntimeError("server %s did not start" % scenario)
+    return p, int(line.split()[1])
+
+
+def run_case(t, certs, tmp, case):
+    scenario, mode, step, cls, creds, part = case
+    proto, sec = mode.split(":")
+    log = os.path.join(tmp, scenario + ".log")
+    server, port = start_server(scenario, certs, log)
+    args = ["--format", "json", "--timeout", str(TIMEOUT), "--ca-file", certs[0],
+            "--endpoint", "%s:%d:%s" % (proto, port, sec),
+            "--resolve", "hostile.test:%d:127.0.0.1" % port, "hostile.test"]
+    env = {}
+    if creds:
+        args = ["--user", "probe@hostile.test"] + args
+        env["MAILPROBE_PASSWORD"] = PASSWORD
+    try:
+        r = mptest.run(args, env=env, hang_guard=TIMEOUT + 30)
+    finally:
+        server.kill()
+        server.wait()
+    name = scenario
+    t.check(r.seconds < TIMEOUT + mptest.HANG_MARGIN, name + ": ends by the deadline",
+            "(%.1f s)" % r.seconds)
+    if not mptest.SANITIZED:
+        t.check(r.maxrss_kb < RSS_LIMIT_KB, name + ": peak RSS bound", "(%d KiB)" % r.maxrss_kb)
+    if not t.check(r.json is not None, name + ": JSON output", r.err[-300:]):
+        return
+    t.check(mptest.schema_errors(r.json) == [], name + ": schema-valid",
+            str(mptest.schema_errors(r.json)[:3]))
+    t.check(r.rc == 2 and r.json["status"] == "critical", name + ": critical, exit 2",
+            "rc=%d" % r.rc)
+    ep = r.endpoints()[0]
+    failed = r.failed_step(ep)
+    got = (failed or {}).get("step"), (failed or {}).get("class")
+    t.check(got == (step, cls), name + ": class", "got %s, want %s" % (got, (step, cls)))
+    if part:
+        t.check(part.lower() in (failed or {}).get("message", "").lower(),
+                name + ": message names " + part, (failed or {}).get("message", ""))
+    sent = open(log, "rb").read().decode("latin-1") if os.path.exists(log) else ""
+    import base64
+    b64 = base64.b64encode(b"\0probe@hostile.test\0" + PASSWORD.encode()).decode()
+    t.check(PASSWORD not in r.out + r.err, name + ": no password in output")
+    if step in ("greeting", "starttls", "tls") or cls in ("starttls_stripped",):
+        t.check(PASSWORD not in sent and b64 not in sent,
+                name + ": no credential sent to the hostile side")
+
+
+def main():
+    t = mptest.Counter("hostile")
+    only = sys.argv[1:]
+    with tempfile.TemporaryDirectory() as tmp:
+        certs = mptest.make_certs(tmp)
+        for case in CASES:
+            if only and case[0] not in only:
+                continue
+            run_case(t, certs, tmp, case)
+    return t.report()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
