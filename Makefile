@@ -13,8 +13,9 @@ WARN := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes 
 	-Wpointer-arith -Wformat=2 -Wno-format-nonliteral
 CFLAGS ?= -O2 -g
 ALL_CFLAGS = -std=c11 -D_DEFAULT_SOURCE $(WARN) $(CFLAGS) $(PKGS_CFLAGS) -MMD -MP -pthread
-LDLIBS = $(PKGS_LIBS) -pthread
+LDLIBS = $(PKGS_LIBS) -lm -pthread
 BUILD ?= build
+BINDIR ?= bin
 
 CHECKS_SRC := $(wildcard checks/*.c)
 PROBE_SRC := $(filter-out probe/main.c,$(wildcard probe/*.c))
@@ -31,10 +32,10 @@ LIBPROBE := $(BUILD)/libprobe.a
 
 .PHONY: all deps run test unit unit-asan lab-test hostile-test lab-start lab-stop clean format
 
-all: bin/mailprobe
+all: $(BINDIR)/mailprobe
 
-bin/mailprobe: $(BUILD)/probe/main.o $(LIBPROBE) $(LIBCHECKS)
-	@mkdir -p bin
+$(BINDIR)/mailprobe: $(BUILD)/probe/main.o $(LIBPROBE) $(LIBCHECKS)
+	@mkdir -p $(BINDIR)
 	$(CC) $(ALL_CFLAGS) -o $@ $^ $(LDLIBS)
 
 $(LIBCHECKS): $(CHECKS_OBJ)
@@ -62,9 +63,11 @@ deps:
 unit: $(UNIT_BIN)
 	@rc=0; for t in $(UNIT_BIN); do echo "== $$t"; $$t || rc=1; done; exit $$rc
 
-# The same unit tests under AddressSanitizer + UndefinedBehaviorSanitizer.
+# The unit tests under AddressSanitizer + UndefinedBehaviorSanitizer, and a
+# sanitized bin for the hostile tests (build/asan/bin/mailprobe).
+ASAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 unit-asan:
-	$(MAKE) BUILD=build/asan CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" unit
+	$(MAKE) BUILD=build/asan BINDIR=build/asan/bin CFLAGS="$(ASAN_FLAGS)" build/asan/bin/mailprobe unit
 
 tools: $(TOOLS_BIN)
 

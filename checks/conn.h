@@ -14,7 +14,7 @@
 #include "deadline.h"
 #include "result.h"
 
-#define MP_LINE_MAX 8192          /* longest line we accept (RFC 5321 allows 512) */
+#define MP_LINE_MAX 8192 /* longest line we accept (RFC 5321 allows 512) */
 #define MP_TRANSCRIPT_MAX (64 * 1024)
 
 enum mp_io {

@@ -37,9 +37,9 @@ struct mp_check_config {
 	struct mp_endpoint_spec spec;
 	const char *host; /* server name: SNI, certificate check */
 	struct mp_addr addr;
-	const char *user;                /* NULL or "": no login */
+	const char *user;                 /* NULL or "": no login */
 	const struct mp_secret *password; /* NULL: no login */
-	bool insecure_login; /* allow credentials over plaintext/unverified TLS */
+	bool insecure_login;              /* allow credentials over plaintext/unverified TLS */
 	const char *helo;
 	const char *mail_from; /* send step when both are set */
 	const char *rcpt_to;

@@ -273,6 +273,7 @@ imap_authenticate(struct mp_session *s, struct mp_step_result *st, struct imap_r
 		snprintf(st->message, sizeof(st->message), "out of memory");
 		return CLASS_AUTH_ERROR;
 	}
+	cmd[0] = '\0';
 	if (s->caps & CAP_SASL_IR) {
 		sprintf(cmd, "AUTHENTICATE PLAIN %s", b64);
 		cls = imap_cmd(s, STEP_LOGIN, st, cmd, "AUTHENTICATE PLAIN ***", r, NULL);
@@ -358,10 +359,11 @@ imap_login(struct mp_session *s, struct mp_step_result *st)
 		snprintf(st->mechanism, sizeof(st->mechanism), "LOGIN");
 		cls = imap_login_cmd(s, st, &r);
 	} else {
-		snprintf(st->message, sizeof(st->message), "%s",
-			 (s->caps & CAP_AUTH_OAUTH)
-			     ? "the server offers only OAuth (XOAUTH2/OAUTHBEARER), no password login"
-			     : "LOGINDISABLED and no AUTH=PLAIN offered");
+		snprintf(
+		    st->message, sizeof(st->message), "%s",
+		    (s->caps & CAP_AUTH_OAUTH)
+			? "the server offers only OAuth (XOAUTH2/OAUTHBEARER), no password login"
+			: "LOGINDISABLED and no AUTH=PLAIN offered");
 		return CLASS_AUTH_UNSUPPORTED;
 	}
 	if (cls != CLASS_NONE)
@@ -404,10 +406,10 @@ imap_logout(struct mp_session *s, struct mp_step_result *st)
 }
 
 const struct mp_proto_ops mp_imap_ops = {
-	.greeting = imap_greeting,
-	.starttls = imap_starttls,
-	.capabilities = imap_capabilities,
-	.login = imap_login,
-	.send = NULL,
-	.logout = imap_logout,
+    .greeting = imap_greeting,
+    .starttls = imap_starttls,
+    .capabilities = imap_capabilities,
+    .login = imap_login,
+    .send = NULL,
+    .logout = imap_logout,
 };

@@ -60,9 +60,8 @@ static void *
 lookup_thread(void *arg)
 {
 	struct lookup_job *job = arg;
-	struct addrinfo hints = {.ai_family = job->family,
-				 .ai_socktype = SOCK_STREAM,
-				 .ai_flags = AI_ADDRCONFIG};
+	struct addrinfo hints = {
+	    .ai_family = job->family, .ai_socktype = SOCK_STREAM, .ai_flags = AI_ADDRCONFIG};
 	struct addrinfo *res = NULL;
 	int rc = getaddrinfo(job->host, NULL, &hints, &res);
 

@@ -231,10 +231,10 @@ pop3_logout(struct mp_session *s, struct mp_step_result *st)
 }
 
 const struct mp_proto_ops mp_pop3_ops = {
-	.greeting = pop3_greeting,
-	.starttls = pop3_starttls,
-	.capabilities = pop3_capabilities,
-	.login = pop3_login,
-	.send = NULL,
-	.logout = pop3_logout,
+    .greeting = pop3_greeting,
+    .starttls = pop3_starttls,
+    .capabilities = pop3_capabilities,
+    .login = pop3_login,
+    .send = NULL,
+    .logout = pop3_logout,
 };

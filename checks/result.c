@@ -8,48 +8,48 @@
 #include "result.h"
 
 static const char *const class_names[CLASS_COUNT] = {
-	[CLASS_NONE] = "",
-	[CLASS_DNS_NXDOMAIN] = "dns_nxdomain",
-	[CLASS_DNS_TIMEOUT] = "dns_timeout",
-	[CLASS_DNS_ERROR] = "dns_error",
-	[CLASS_CONNECT_TIMEOUT] = "connect_timeout",
-	[CLASS_CONNECT_REFUSED] = "connect_refused",
-	[CLASS_CONNECT_UNREACHABLE] = "connect_unreachable",
-	[CLASS_READ_TIMEOUT] = "read_timeout",
-	[CLASS_PEER_CLOSED] = "peer_closed",
-	[CLASS_PEER_RESET] = "peer_reset",
-	[CLASS_LINE_TOO_LONG] = "line_too_long",
-	[CLASS_PROTOCOL_ERROR] = "protocol_error",
-	[CLASS_GREETING_TIMEOUT] = "greeting_timeout",
-	[CLASS_WRONG_PROTOCOL] = "wrong_protocol",
-	[CLASS_SERVER_REJECTED] = "server_rejected",
-	[CLASS_STARTTLS_UNSUPPORTED] = "starttls_unsupported",
-	[CLASS_STARTTLS_STRIPPED] = "starttls_stripped",
-	[CLASS_STARTTLS_REFUSED] = "starttls_refused",
-	[CLASS_TLS_PLAINTEXT_PORT] = "tls_plaintext_port",
-	[CLASS_TLS_HANDSHAKE_FAILED] = "tls_handshake_failed",
-	[CLASS_TLS_UNTRUSTED] = "tls_untrusted",
-	[CLASS_TLS_EXPIRED] = "tls_expired",
-	[CLASS_TLS_NOT_YET_VALID] = "tls_not_yet_valid",
-	[CLASS_TLS_HOSTNAME_MISMATCH] = "tls_hostname_mismatch",
-	[CLASS_TLS_VERSION_TOO_OLD] = "tls_version_too_old",
-	[CLASS_AUTH_FAILED] = "auth_failed",
-	[CLASS_AUTH_UNSUPPORTED] = "auth_unsupported",
-	[CLASS_AUTH_ERROR] = "auth_error",
-	[CLASS_AUTH_SKIPPED] = "auth_skipped",
-	[CLASS_SENDER_REJECTED] = "sender_rejected",
-	[CLASS_RECIPIENT_REJECTED] = "recipient_rejected",
+    [CLASS_NONE] = "",
+    [CLASS_DNS_NXDOMAIN] = "dns_nxdomain",
+    [CLASS_DNS_TIMEOUT] = "dns_timeout",
+    [CLASS_DNS_ERROR] = "dns_error",
+    [CLASS_CONNECT_TIMEOUT] = "connect_timeout",
+    [CLASS_CONNECT_REFUSED] = "connect_refused",
+    [CLASS_CONNECT_UNREACHABLE] = "connect_unreachable",
+    [CLASS_READ_TIMEOUT] = "read_timeout",
+    [CLASS_PEER_CLOSED] = "peer_closed",
+    [CLASS_PEER_RESET] = "peer_reset",
+    [CLASS_LINE_TOO_LONG] = "line_too_long",
+    [CLASS_PROTOCOL_ERROR] = "protocol_error",
+    [CLASS_GREETING_TIMEOUT] = "greeting_timeout",
+    [CLASS_WRONG_PROTOCOL] = "wrong_protocol",
+    [CLASS_SERVER_REJECTED] = "server_rejected",
+    [CLASS_STARTTLS_UNSUPPORTED] = "starttls_unsupported",
+    [CLASS_STARTTLS_STRIPPED] = "starttls_stripped",
+    [CLASS_STARTTLS_REFUSED] = "starttls_refused",
+    [CLASS_TLS_PLAINTEXT_PORT] = "tls_plaintext_port",
+    [CLASS_TLS_HANDSHAKE_FAILED] = "tls_handshake_failed",
+    [CLASS_TLS_UNTRUSTED] = "tls_untrusted",
+    [CLASS_TLS_EXPIRED] = "tls_expired",
+    [CLASS_TLS_NOT_YET_VALID] = "tls_not_yet_valid",
+    [CLASS_TLS_HOSTNAME_MISMATCH] = "tls_hostname_mismatch",
+    [CLASS_TLS_VERSION_TOO_OLD] = "tls_version_too_old",
+    [CLASS_AUTH_FAILED] = "auth_failed",
+    [CLASS_AUTH_UNSUPPORTED] = "auth_unsupported",
+    [CLASS_AUTH_ERROR] = "auth_error",
+    [CLASS_AUTH_SKIPPED] = "auth_skipped",
+    [CLASS_SENDER_REJECTED] = "sender_rejected",
+    [CLASS_RECIPIENT_REJECTED] = "recipient_rejected",
 };
 
 static const char *const step_names[STEP_COUNT] = {
-	[STEP_CONNECT] = "connect",
-	[STEP_GREETING] = "greeting",
-	[STEP_STARTTLS] = "starttls",
-	[STEP_TLS] = "tls",
-	[STEP_CAPABILITIES] = "capabilities",
-	[STEP_LOGIN] = "login",
-	[STEP_SEND] = "send",
-	[STEP_LOGOUT] = "logout",
+    [STEP_CONNECT] = "connect",
+    [STEP_GREETING] = "greeting",
+    [STEP_STARTTLS] = "starttls",
+    [STEP_TLS] = "tls",
+    [STEP_CAPABILITIES] = "capabilities",
+    [STEP_LOGIN] = "login",
+    [STEP_SEND] = "send",
+    [STEP_LOGOUT] = "logout",
 };
 
 static const char *const proto_names[PROTO_COUNT] = {"smtp", "imap", "pop3"};
@@ -83,7 +83,8 @@ static int
 table_find(const char *const *table, int n, const char *s)
 {
 	for (int i = 0; i < n; i++)
-		if (s != NULL && table[i] != NULL && table[i][0] != '\0' && strcmp(table[i], s) == 0)
+		if (s != NULL && table[i] != NULL && table[i][0] != '\0' &&
+		    strcmp(table[i], s) == 0)
 			return i;
 	return -1;
 }
@@ -109,8 +110,8 @@ mp_class_parse(const char *s)
 bool
 mp_class_is_cert(enum mp_class c)
 {
-	return c == CLASS_TLS_UNTRUSTED || c == CLASS_TLS_EXPIRED ||
-	       c == CLASS_TLS_NOT_YET_VALID || c == CLASS_TLS_HOSTNAME_MISMATCH;
+	return c == CLASS_TLS_UNTRUSTED || c == CLASS_TLS_EXPIRED || c == CLASS_TLS_NOT_YET_VALID ||
+	       c == CLASS_TLS_HOSTNAME_MISMATCH;
 }
 
 const struct mp_step_result *

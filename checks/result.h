@@ -106,16 +106,16 @@ struct mp_step_result {
 	enum mp_step step;
 	bool ok;
 	double seconds;
-	enum mp_class cls; /* CLASS_NONE when ok */
+	enum mp_class cls;            /* CLASS_NONE when ok */
 	char message[MP_MESSAGE_MAX]; /* server's words or our explanation */
 	/* facts */
 	char capabilities[MP_CAPS_MAX]; /* '\n'-separated, "" when none */
 	bool has_capabilities;
-	char mechanism[32];    /* login: SASL mechanism or "LOGIN"/"USER" */
-	char tls_version[16];  /* tls */
-	char cipher[64];       /* tls */
-	bool aead;             /* tls: the cipher is an AEAD */
-	struct mp_cert cert;   /* tls */
+	char mechanism[32];   /* login: SASL mechanism or "LOGIN"/"USER" */
+	char tls_version[16]; /* tls */
+	char cipher[64];      /* tls */
+	bool aead;            /* tls: the cipher is an AEAD */
+	struct mp_cert cert;  /* tls */
 };
 
 struct mp_endpoint_result {
@@ -141,8 +141,7 @@ int mp_class_parse(const char *s);
 bool mp_class_is_cert(enum mp_class c);
 
 /* The step of an endpoint result, or NULL when it did not run. */
-const struct mp_step_result *mp_endpoint_step(const struct mp_endpoint_result *r,
-					      enum mp_step s);
+const struct mp_step_result *mp_endpoint_step(const struct mp_endpoint_result *r, enum mp_step s);
 /* The first failed step, or NULL (logout never counts as a failure). */
 const struct mp_step_result *mp_endpoint_failure(const struct mp_endpoint_result *r);
 /* "imap:993:tls" into buf. */

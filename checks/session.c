@@ -120,8 +120,8 @@ mp_caps_add(struct mp_step_result *st, const char *line, size_t n)
 	st->has_capabilities = true;
 	if (esc[0] == '\0' || have + strlen(esc) + 2 >= sizeof(st->capabilities))
 		return;
-	snprintf(st->capabilities + have, sizeof(st->capabilities) - have, "%s%s",
-		 have ? "\n" : "", esc);
+	snprintf(st->capabilities + have, sizeof(st->capabilities) - have, "%s%s", have ? "\n" : "",
+		 esc);
 }
 
 /* Bytes after a go-ahead and before the handshake: response injection. */
@@ -148,11 +148,10 @@ mp_starttls_denied(struct mp_session *s, struct mp_step_result *st, const char *
 		return CLASS_STARTTLS_STRIPPED;
 	}
 	if (s->caps & CAP_STARTTLS) {
-		snprintf(st->message, sizeof(st->message),
-			 "STARTTLS offered but refused: %s", reply);
+		snprintf(st->message, sizeof(st->message), "STARTTLS offered but refused: %s",
+			 reply);
 		return CLASS_STARTTLS_REFUSED;
 	}
-	snprintf(st->message, sizeof(st->message), "the server does not offer STARTTLS: %s",
-		 reply);
+	snprintf(st->message, sizeof(st->message), "the server does not offer STARTTLS: %s", reply);
 	return CLASS_STARTTLS_UNSUPPORTED;
 }

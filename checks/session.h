@@ -10,14 +10,14 @@
 
 /* Capability flags, whatever the protocol calls them. */
 enum {
-	CAP_STARTTLS = 1 << 0,    /* STARTTLS / STLS offered */
-	CAP_AUTH = 1 << 1,        /* some AUTH / SASL mechanism offered */
+	CAP_STARTTLS = 1 << 0, /* STARTTLS / STLS offered */
+	CAP_AUTH = 1 << 1,     /* some AUTH / SASL mechanism offered */
 	CAP_AUTH_PLAIN = 1 << 2,
 	CAP_AUTH_LOGIN = 1 << 3,
-	CAP_AUTH_OAUTH = 1 << 4,  /* XOAUTH2 or OAUTHBEARER */
-	CAP_SASL_IR = 1 << 5,     /* IMAP SASL-IR */
+	CAP_AUTH_OAUTH = 1 << 4, /* XOAUTH2 or OAUTHBEARER */
+	CAP_SASL_IR = 1 << 5,    /* IMAP SASL-IR */
 	CAP_LOGINDISABLED = 1 << 6,
-	CAP_USER = 1 << 7,        /* POP3 USER */
+	CAP_USER = 1 << 7,           /* POP3 USER */
 	CAP_MASKED_STARTTLS = 1 << 8 /* a masked keyword such as XXXXXXXA */
 };
 
@@ -26,7 +26,7 @@ struct mp_session {
 	const struct mp_check_config *cfg;
 	unsigned caps;
 	bool caps_known;
-	bool greeting_caps; /* IMAP greeting carried [CAPABILITY ...] */
+	bool greeting_caps;         /* IMAP greeting carried [CAPABILITY ...] */
 	unsigned greeting_capflags; /* and these flags */
 	bool tls_up;
 	int tag; /* IMAP command tag counter */

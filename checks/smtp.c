@@ -14,7 +14,7 @@
 
 struct smtp_reply {
 	int code;
-	unsigned caps; /* EHLO keyword flags of lines after the first */
+	unsigned caps;              /* EHLO keyword flags of lines after the first */
 	char first[MP_MESSAGE_MAX]; /* the first line, escaped */
 };
 
@@ -43,8 +43,8 @@ smtp_bad_line(struct mp_step_result *st, enum mp_step step, const char *line, si
 /* Reads one complete (multi-line) reply. caps_st, when set, collects the
  * EHLO keywords as facts. */
 static enum mp_class
-smtp_read(struct mp_session *s, enum mp_step step, struct mp_step_result *st,
-	  struct smtp_reply *r, struct mp_step_result *caps_st)
+smtp_read(struct mp_session *s, enum mp_step step, struct mp_step_result *st, struct smtp_reply *r,
+	  struct mp_step_result *caps_st)
 {
 	char line[MP_LINE_MAX + 1];
 	size_t n;
@@ -288,10 +288,10 @@ smtp_logout(struct mp_session *s, struct mp_step_result *st)
 }
 
 const struct mp_proto_ops mp_smtp_ops = {
-	.greeting = smtp_greeting,
-	.starttls = smtp_starttls,
-	.capabilities = smtp_capabilities,
-	.login = smtp_login,
-	.send = smtp_send,
-	.logout = smtp_logout,
+    .greeting = smtp_greeting,
+    .starttls = smtp_starttls,
+    .capabilities = smtp_capabilities,
+    .login = smtp_login,
+    .send = smtp_send,
+    .logout = smtp_logout,
 };

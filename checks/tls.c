@@ -180,8 +180,9 @@ looks_plaintext(const struct first_bytes *fb)
 static bool
 reason_is_version(int reason)
 {
-	return reason == SSL_R_UNSUPPORTED_PROTOCOL || reason == SSL_R_TLSV1_ALERT_PROTOCOL_VERSION ||
-	       reason == SSL_R_VERSION_TOO_LOW || reason == SSL_R_WRONG_SSL_VERSION;
+	return reason == SSL_R_UNSUPPORTED_PROTOCOL ||
+	       reason == SSL_R_TLSV1_ALERT_PROTOCOL_VERSION || reason == SSL_R_VERSION_TOO_LOW ||
+	       reason == SSL_R_WRONG_SSL_VERSION;
 }
 
 static enum mp_class
@@ -208,8 +209,9 @@ handshake_fail(struct mp_conn *c, SSL *ssl, int rc, const struct first_bytes *fb
 		return CLASS_PEER_RESET;
 	}
 	if (e == SSL_ERROR_SYSCALL || e == SSL_ERROR_ZERO_RETURN) {
-		snprintf(st->message, sizeof(st->message), "the server closed the connection "
-							   "during the handshake");
+		snprintf(st->message, sizeof(st->message),
+			 "the server closed the connection "
+			 "during the handshake");
 		return CLASS_PEER_CLOSED;
 	}
 	if (code != 0 && reason_is_version(ERR_GET_REASON(code))) {
@@ -224,8 +226,7 @@ handshake_fail(struct mp_conn *c, SSL *ssl, int rc, const struct first_bytes *fb
 
 /* Drives SSL_connect until done, failed or the deadline. */
 static enum mp_class
-handshake_loop(struct mp_conn *c, SSL *ssl, const struct first_bytes *fb,
-	       struct mp_step_result *st)
+handshake_loop(struct mp_conn *c, SSL *ssl, const struct first_bytes *fb, struct mp_step_result *st)
 {
 	for (;;) {
 		int rc, e;
@@ -331,7 +332,8 @@ cert_facts(SSL *ssl, X509 *leaf, const struct verify_state *vs, const char *serv
 	cert->verified = vs->first_err == X509_V_OK;
 	cert->hostname_match = name_matches(leaf, servername);
 	cert->sha1_signature = sha1_signed(leaf);
-	cert->issuer_missing = cert->chain_length <= 1 && X509_check_issued(leaf, leaf) != X509_V_OK &&
+	cert->issuer_missing = cert->chain_length <= 1 &&
+			       X509_check_issued(leaf, leaf) != X509_V_OK &&
 			       (vs->first_err == X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY ||
 				vs->first_err == X509_V_ERR_UNABLE_TO_VERIFY_LEAF_SIGNATURE);
 	if (vs->first_err != X509_V_OK)
@@ -378,7 +380,8 @@ cert_class(X509 *leaf, const struct verify_state *vs, const char *servername,
 
 	if (vs->untrusted) {
 		snprintf(st->message, sizeof(st->message),
-			 "certificate not trusted: %s (issuer %s)", cert->verify_error, cert->issuer);
+			 "certificate not trusted: %s (issuer %s)", cert->verify_error,
+			 cert->issuer);
 		return CLASS_TLS_UNTRUSTED;
 	}
 	if (vs->expired || cert->not_after < now) {
@@ -481,6 +484,7 @@ mp_tls_handshake(struct mp_conn *c, struct mp_tls_ctx *ctx, const char *serverna
 		snprintf(st->message, sizeof(st->message), "%s %s, certificate %s verified",
 			 st->tls_version, st->cipher, st->cert.subject);
 	mp_conn_note(c, "%s %s; certificate %s, issuer %s; %s", st->tls_version, st->cipher,
-		     st->cert.subject, st->cert.issuer, cls == CLASS_NONE ? "verified" : st->message);
+		     st->cert.subject, st->cert.issuer,
+		     cls == CLASS_NONE ? "verified" : st->message);
 	return cls;
 }

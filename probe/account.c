@@ -16,16 +16,16 @@
 #define QUOTE_MAX 80     /* a quoted value in an error message */
 
 static const struct mp_endpoint_spec default_set[] = {
-	{PROTO_IMAP, 993, SEC_TLS},
-	{PROTO_POP3, 995, SEC_TLS},
-	{PROTO_SMTP, 587, SEC_STARTTLS},
-	{PROTO_SMTP, 465, SEC_TLS},
+    {PROTO_IMAP, 993, SEC_TLS},
+    {PROTO_POP3, 995, SEC_TLS},
+    {PROTO_SMTP, 587, SEC_STARTTLS},
+    {PROTO_SMTP, 465, SEC_TLS},
 };
 
 static const struct mp_endpoint_spec all_extras[] = {
-	{PROTO_IMAP, 143, SEC_STARTTLS},
-	{PROTO_POP3, 110, SEC_STARTTLS},
-	{PROTO_SMTP, 25, SEC_STARTTLS},
+    {PROTO_IMAP, 143, SEC_STARTTLS},
+    {PROTO_POP3, 110, SEC_STARTTLS},
+    {PROTO_SMTP, 25, SEC_STARTTLS},
 };
 
 /* The local host name for HELO/EHLO, "localhost" when it is unusable. */

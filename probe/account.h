@@ -29,17 +29,17 @@ struct mp_pin {
 };
 
 struct mp_account {
-	char host[MP_HOST_MAX]; /* the server name probed (SNI, certificate) */
+	char host[MP_HOST_MAX];    /* the server name probed (SNI, certificate) */
 	char address[MP_HOST_MAX]; /* the e-mail address argument, "" if none */
 	int nendpoints;
 	struct mp_endpoint_spec endpoints[MP_MAX_ENDPOINTS];
 	int npins;
 	struct mp_pin pins[MP_MAX_PINS];
 	enum mp_family family;
-	char user[MP_HOST_MAX]; /* "" = no credentials */
+	char user[MP_HOST_MAX];     /* "" = no credentials */
 	struct mp_secret *password; /* NULL = no credentials; owned */
-	char ca_file[PATH_MAX]; /* "" = system store */
-	double timeout; /* seconds, whole run */
+	char ca_file[PATH_MAX];     /* "" = system store */
+	double timeout;             /* seconds, whole run */
 	char helo[MP_HOST_MAX];
 	bool insecure_login;
 	bool trace;
@@ -62,8 +62,7 @@ void mp_account_init(struct mp_account *a);
 void mp_account_cleanup(struct mp_account *a);
 
 /* "smtp:587:starttls" -> spec. 0, or -1 with a one-line reason in err. */
-int mp_endpoint_parse(const char *s, struct mp_endpoint_spec *out, char *err,
-		      size_t errlen);
+int mp_endpoint_parse(const char *s, struct mp_endpoint_spec *out, char *err, size_t errlen);
 /* "HOST:PORT:ADDR[,ADDR]" (PORT may be '*', IPv6 in brackets) -> pin. */
 int mp_pin_parse(const char *s, struct mp_pin *out, char *err, size_t errlen);
 /* The pinned addresses for host:port, or NULL (a port pin beats '*'). */

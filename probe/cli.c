@@ -42,8 +42,7 @@ struct opt {
 	int (*fn)(struct cli *c, const char *opt, const char *v);
 };
 
-static int __attribute__((format(printf, 2, 3)))
-usage_error(struct cli *c, const char *fmt, ...)
+static int __attribute__((format(printf, 2, 3))) usage_error(struct cli *c, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -269,10 +268,10 @@ static int
 opt_format(struct cli *c, const char *opt, const char *v)
 {
 	static const char *const names[] = {
-		[FORMAT_TEXT] = "text",
-		[FORMAT_JSON] = "json",
-		[FORMAT_PROMETHEUS] = "prometheus",
-		[FORMAT_NAGIOS] = "nagios",
+	    [FORMAT_TEXT] = "text",
+	    [FORMAT_JSON] = "json",
+	    [FORMAT_PROMETHEUS] = "prometheus",
+	    [FORMAT_NAGIOS] = "nagios",
 	};
 
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
@@ -379,34 +378,34 @@ opt_version(struct cli *c, const char *opt, const char *v)
 }
 
 static const struct opt options[] = {
-	{"--user", true, opt_user},
-	{"--password-file", true, opt_password_file},
-	{"--password-stdin", false, opt_password_stdin},
-	{"--ca-file", true, opt_ca_file},
-	{"--timeout", true, opt_timeout},
-	{"--ports", true, opt_ports},
-	{"--endpoint", true, opt_endpoint},
-	{"--resolve", true, opt_resolve},
-	{"-4", false, opt_family},
-	{"-6", false, opt_family},
-	{"--helo", true, opt_helo},
-	{"--format", true, opt_format},
-	{"--report", true, opt_report},
-	{"--client-config", true, opt_client_config},
-	{"--lang", true, opt_lang},
-	{"--redact-user", false, opt_flag},
-	{"--trace", false, opt_flag},
-	{"--insecure-login", false, opt_flag},
-	{"--cert-warn-days", true, opt_cert_warn},
-	{"--cert-crit-days", true, opt_cert_crit},
-	{"--discover", true, opt_discover},
-	{"--mail-from", true, opt_mailbox},
-	{"--rcpt-to", true, opt_mailbox},
-	{"--deliver", false, opt_flag},
-	{"--deliver-timeout", true, opt_deliver_timeout},
-	{"--version", false, opt_version},
-	{"--help", false, opt_help},
-	{"-h", false, opt_help},
+    {"--user", true, opt_user},
+    {"--password-file", true, opt_password_file},
+    {"--password-stdin", false, opt_password_stdin},
+    {"--ca-file", true, opt_ca_file},
+    {"--timeout", true, opt_timeout},
+    {"--ports", true, opt_ports},
+    {"--endpoint", true, opt_endpoint},
+    {"--resolve", true, opt_resolve},
+    {"-4", false, opt_family},
+    {"-6", false, opt_family},
+    {"--helo", true, opt_helo},
+    {"--format", true, opt_format},
+    {"--report", true, opt_report},
+    {"--client-config", true, opt_client_config},
+    {"--lang", true, opt_lang},
+    {"--redact-user", false, opt_flag},
+    {"--trace", false, opt_flag},
+    {"--insecure-login", false, opt_flag},
+    {"--cert-warn-days", true, opt_cert_warn},
+    {"--cert-crit-days", true, opt_cert_crit},
+    {"--discover", true, opt_discover},
+    {"--mail-from", true, opt_mailbox},
+    {"--rcpt-to", true, opt_mailbox},
+    {"--deliver", false, opt_flag},
+    {"--deliver-timeout", true, opt_deliver_timeout},
+    {"--version", false, opt_version},
+    {"--help", false, opt_help},
+    {"-h", false, opt_help},
 };
 
 /* Options people try for a password; each gets the same answer. */
@@ -440,10 +439,11 @@ unknown_opt(struct cli *c, const char *arg, size_t len)
 	if (arg[1] != '-')
 		len = 2;
 	if (is_password_opt(arg, len))
-		return usage_error(c,
-				   "%.*s: passwords never go in argv (any user can read it with ps); "
-				   "use --password-file FILE, --password-stdin or " MP_PASSWORD_ENV,
-				   (int)(len < 40 ? len : 40), arg);
+		return usage_error(
+		    c,
+		    "%.*s: passwords never go in argv (any user can read it with ps); "
+		    "use --password-file FILE, --password-stdin or " MP_PASSWORD_ENV,
+		    (int)(len < 40 ? len : 40), arg);
 	snprintf(name, sizeof(name), "%.*s", (int)(len < 60 ? len : 60), arg);
 	mp_arg_quote(name, q, sizeof(q));
 	return usage_error(c, "unknown option %s (see --help)", q);
@@ -556,20 +556,20 @@ read_password(struct cli *c)
 
 	if (env != NULL && env[0] == '\0')
 		unsetenv(MP_PASSWORD_ENV);
-	else if (env != NULL && (a->password = mp_secret_from_env(MP_PASSWORD_ENV, c->err,
-								   c->errlen)) == NULL)
+	else if (env != NULL &&
+		 (a->password = mp_secret_from_env(MP_PASSWORD_ENV, c->err, c->errlen)) == NULL)
 		return -1;
 	nsrc = (a->password != NULL) + (c->password_file != NULL) + c->password_stdin;
 	src = c->password_file != NULL ? "--password-file"
 	      : c->password_stdin      ? "--password-stdin"
 				       : MP_PASSWORD_ENV;
 	if (nsrc > 1)
-		return usage_error(c, "%s: more than one password source (--password-file, "
-				      "--password-stdin, " MP_PASSWORD_ENV "): give one",
+		return usage_error(c,
+				   "%s: more than one password source (--password-file, "
+				   "--password-stdin, " MP_PASSWORD_ENV "): give one",
 				   src);
 	if (nsrc == 1 && a->user[0] == '\0')
-		return usage_error(c, "%s: a password needs --user (or an ADDRESS argument)",
-				   src);
+		return usage_error(c, "%s: a password needs --user (or an ADDRESS argument)", src);
 	if (c->password_file != NULL) {
 		char why[PATH_MAX + 128];
 
@@ -577,8 +577,8 @@ read_password(struct cli *c)
 		if (a->password == NULL)
 			return usage_error(c, "--password-file %s", why);
 	} else if (c->password_stdin) {
-		a->password = mp_secret_from_fd(STDIN_FILENO, "--password-stdin", c->err,
-						c->errlen);
+		a->password =
+		    mp_secret_from_fd(STDIN_FILENO, "--password-stdin", c->err, c->errlen);
 		if (a->password == NULL)
 			return -1;
 	}
@@ -590,7 +590,7 @@ static int
 check_credentials(struct cli *c)
 {
 	struct mp_account *a = c->a;
-	const char *opt = a->deliver		? "--deliver"
+	const char *opt = a->deliver                ? "--deliver"
 			  : a->mail_from[0] != '\0' ? "--mail-from"
 			  : a->rcpt_to[0] != '\0'   ? "--rcpt-to"
 						    : NULL;
@@ -613,8 +613,8 @@ mp_cli_parse(int argc, char **argv, struct mp_account *a, char *err, size_t errl
 		rc = -1;
 	else if (c.done)
 		rc = 1;
-	else if (set_target(&c) == -1 || check_combinations(&c) == -1 ||
-		 read_password(&c) == -1 || check_credentials(&c) == -1)
+	else if (set_target(&c) == -1 || check_combinations(&c) == -1 || read_password(&c) == -1 ||
+		 check_credentials(&c) == -1)
 		rc = -1;
 	if (rc != 0) {
 		mp_account_cleanup(a);

@@ -13,9 +13,9 @@ struct gate_slot {
 	enum mp_proto proto;
 	uint16_t port;
 	bool incoming;
-	bool ready;    /* past connect */
-	bool settled;  /* logged in, skipped, or finished */
-	bool claimer;  /* this job holds the (proto, port) login */
+	bool ready;   /* past connect */
+	bool settled; /* logged in, skipped, or finished */
+	bool claimer; /* this job holds the (proto, port) login */
 };
 
 struct mp_gate {

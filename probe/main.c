@@ -131,9 +131,11 @@ static int
 run_account(struct mp_account *a, struct mp_tls_ctx *tls)
 {
 	bool live = a->format == FORMAT_TEXT && isatty(STDOUT_FILENO);
-	bool color = a->format == FORMAT_TEXT && isatty(STDOUT_FILENO) && getenv("NO_COLOR") == NULL;
+	bool color =
+	    a->format == FORMAT_TEXT && isatty(STDOUT_FILENO) && getenv("NO_COLOR") == NULL;
 	struct live l = {.a = a, .color = color};
-	struct mp_run_hooks hooks = {.ctx = &l, .endpoint_done = live_endpoint_done, .tick = live_tick};
+	struct mp_run_hooks hooks = {
+	    .ctx = &l, .endpoint_done = live_endpoint_done, .tick = live_tick};
 	struct mp_run_options opt = {.tls = tls, .hooks = live ? &hooks : NULL};
 	struct mp_run run;
 	char err[256];

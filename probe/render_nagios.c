@@ -126,15 +126,14 @@ long_text(FILE *out, const struct mp_run *run)
 
 	for (int i = 0; i < run->nendpoints; i++) {
 		e = &run->endpoints[i];
-		if (e->ok)
+		f = mp_endpoint_failure(e);
+		if (e->ok || f == NULL) /* not checked: the summary says why */
 			continue;
 		mp_endpoint_spec_str(&e->spec, spec, sizeof(spec));
-		f = mp_endpoint_failure(e);
-		plugin_text(run->account, f != NULL ? f->message : "", msg, sizeof(msg));
+		plugin_text(run->account, f->message, msg, sizeof(msg));
 		fprintf(out, "%s @ %s: %s %s: %s\n", spec,
-			e->address[0] != '\0' ? e->address : "(unresolved)",
-			f != NULL ? mp_step_str(f->step) : "-",
-			f != NULL ? mp_class_str(f->cls) : "failed", msg);
+			e->address[0] != '\0' ? e->address : "(unresolved)", mp_step_str(f->step),
+			mp_class_str(f->cls), msg);
 	}
 }
 

@@ -222,6 +222,8 @@ facts_lines(FILE *out, const struct mp_account *a, const struct mp_step_result *
 		for (char *p = caps; *p != '\0'; p++)
 			if (*p == '\n')
 				*p = ' ';
+		for (size_t n = strlen(caps); n > 0 && caps[n - 1] == ' '; n--)
+			caps[n - 1] = '\0';
 		mp_render_message(a, caps, buf, sizeof(buf));
 		fprintf(out, "        capabilities  %s\n", buf);
 	}
@@ -270,6 +272,8 @@ mp_render_text_endpoint_for(FILE *out, const struct mp_account *a,
 		col(color, ANSI_RESET));
 	for (int i = 0; i < e->nsteps && i < STEP_COUNT; i++)
 		step_line(out, a, &e->steps[i], color);
+	if (e->nsteps == 0)
+		fputs("  (not checked)\n", out);
 	fputc('\n', out);
 }
 
@@ -287,6 +291,10 @@ mp_render_text_header(FILE *out, const struct mp_run *run, bool color)
 
 	mp_render_clean(run->host, host, sizeof(host), false);
 	fprintf(out, "%smailprobe %s%s\n", col(color, ANSI_BOLD), host, col(color, ANSI_RESET));
+	if (!r->ok && r->cls == CLASS_NONE) { /* printed before resolving (live) */
+		fputc('\n', out);
+		return;
+	}
 	if (!r->ok) {
 		mp_render_message(run->account, r->message, msg, sizeof(msg));
 		fprintf(out, "resolve  %sFAIL  %s%s  %s\n\n", col(color, ANSI_RED),
@@ -314,13 +322,15 @@ mp_render_text_summary(FILE *out, const struct mp_run *run, bool color)
 
 	for (int i = 0; i < run->nendpoints; i++)
 		nok += run->endpoints[i].ok;
+	if (!run->resolve.ok)
+		fprintf(out, "failed   resolve: %s\n", mp_class_str(run->resolve.cls));
 	for (int i = 0; i < run->nendpoints; i++) {
-		if (run->endpoints[i].ok)
+		f = mp_endpoint_failure(&run->endpoints[i]);
+		if (run->endpoints[i].ok || f == NULL)
 			continue;
 		endpoint_title(&run->endpoints[i], title, sizeof(title));
-		f = mp_endpoint_failure(&run->endpoints[i]);
-		fprintf(out, "failed   %s: %s %s\n", title, f != NULL ? mp_step_str(f->step) : "",
-			f != NULL ? mp_class_str(f->cls) : "");
+		fprintf(out, "failed   %s: %s %s\n", title, mp_step_str(f->step),
+			mp_class_str(f->cls));
 	}
 	snprintf(word, sizeof(word), "%s", mp_render_status_word(run->status));
 	for (char *p = word; *p != '\0'; p++)

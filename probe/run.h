@@ -32,6 +32,4 @@ struct mp_run {
 	enum mp_status status;
 };
 
-const char *mp_status_str(enum mp_status s);
-
 #endif

@@ -82,7 +82,8 @@ resolve_host(struct engine *e)
 		mp_resolve(a->host, family_af(a->family), &e->dl, &e->dns);
 	} else {
 		memset(&e->dns, 0, sizeof(e->dns));
-		snprintf(e->dns.message, sizeof(e->dns.message), "every port is pinned (--resolve)");
+		snprintf(e->dns.message, sizeof(e->dns.message),
+			 "every port is pinned (--resolve)");
 	}
 	resolve_record(e);
 }

@@ -63,6 +63,7 @@ LAB_ADDR_NOCHAIN=198.18.0.15
 LAB_CLIENT_ADDR=198.18.0.2
 LAB_CLIENT_ADDR6=fd00:6d70::2
 NFT_TABLE=mailprobe_filter
+HEALTH_MARK=0x6d70   # packets of lab.sh's own health check pass the filter
 IFACE=mp0
 MAIL_UID=5025        # owner of the Maildirs; numeric only, needs no passwd entry
 LEAF_MAX_AGE_MIN=360 # regenerate leaves older than this (keeps "5 days left" exact)
@@ -83,11 +84,16 @@ LAB_CA=$CA_DIR/ca.pem
 LAB_PASSWORD_FILE=$LAB_DIR/password
 PF_CONF=$LAB_DIR/postfix
 DC_CONF=$LAB_DIR/dovecot/dovecot.conf
-SRV=$LAB_DIR/srv
-RUN_DIR=$SRV/run
-PF_SPOOL=$SRV/postfix/spool
-PF_PIDFILE=$PF_SPOOL/pid/master.pid
-DC_PIDFILE=$RUN_DIR/master.pid
+# server data: build/lab/srv, or where that symlink points (choose_srv)
+srv_paths() {
+	SRV=$LAB_DIR/srv
+	[ -L "$SRV" ] && SRV=$(readlink -f "$SRV")
+	RUN_DIR=$SRV/run
+	PF_SPOOL=$SRV/postfix/spool
+	PF_PIDFILE=$PF_SPOOL/pid/master.pid
+	DC_PIDFILE=$RUN_DIR/master.pid
+}
+srv_paths
 STAMP=$LAB_DIR/started
 
 msg() { echo "lab: $*" >&2; }
@@ -149,18 +155,25 @@ lab_healthy() {
 }
 
 # wait_ports SECONDS ADDR:PORT...: from mp-client, until every one accepts a TCP
-# connection. Prints the ones that never did.
+# connection. Prints the ones that never did. Its packets carry the mark $HEALTH_MARK,
+# which the simulated ISP filter lets through: a blocked port is not a broken lab.
 wait_ports() {
 	ip netns exec "$CLIENT_NS" /usr/bin/python3 -c '
 import socket, sys, time
-end = time.monotonic() + float(sys.argv[1])
-todo = sys.argv[2:]
+end = time.monotonic() + float(sys.argv[2])
+todo = sys.argv[3:]
+def probe(h, p):
+    fam = socket.AF_INET6 if ":" in h else socket.AF_INET
+    with socket.socket(fam, socket.SOCK_STREAM) as s:
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_MARK, int(sys.argv[1], 0))
+        s.settimeout(0.5)
+        s.connect((h, int(p)))
 while True:
     left = []
     for t in todo:
         h, p = t.rsplit(":", 1)
         try:
-            socket.create_connection((h.strip("[]"), int(p)), timeout=0.5).close()
+            probe(h.strip("[]"), p)
         except OSError:
             left.append(t)
     todo = left
@@ -170,7 +183,7 @@ while True:
         print(" ".join(todo))
         sys.exit(1)
     time.sleep(0.05)
-' "$@" 9>&-
+' "$HEALTH_MARK" "$@" 9>&-
 }
 
 # ---------------------------------------------------------------- certificates
@@ -239,7 +252,8 @@ make_ca() {
 	rm -f "$tmp/inter.csr" "$tmp/err"
 	# the config names its own folder
 	rm -rf "$CA_DIR" "$CERT_DIR" && mv "$tmp" "$CA_DIR" && write_ca_cnf "$CA_DIR" &&
-		chmod 644 "$CA_DIR/ca.pem" "$CA_DIR/inter.pem"
+		chmod 600 "$CA_DIR/ca.key" "$CA_DIR/inter.key" &&
+		chmod 644 "$CA_DIR/ca.pem" "$CA_DIR/inter.pem" && chmod 755 "$CA_DIR"
 }
 
 # leaf NAME SIGNER(ca|inter) START_OFFSET END_OFFSET SAN
@@ -302,19 +316,21 @@ make_certs() {
 
 # Server data must be reachable by the postfix, dovecot and mail users.
 choose_srv() {
+	link=$LAB_DIR/srv
 	chmod go+rx "$ROOT/build" "$LAB_DIR" 2>/dev/null
-	if setpriv --reuid=nobody --regid=nogroup --clear-groups -- test -x "$LAB_DIR" 2>/dev/null; then
-		[ -L "$SRV" ] && rm -f "$SRV"
-		mkdir -p "$SRV"
+	if setpriv --reuid=65534 --regid=65534 --clear-groups -- test -x "$LAB_DIR" 2>/dev/null; then
+		[ -L "$link" ] && rm -f "$link"
+		mkdir -p "$link"
 	else
 		h=$(echo "$LAB_DIR" | cksum | cut -d' ' -f1)
 		real=/var/lib/mailprobe-lab/$h
 		mkdir -p "$real" && chmod 755 /var/lib/mailprobe-lab "$real"
-		if [ "$(readlink "$SRV" 2>/dev/null)" != "$real" ]; then
-			rm -rf "$SRV" && ln -s "$real" "$SRV"
+		if [ "$(readlink "$link" 2>/dev/null)" != "$real" ]; then
+			rm -rf "$link" && ln -s "$real" "$link"
 		fi
 	fi
-	chmod 755 "$SRV/" 2>/dev/null
+	srv_paths
+	chmod 755 "$SRV" 2>/dev/null
 }
 
 make_password() {
@@ -455,7 +471,7 @@ local_transport = discard:lab
 # lab.test is delivered into the Maildirs Dovecot serves
 virtual_mailbox_domains = lab.test
 virtual_mailbox_base = $SRV/mail
-virtual_mailbox_maps = texthash:$PF_CONF/vmailbox
+virtual_mailbox_maps = texthash:$SRV/postfix/vmailbox
 virtual_alias_maps =
 virtual_uid_maps = static:$MAIL_UID
 virtual_gid_maps = static:$MAIL_UID
@@ -478,7 +494,7 @@ smtpd_client_event_limit_exceptions = \$mynetworks, 198.18.0.0/24, [fd00:6d70::]
 message_size_limit = 10240000
 notify_classes =
 EOF
-	echo "$LAB_USER lab.test/alice/Maildir/" >"$PF_CONF/vmailbox"
+	echo "$LAB_USER lab.test/alice/Maildir/" >"$SRV/postfix/vmailbox"
 
 	{
 		cat <<'EOF'
@@ -537,7 +553,7 @@ EOF
 
 	# Postfix stalls ~2 s at start while a config file's mtime is "now".
 	old=$(($(date +%s) - 5))
-	touch -d "@$old" "$PF_CONF/main.cf" "$PF_CONF/master.cf" "$PF_CONF/vmailbox" \
+	touch -d "@$old" "$PF_CONF/main.cf" "$PF_CONF/master.cf" "$SRV/postfix/vmailbox" \
 		"$DC_CONF" "$SRV/users"
 }
 
@@ -594,7 +610,7 @@ apply_blocks() {
 			reset) act="reject with tcp reset" ;;
 			*) act="drop" ;;
 			esac
-			rules="$rules    oifname \"$IFACE\" tcp dport $port counter $act
+			rules="$rules    oifname \"$IFACE\" meta mark != $HEALTH_MARK tcp dport $port counter $act
 "
 		done <"$LAB_DIR/blocks"
 	fi

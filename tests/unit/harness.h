@@ -11,24 +11,22 @@
 
 static int harness_passed, harness_failed;
 
-#define CHECK(cond, name)                                                                  \
-	do {                                                                               \
-		if (cond) {                                                                \
-			harness_passed++;                                                  \
-		} else {                                                                   \
-			harness_failed++;                                                  \
-			fprintf(stderr, "FAIL %s:%d: %s (%s)\n", __FILE__, __LINE__, name, \
-				#cond);                                                    \
-		}                                                                          \
+#define CHECK(cond, name)                                                                          \
+	do {                                                                                       \
+		if (cond) {                                                                        \
+			harness_passed++;                                                          \
+		} else {                                                                           \
+			harness_failed++;                                                          \
+			fprintf(stderr, "FAIL %s:%d: %s (%s)\n", __FILE__, __LINE__, name, #cond); \
+		}                                                                                  \
 	} while (0)
 
-#define CHECK_STR(got, want, name)                                                        \
-	do {                                                                               \
-		const char *g_ = (got), *w_ = (want);                                      \
-		CHECK(g_ != NULL && strcmp(g_, w_) == 0, name);                            \
-		if (g_ == NULL || strcmp(g_, w_) != 0)                                     \
-			fprintf(stderr, "     got \"%s\", want \"%s\"\n", g_ ? g_ : "(null)", \
-				w_);                                                       \
+#define CHECK_STR(got, want, name)                                                                 \
+	do {                                                                                       \
+		const char *g_ = (got), *w_ = (want);                                              \
+		CHECK(g_ != NULL && strcmp(g_, w_) == 0, name);                                    \
+		if (g_ == NULL || strcmp(g_, w_) != 0)                                             \
+			fprintf(stderr, "     got \"%s\", want \"%s\"\n", g_ ? g_ : "(null)", w_); \
 	} while (0)
 
 static inline int

@@ -35,17 +35,17 @@ cli(struct mp_account *a, char *err, size_t errlen, ...)
 }
 
 /* A usage error whose message names the option (and leaves nothing owned). */
-#define CLI_BAD(opt, ...)                                                                  \
-	do {                                                                               \
-		struct mp_account a_;                                                      \
-		char e_[512];                                                              \
-		int rc_ = cli(&a_, e_, sizeof(e_), __VA_ARGS__, (char *)NULL);             \
-		CHECK(rc_ == -1, "usage error: " opt);                                     \
-		CHECK(strstr(e_, opt) != NULL && strchr(e_, '\n') == NULL,                 \
-		      "error names " opt " on one line");                                  \
-		if (strstr(e_, opt) == NULL)                                               \
-			fprintf(stderr, "     err: %s\n", e_);                             \
-		CHECK(a_.password == NULL, "nothing left owned: " opt);                    \
+#define CLI_BAD(opt, ...)                                                                          \
+	do {                                                                                       \
+		struct mp_account a_;                                                              \
+		char e_[512];                                                                      \
+		int rc_ = cli(&a_, e_, sizeof(e_), __VA_ARGS__, (char *)NULL);                     \
+		CHECK(rc_ == -1, "usage error: " opt);                                             \
+		CHECK(strstr(e_, opt) != NULL && strchr(e_, '\n') == NULL,                         \
+		      "error names " opt " on one line");                                          \
+		if (strstr(e_, opt) == NULL)                                                       \
+			fprintf(stderr, "     err: %s\n", e_);                                     \
+		CHECK(a_.password == NULL, "nothing left owned: " opt);                            \
 	} while (0)
 
 static void
@@ -83,11 +83,26 @@ static void
 test_endpoint_parse(void)
 {
 	static const char *const bad[] = {
-		"",		 "smtp",	    "smtp:587",	       "smtp:587:",
-		":587:tls",	 "smtp::tls",	    "smtp:0:tls",      "smtp:65536:tls",
-		"smtp:5a7:tls",	 "smtp:-1:tls",	    "smtp:+25:tls",    "smtp: 587:tls",
-		"smtp:*:tls",	 "ftp:21:tls",	    "smtp:587:ssl",    "smtp:587:tls:x",
-		"smtp:587:tls:", "smtp:0000587:tls", "\x01\x02\x03:x", "imap:993:tls\n",
+	    "",
+	    "smtp",
+	    "smtp:587",
+	    "smtp:587:",
+	    ":587:tls",
+	    "smtp::tls",
+	    "smtp:0:tls",
+	    "smtp:65536:tls",
+	    "smtp:5a7:tls",
+	    "smtp:-1:tls",
+	    "smtp:+25:tls",
+	    "smtp: 587:tls",
+	    "smtp:*:tls",
+	    "ftp:21:tls",
+	    "smtp:587:ssl",
+	    "smtp:587:tls:x",
+	    "smtp:587:tls:",
+	    "smtp:0000587:tls",
+	    "\x01\x02\x03:x",
+	    "imap:993:tls\n",
 	};
 	struct mp_endpoint_spec e;
 	char err[256];
@@ -141,27 +156,27 @@ static void
 test_pin_parse_bad(void)
 {
 	static const char *const bad[] = {
-		"",
-		"h",
-		"h:993",
-		"h:993:",
-		"h::1.2.3.4",
-		":993:1.2.3.4",
-		"h:0:1.2.3.4",
-		"h:65536:1.2.3.4",
-		"h:9a:1.2.3.4",
-		"h:993:1.2.3.4,",
-		"h:993:1.2.3.4,,1.2.3.5",
-		",h:993:1.2.3.4",
-		"h:993:999.1.1.1",
-		"h:993:[1.2.3.4]",
-		"h:993:[2001:db8::1",
-		"h:993:example.com",
-		"bad host:993:1.2.3.4",
-		"h:993:1.2.3.4 ",
-		"h\n:993:1.2.3.4",
-		"h:993:1.1.1.1,2.2.2.2,3.3.3.3,4.4.4.4,5.5.5.5,6.6.6.6,7.7.7.7,8.8.8.8,9.9.9.9",
-		"!!@@##$$%%^^&&**",
+	    "",
+	    "h",
+	    "h:993",
+	    "h:993:",
+	    "h::1.2.3.4",
+	    ":993:1.2.3.4",
+	    "h:0:1.2.3.4",
+	    "h:65536:1.2.3.4",
+	    "h:9a:1.2.3.4",
+	    "h:993:1.2.3.4,",
+	    "h:993:1.2.3.4,,1.2.3.5",
+	    ",h:993:1.2.3.4",
+	    "h:993:999.1.1.1",
+	    "h:993:[1.2.3.4]",
+	    "h:993:[2001:db8::1",
+	    "h:993:example.com",
+	    "bad host:993:1.2.3.4",
+	    "h:993:1.2.3.4 ",
+	    "h\n:993:1.2.3.4",
+	    "h:993:1.1.1.1,2.2.2.2,3.3.3.3,4.4.4.4,5.5.5.5,6.6.6.6,7.7.7.7,8.8.8.8,9.9.9.9",
+	    "!!@@##$$%%^^&&**",
 	};
 	char longhost[400], arg[512], err[256];
 	struct mp_pin p;
@@ -272,9 +287,9 @@ test_cli_good(void)
 	CHECK(a.npins == 1 && a.pins[0].port == 0, "pin");
 	mp_account_cleanup(&a);
 
-	CHECK(cli(&a, err, sizeof(err), "--endpoint", "smtp:2525:starttls", "--endpoint=imap:143:none",
-		  "--endpoint", "smtp:2525:starttls", "-4", "--helo", "192.0.2.7", "--",
-		  "198.18.0.10", NULL) == 0,
+	CHECK(cli(&a, err, sizeof(err), "--endpoint", "smtp:2525:starttls",
+		  "--endpoint=imap:143:none", "--endpoint", "smtp:2525:starttls", "-4", "--helo",
+		  "192.0.2.7", "--", "198.18.0.10", NULL) == 0,
 	      "endpoints");
 	CHECK(a.nendpoints == 2 && a.endpoints[0].port == 2525 && a.endpoints[1].port == 143,
 	      "--endpoint replaces the set, repeats ignored");
@@ -515,7 +530,7 @@ test_cli_help_version(void)
 	mp_cli_usage(f);
 	fclose(f);
 	CHECK(strstr(buf, "--password-file") && strstr(buf, "--deliver-timeout") &&
-		      strstr(buf, "Exit codes"),
+		  strstr(buf, "Exit codes"),
 	      "usage lists options and exit codes");
 	free(buf);
 }
@@ -526,11 +541,11 @@ test_cli_twice(void)
 	struct mp_account a, b;
 	char err[512];
 
-	CHECK(cli(&a, err, sizeof(err), "--timeout", "3", "--endpoint", "smtp:25:none", "h", NULL) ==
-		      0,
+	CHECK(cli(&a, err, sizeof(err), "--timeout", "3", "--endpoint", "smtp:25:none", "h",
+		  NULL) == 0,
 	      "first call");
-	CHECK(cli(&b, err, sizeof(err), "--timeout", "3", "--endpoint", "smtp:25:none", "h", NULL) ==
-		      0,
+	CHECK(cli(&b, err, sizeof(err), "--timeout", "3", "--endpoint", "smtp:25:none", "h",
+		  NULL) == 0,
 	      "second call");
 	CHECK(a.nendpoints == 1 && b.nendpoints == 1 && b.timeout == 3.0, "same result");
 	mp_account_cleanup(&a);

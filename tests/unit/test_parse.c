@@ -44,9 +44,11 @@ test_ehlo(void)
 	CHECK(mp_smtp_ehlo_caps(S("XXXXXXXA")) == CAP_MASKED_STARTTLS, "ehlo: masked (Cisco)");
 	CHECK(mp_smtp_ehlo_caps(S("XXXXXXXX")) == CAP_MASKED_STARTTLS, "ehlo: masked all X");
 	CHECK(mp_smtp_ehlo_caps(S("XXX")) == 0, "ehlo: too short to be masked");
-	CHECK(mp_smtp_ehlo_caps(S("AUTH PLAIN LOGIN")) == (CAP_AUTH | CAP_AUTH_PLAIN | CAP_AUTH_LOGIN),
+	CHECK(mp_smtp_ehlo_caps(S("AUTH PLAIN LOGIN")) ==
+		  (CAP_AUTH | CAP_AUTH_PLAIN | CAP_AUTH_LOGIN),
 	      "ehlo: AUTH PLAIN LOGIN");
-	CHECK(mp_smtp_ehlo_caps(S("AUTH=LOGIN PLAIN")) == (CAP_AUTH | CAP_AUTH_PLAIN | CAP_AUTH_LOGIN),
+	CHECK(mp_smtp_ehlo_caps(S("AUTH=LOGIN PLAIN")) ==
+		  (CAP_AUTH | CAP_AUTH_PLAIN | CAP_AUTH_LOGIN),
 	      "ehlo: obsolete AUTH=");
 	CHECK(mp_smtp_ehlo_caps(S("AUTH XOAUTH2 OAUTHBEARER")) == (CAP_AUTH | CAP_AUTH_OAUTH),
 	      "ehlo: OAuth only");
@@ -67,8 +69,8 @@ test_imap_lines(void)
 	CHECK(mp_imap_parse_line(greet, strlen(greet), &l) == 0 && l.kind == IMAP_UNTAGGED &&
 		  l.status == IMAP_OK,
 	      "imap: untagged OK");
-	CHECK(l.caps_len > 0 && strncmp(greet + l.caps_off, "IMAP4rev1 STARTTLS AUTH=PLAIN",
-					l.caps_len) == 0 &&
+	CHECK(l.caps_len > 0 &&
+		  strncmp(greet + l.caps_off, "IMAP4rev1 STARTTLS AUTH=PLAIN", l.caps_len) == 0 &&
 		  l.caps_len == strlen("IMAP4rev1 STARTTLS AUTH=PLAIN"),
 	      "imap: [CAPABILITY] in greeting");
 	CHECK(mp_imap_parse_line(capl, strlen(capl), &l) == 0 && l.capability &&

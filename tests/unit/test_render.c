@@ -4,6 +4,7 @@
  * null, class only on failed steps, and that no secret leaks.
  */
 #include <cjson/cJSON.h>
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -127,6 +128,12 @@ count(const char *hay, const char *needle)
 	return n;
 }
 
+static bool
+starts(const char *s, const char *prefix)
+{
+	return strncmp(s, prefix, strlen(prefix)) == 0;
+}
+
 static const char *
 str_at(const cJSON *o, const char *k)
 {
@@ -153,7 +160,7 @@ check_json_top(const cJSON *j)
 	CHECK(cJSON_IsArray(item(j, "findings")) && cJSON_GetArraySize(item(j, "findings")) == 0,
 	      "findings []");
 	CHECK(cJSON_IsNull(item(item(j, "recommended"), "incoming")) &&
-		      cJSON_IsNull(item(item(j, "recommended"), "outgoing")),
+		  cJSON_IsNull(item(item(j, "recommended"), "outgoing")),
 	      "recommended null members");
 	CHECK_STR(str_at(item(j, "recommended"), "username"), USER, "username");
 	CHECK_STR(str_at(j, "status"), "critical", "status");
@@ -206,8 +213,8 @@ check_json_endpoints(const cJSON *j)
 	      "message cleaned and password masked");
 	s = cJSON_GetArrayItem(steps, 3);
 	CHECK(cJSON_GetArraySize(item(s, "capabilities")) == 3, "3 capabilities");
-	CHECK_STR(cJSON_GetStringValue(cJSON_GetArrayItem(item(s, "capabilities"), 2)), "AUTH=PLAIN",
-		  "capability");
+	CHECK_STR(cJSON_GetStringValue(cJSON_GetArrayItem(item(s, "capabilities"), 2)),
+		  "AUTH=PLAIN", "capability");
 	CHECK_STR(str_at(cJSON_GetArrayItem(steps, 4), "mechanism"), "PLAIN", "mechanism");
 	CHECK(cJSON_IsFalse(item(e1, "ok")), "failed endpoint");
 	f = cJSON_GetArrayItem(item(e1, "steps"), 0);
@@ -244,7 +251,9 @@ test_json(void)
 	snprintf(eps[0].steps[4].message, MP_MESSAGE_MAX, "OK logged in as JOHN.DOE@example.com");
 	out = capture_json(&run);
 	j = cJSON_Parse(out);
-	CHECK(strcasestr(out, USER) == NULL, "redacted: user nowhere");
+	for (char *p = out; *p != '\0'; p++)
+		*p = (char)tolower((unsigned char)*p);
+	CHECK(strstr(out, USER) == NULL, "redacted: user nowhere, in any case");
 	CHECK_STR(str_at(item(j, "recommended"), "username"), "j***@example.com", "masked user");
 	CHECK(strstr(out, "logged in as j***@example.com") != NULL, "masked in messages");
 	cJSON_Delete(j);
@@ -265,8 +274,8 @@ test_json_unresolved(void)
 	make_run(&run, &a, eps);
 	mp_account_cleanup(&a);
 	a.user[0] = '\0';
-	run.resolve = (struct mp_resolve_result){.ok = false, .seconds = 0.5,
-						 .cls = CLASS_DNS_NXDOMAIN};
+	run.resolve =
+	    (struct mp_resolve_result){.ok = false, .seconds = 0.5, .cls = CLASS_DNS_NXDOMAIN};
 	for (int i = 0; i < 2; i++) {
 		mp_endpoint_result_cleanup(&eps[i]);
 		memset(&eps[i], 0, sizeof(eps[i]));
@@ -311,9 +320,8 @@ test_nagios(void)
 	make_run(&run, &a, eps);
 	out = capture(mp_render_nagios, &run);
 	nl = strchr(out, '\n');
-	CHECK(strncmp(out, "MAILPROBE CRITICAL - 1/2 endpoints ok, smtp:587:starttls@198.18.0.10 "
-			   "connect connect_timeout | ",
-		      107) == 0,
+	CHECK(starts(out, "MAILPROBE CRITICAL - 1/2 endpoints ok, smtp:587:starttls@198.18.0.10 "
+			  "connect connect_timeout | "),
 	      "status line");
 	CHECK(nl != NULL && count(out, "|") == 1 && strchr(out, '|') < nl, "one '|' in line 1");
 	CHECK(strstr(out, " 'resolve_seconds'=0.002s;;;0 ") != NULL, "resolve perfdata");
@@ -332,12 +340,12 @@ test_nagios(void)
 	eps[1].steps[0].ok = true;
 	run.status = STATUS_OK;
 	out = capture(mp_render_nagios, &run);
-	CHECK(strncmp(out, "MAILPROBE OK - 2/2 endpoints ok | ", 34) == 0, "ok line");
+	CHECK(starts(out, "MAILPROBE OK - 2/2 endpoints ok | "), "ok line");
 	CHECK(count(out, "\n") == 1, "no long text when ok");
 	free(out);
 	run.status = STATUS_UNKNOWN;
 	out = capture(mp_render_nagios, &run);
-	CHECK(strncmp(out, "MAILPROBE UNKNOWN - ", 20) == 0, "unknown");
+	CHECK(starts(out, "MAILPROBE UNKNOWN - "), "unknown");
 	free(out);
 	free_run(&run, &a);
 }
@@ -395,8 +403,10 @@ test_clean(void)
 	char out[16];
 
 	mp_render_clean("a\tb\x01\xc3\xa9\xc0\xaf\xed\xa0\x80", out, sizeof(out), false);
-	CHECK_STR(out, "a b?\xc3\xa9??????", "clean: tab, control, utf-8, overlong, surrogate");
-	mp_render_clean("\xc2\x9b" "x\r\ny", out, sizeof(out), true);
+	CHECK_STR(out, "a b?\xc3\xa9?????", "clean: tab, control, utf-8, overlong, surrogate");
+	mp_render_clean("\xc2\x9b"
+			"x\r\ny",
+			out, sizeof(out), true);
 	CHECK_STR(out, "?x\ny", "C1 control, CRLF kept as LF");
 	mp_render_clean("abcdefghij\xc3\xa9\xc3\xa9\xc3\xa9", out, sizeof(out), false);
 	CHECK_STR(out, "abcdefghij\xc3\xa9\xc3\xa9", "cut at a character boundary");

@@ -1,0 +1,48 @@
+#!/bin/sh
+# Every test that needs no human, as `make test` runs them: unit tests, the
+# same under ASan+UBSan, hostile servers (plain and sanitized build), and
+# the lab suite against real Dovecot and Postfix. Each program ends with
+# "N passed, N failed"; this script adds them up into the last line.
+set -u
+cd "$(dirname "$0")/.."
+PY=/usr/bin/python3
+OUT=tests/out
+mkdir -p "$OUT"
+: > "$OUT/summary"
+rc=0
+
+suite() {
+	name=$1
+	shift
+	echo "== $name"
+	log="$OUT/$(echo "$name" | tr ' /()+' '_____').log"
+	"$@" > "$log" 2>&1
+	status=$?
+	grep -v '^[0-9]* passed, [0-9]* failed$' "$log" | grep -E 'FAIL|ERROR|error|Sanitizer' | head -40
+	line=$(grep -E '^[0-9]+ passed, [0-9]+ failed$' "$log" |
+		awk '{p += $1; f += $3} END {if (NR) print p " passed, " f " failed"}')
+	if [ -z "$line" ]; then
+		echo "   no result line (exit $status); last lines:"
+		tail -15 "$log" | sed 's/^/   /'
+		line="0 passed, 1 failed"
+	elif [ "$status" -ne 0 ] && echo "$line" | grep -q ' 0 failed$'; then
+		line="$(echo "$line" | cut -d' ' -f1) passed, 1 failed"
+	fi
+	echo "   $name: $line"
+	echo "$line" >> "$OUT/summary"
+	[ "$status" -eq 0 ] || rc=1
+}
+
+suite "unit" make -s unit
+suite "unit ASan+UBSan" make -s unit-asan
+suite "hostile" $PY tests/hostile/test_hostile.py
+suite "hostile ASan+UBSan" env MAILPROBE_BIN=build/asan/bin/mailprobe MAILPROBE_SANITIZED=1 \
+	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 $PY tests/hostile/test_hostile.py
+suite "lab" sh tests/lab/run-tests.sh
+
+passed=$(awk '{p += $1} END {print p + 0}' "$OUT/summary")
+failed=$(awk '{f += $3} END {print f + 0}' "$OUT/summary")
+echo "== total"
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ] || rc=1
+exit $rc
