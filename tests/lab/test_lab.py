@@ -1,0 +1,274 @@
+#!/usr/bin/python3
+"""Lab suite: mailprobe against real Dovecot and Postfix (tests/lab/lab.sh),
+from the client namespace, as a mail client would. Asserts classes, facts,
+exit codes, the one-failed-login rule, secrets never shown or sent, and
+deadlines (hang guard: timeout + 2 s). The lab must be running.
+"""
+import base64
+import os
+import subprocess
+import sys
+
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "lib"))
+import mptest  # noqa: E402
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+LAB = os.path.join(HERE, "lab.sh")
+
+
+def lab_env():
+    out = subprocess.run(["sh", LAB, "env"], capture_output=True, text=True, check=True).stdout
+    env = {}
+    for line in out.split("\n"):
+        line = line.strip()
+        if "=" in line and not line.startswith("#"):
+            k, _, v = line.partition("=")
+            env[k.replace("export ", "").strip()] = v.strip().strip("'\"")
+    return env
+
+
+E = lab_env()
+PASSWORD = open(E["LAB_PASSWORD_FILE"]).read().rstrip("\n")
+T = mptest.Counter("lab")
+
+
+def probe(args, password=None, timeout=8, hang=None):
+    """mailprobe in the client namespace; password via the environment."""
+    env = {"MAILPROBE_PASSWORD": password} if password is not None else None
+    full = ["--timeout", str(timeout)] + args
+    return mptest.run(full, env=env, netns=E["CLIENT_NS"],
+                      hang_guard=hang if hang else timeout + 30)
+
+
+def base_args(ca=True, user=True):
+    a = []
+    if ca:
+        a += ["--ca-file", E["LAB_CA"]]
+    if user:
+        a += ["--user", E["LAB_USER"]]
+    return a
+
+
+def check_schema(r, name):
+    errs = mptest.schema_errors(r.json) if r.json is not None else ["no JSON"]
+    T.check(errs == [], name + ": schema-valid", str(errs[:3]))
+
+
+def no_secret(r, name):
+    T.check(PASSWORD not in r.out and PASSWORD not in r.err, name + ": no password in output")
+    b64 = base64.b64encode(b"\0" + E["LAB_USER"].encode() + b"\0" + PASSWORD.encode()).decode()
+    T.check(b64 not in r.out and b64 not in r.err, name + ": no SASL blob in output")
+
+
+def by_endpoint(r):
+    """{(protocol, port, security, address): endpoint}"""
+    return {(e["protocol"], e["port"], e["security"], e["address"]): e for e in r.endpoints()}
+
+
+def test_success_with_login():
+    name = "success+login"
+    r = probe(base_args() + ["--format", "json", "-4", E["LAB_HOST"]], password=PASSWORD)
+    T.check(r.rc == 0, name + ": exit 0", "rc=%d %s" % (r.rc, r.err[-200:]))
+    if not T.check(r.json is not None, name + ": JSON"):
+        return
+    check_schema(r, name)
+    no_secret(r, name)
+    j = r.json
+    T.check(j["status"] == "ok" and j["findings"] == [], name + ": status ok")
+    T.check(j["resolve"]["ok"] and E["LAB_ADDR"] in j["resolve"]["addresses"],
+            name + ": resolve", str(j["resolve"]))
+    eps = r.endpoints()
+    T.check(len(eps) == 4, name + ": four endpoints at one address", str(len(eps)))
+    order = {"tls": ["connect", "tls", "greeting", "capabilities", "login", "logout"],
+             "starttls": ["connect", "greeting", "starttls", "tls", "capabilities", "login",
+                          "logout"]}
+    for e in eps:
+        tag = "%s:%d:%s" % (e["protocol"], e["port"], e["security"])
+        steps = [s["step"] for s in e["steps"]]
+        T.check(e["ok"] and all(s["ok"] for s in e["steps"]), name + ": " + tag + " all ok")
+        T.check(steps == order[e["security"]], name + ": " + tag + " step order", str(steps))
+        tls = r.step(e, "tls")
+        T.check(tls and tls["tls_version"].startswith("TLSv1."), name + ": " + tag + " version")
+        cert = (tls or {}).get("cert", {})
+        T.check(cert.get("verified") is True and cert.get("hostname_match") is True,
+                name + ": " + tag + " cert verified")
+        T.check(len(cert.get("sha256", "")) == 64 and cert.get("days_left", 0) > 30,
+                name + ": " + tag + " cert facts", str(cert))
+        T.check("mail.lab.test" in cert.get("subject", ""), name + ": " + tag + " subject")
+        login = r.step(e, "login")
+        T.check(login and login.get("mechanism") in ("PLAIN", "LOGIN", "USER"),
+                name + ": " + tag + " mechanism", str(login))
+        caps = r.step(e, "capabilities")
+        T.check(caps and len(caps.get("capabilities", [])) > 0, name + ": " + tag + " caps")
+    smtp = by_endpoint(r).get(("smtp", 587, "starttls", E["LAB_ADDR"]))
+    if smtp:
+        pre = r.step(smtp, "starttls").get("capabilities", [])
+        post = r.step(smtp, "capabilities").get("capabilities", [])
+        T.check("STARTTLS" in pre, name + ": 587 pre-TLS caps offer STARTTLS", str(pre))
+        T.check(any(c.startswith("AUTH") and "PLAIN" in c for c in post),
+                name + ": 587 AUTH PLAIN after TLS", str(post))
+        T.check(not any(c.startswith("AUTH") for c in pre),
+                name + ": 587 no AUTH before TLS (smtpd_tls_auth_only)", str(pre))
+
+
+def test_no_credentials():
+    name = "no credentials"
+    r = probe(["--ca-file", E["LAB_CA"], "--format", "json", E["LAB_HOST"]])
+    T.check(r.rc == 0, name + ": exit 0", "rc=%d" % r.rc)
+    if not T.check(r.json is not None, name + ": JSON"):
+        return
+    check_schema(r, name)
+    eps = r.endpoints()
+    T.check(len(eps) == 8, name + ": 4 endpoints x 2 addresses (IPv4 + IPv6)", str(len(eps)))
+    T.check(all(r.step(e, "login") is None for e in eps), name + ": no login step")
+    T.check(all(e["ok"] for e in eps), name + ": all ok")
+    T.check(r.json["recommended"]["username"] is None, name + ": no username")
+
+
+def test_wrong_password():
+    name = "wrong password"
+    r = probe(base_args() + ["--format", "json", "-4", "--trace", E["LAB_HOST"]],
+              password="wrong-" + PASSWORD)
+    T.check(r.rc == 2, name + ": exit 2", "rc=%d" % r.rc)
+    if not T.check(r.json is not None, name + ": JSON"):
+        return
+    check_schema(r, name)
+    logins = [r.step(e, "login") for e in r.endpoints()]
+    classes = sorted(s["class"] for s in logins if s is not None)
+    T.check(classes.count("auth_failed") == 1, name + ": exactly one auth_failed", str(classes))
+    T.check(classes.count("auth_skipped") == 3, name + ": the others auth_skipped",
+            str(classes))
+    failed = [e for e in r.endpoints() if (r.step(e, "login") or {}).get("class") == "auth_failed"]
+    T.check(failed and failed[0]["protocol"] in ("imap", "pop3"),
+            name + ": the rejected login is an incoming one", str(failed[:1]))
+    T.check("wrong-" + PASSWORD not in r.out + r.err, name + ": no password in output/trace")
+    T.check("***" in r.err, name + ": trace shows credentials as ***")
+
+
+def test_refused():
+    name = "refused"
+    r = probe(base_args(user=False) + ["--format", "json", "-4", "--endpoint",
+                                        "smtp:2525:starttls", E["LAB_HOST"]])
+    eps = r.endpoints()
+    T.check(r.rc == 2 and eps and eps[0]["steps"][0]["class"] == "connect_refused",
+            name + ": connect_refused", r.out[-300:])
+
+
+def test_dropped():
+    name = "dropped 587"
+    subprocess.run(["sh", LAB, "block", "587", "drop"], check=True)
+    try:
+        r = probe(base_args(user=False) + ["--format", "json", "-4", E["LAB_HOST"]],
+                  timeout=3)
+    finally:
+        subprocess.run(["sh", LAB, "unblock"], check=True)
+    T.check(r.seconds < 3 + mptest.HANG_MARGIN, name + ": ends within one timeout",
+            "%.1f s" % r.seconds)
+    ep = by_endpoint(r).get(("smtp", 587, "starttls", E["LAB_ADDR"]))
+    T.check(ep is not None and ep["steps"][0]["class"] == "connect_timeout",
+            name + ": connect_timeout", str(ep))
+    others = [e for e in r.endpoints() if e["port"] != 587]
+    T.check(others and all(e["ok"] for e in others), name + ": other ports ok")
+
+
+def test_untrusted():
+    name = "untrusted"
+    r = probe(base_args(ca=False) + ["--format", "json", "-4", "--trace", E["LAB_HOST"]],
+              password=PASSWORD)
+    T.check(r.rc == 2, name + ": exit 2", "rc=%d" % r.rc)
+    if not T.check(r.json is not None, name + ": JSON"):
+        return
+    check_schema(r, name)
+    for e in r.endpoints():
+        tls = r.step(e, "tls")
+        login = r.step(e, "login")
+        T.check(tls and tls.get("class") == "tls_untrusted", name + ": tls_untrusted")
+        T.check(tls and tls["cert"]["verified"] is False and len(tls["cert"]["sha256"]) == 64,
+                name + ": facts recorded although unverified")
+        T.check(r.step(e, "capabilities") is not None, name + ": capabilities still run")
+        T.check(login and login.get("class") == "auth_skipped", name + ": login auth_skipped")
+    sent = [l for l in r.err.split("\n") if l.strip().startswith("C:")]
+    T.check(len(sent) > 0, name + ": trace has client lines")
+    T.check(not any(w in l for l in sent for w in ("AUTH", "LOGIN", "PASS", "USER")),
+            name + ": no credential sent", str(sent))
+
+
+def cert_case(name, addr, ports, cls, extra=()):
+    pins = ["--resolve", "%s:%s:%s" % (E["LAB_HOST"], ports, addr)]
+    r = probe(base_args(user=False) + ["--format", "json"] + pins + list(extra) +
+              [E["LAB_HOST"]])
+    T.check(r.rc == 2, name + ": exit 2", "rc=%d" % r.rc)
+    eps = [e for e in r.endpoints() if e["address"] == addr]
+    T.check(len(eps) > 0, name + ": endpoints at the pinned address")
+    for e in eps:
+        tls = r.step(e, "tls")
+        T.check(tls is not None and tls.get("class") == cls, name + ": " + cls,
+                str(tls)[:300])
+    return r
+
+
+def test_cert_cases():
+    r = cert_case("expired", E["LAB_ADDR_EXPIRED"], "*", "tls_expired")
+    ep = r.endpoints()[0] if r.endpoints() else {}
+    tls = r.step(ep, "tls") or {}
+    T.check(tls.get("cert", {}).get("days_left", 0) < 0, "expired: days_left negative")
+    r = cert_case("hostname", E["LAB_ADDR_WRONGHOST"], "993", "tls_hostname_mismatch")
+    others = [e for e in r.endpoints() if e["port"] != 993]
+    T.check(others and all(e["ok"] for e in others), "hostname: unpinned ports use DNS, ok")
+    cert_case("not yet valid", E["LAB_ADDR_NOTYET"], "*", "tls_not_yet_valid")
+
+
+def test_wrong_modes():
+    r = probe(base_args(user=False) + ["--format", "json", "-4", "--endpoint", "smtp:587:tls",
+                                        E["LAB_HOST"]], timeout=4)
+    ep = r.endpoints()[0] if r.endpoints() else {}
+    st = r.failed_step(ep) or {}
+    T.check((st.get("step"), st.get("class")) == ("tls", "tls_plaintext_port"),
+            "587 as tls: tls_plaintext_port", str(st))
+    r = probe(base_args(user=False) + ["--format", "json", "-4", "--endpoint",
+                                        "smtp:465:starttls", E["LAB_HOST"]], timeout=3)
+    ep = r.endpoints()[0] if r.endpoints() else {}
+    st = r.failed_step(ep) or {}
+    T.check((st.get("step"), st.get("class")) == ("greeting", "greeting_timeout"),
+            "465 as starttls: greeting_timeout", str(st))
+    T.check(r.seconds < 3 + mptest.HANG_MARGIN, "465 as starttls: ends by the deadline")
+
+
+def test_all_ports_and_formats():
+    r = probe(base_args() + ["--format", "json", "-6", "--ports", "all", E["LAB_HOST"]],
+              password=PASSWORD)
+    eps = r.endpoints()
+    T.check(len(eps) == 7 and all(":" in e["address"] for e in eps),
+            "ports all -6: 7 endpoints over IPv6", str(len(eps)))
+    T.check(r.rc == 0, "ports all: exit 0", r.out[-500:])
+    p25 = [e for e in eps if e["port"] == 25]
+    T.check(p25 and r.step(p25[0], "login") is None, "port 25: no login")
+    for port in (143, 110):
+        e = [x for x in eps if x["port"] == port]
+        T.check(e and e[0]["ok"] and r.step(e[0], "login") is not None,
+                "port %d STARTTLS with login" % port)
+    r = probe(base_args() + ["--format", "nagios", "-4", E["LAB_HOST"]], password=PASSWORD)
+    T.check(r.rc == 0 and r.out.startswith("MAILPROBE OK") and "|" in r.out,
+            "nagios: OK line with perfdata", r.out[:200])
+    r = probe(base_args() + ["-4", E["LAB_HOST"]], password=PASSWORD)
+    T.check(r.rc == 0 and "imap:993:tls" in r.out and "OK" in r.out, "text output", r.out[:200])
+    no_secret(r, "text")
+
+
+def main():
+    tests = [test_success_with_login, test_no_credentials, test_wrong_password, test_refused,
+             test_dropped, test_untrusted, test_cert_cases, test_wrong_modes,
+             test_all_ports_and_formats]
+    only = sys.argv[1:]
+    for t in tests:
+        if only and t.__name__ not in only:
+            continue
+        try:
+            t()
+        except Exception as ex:  # a broken test is a failure, not a crash
+            T.check(False, t.__name__, "raised %r" % ex)
+    return T.report()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
