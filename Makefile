@@ -30,9 +30,14 @@ TOOLS_BIN := $(TOOLS_SRC:tests/tools/%.c=$(BUILD)/tools/%)
 LIBCHECKS := $(BUILD)/libchecks.a
 LIBPROBE := $(BUILD)/libprobe.a
 
+# Per-folder fragments add programs to EXTRA_BINS and their own targets.
+EXTRA_BINS :=
+-include exporter/build.mk
+-include tests/fuzz/build.mk
+
 .PHONY: all deps run test unit unit-asan lab-test hostile-test lab-start lab-stop clean format
 
-all: $(BINDIR)/mailprobe
+all: $(BINDIR)/mailprobe $(EXTRA_BINS)
 
 $(BINDIR)/mailprobe: $(BUILD)/probe/main.o $(LIBPROBE) $(LIBCHECKS)
 	@mkdir -p $(BINDIR)

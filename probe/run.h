@@ -21,6 +21,8 @@ struct mp_resolve_result {
 	char addrs[MP_MAX_ADDRS][MP_ADDR_MAX];
 };
 
+struct mp_diagnosis;
+
 struct mp_run {
 	const struct mp_account *account;
 	char host[MP_HOST_MAX];
@@ -30,6 +32,9 @@ struct mp_run {
 	int nendpoints;
 	struct mp_endpoint_result *endpoints; /* owned */
 	enum mp_status status;
+	/* Set by mp_diagnose() callers (main, exporter); NULL before. Owned by
+	 * whoever set it. */
+	const struct mp_diagnosis *diag;
 };
 
 #endif
