@@ -30,6 +30,8 @@ TOOLS_BIN := $(TOOLS_SRC:tests/tools/%.c=$(BUILD)/tools/%)
 LIBCHECKS := $(BUILD)/libchecks.a
 LIBPROBE := $(BUILD)/libprobe.a
 
+.DEFAULT_GOAL := all
+
 # Per-folder fragments add programs to EXTRA_BINS and their own targets.
 EXTRA_BINS :=
 -include exporter/build.mk

@@ -96,7 +96,8 @@ struct mp_cert {
 	char sha256[65];        /* lowercase hex of the DER leaf */
 	char spki_sha256[65];   /* lowercase hex of the public key (interception) */
 	int chain_length;       /* certificates the server sent */
-	bool issuer_missing;    /* leaf only, its issuer neither sent nor trusted */
+	bool issuer_missing;    /* leaf only (with an AIA caIssuers URL), its issuer
+				   neither sent nor trusted: an incomplete chain */
 	bool sha1_signature;    /* leaf signed with SHA-1 */
 	char verify_error[128]; /* first verification error, "" when none */
 };

@@ -299,6 +299,22 @@ sha1_signed(const X509 *leaf)
 	       nid == NID_dsaWithSHA1 || nid == NID_sha1WithRSA;
 }
 
+/* The leaf names where its issuer can be fetched (AIA caIssuers), as
+ * certificates of public CAs do: then a missing issuer is an incomplete chain
+ * rather than a private CA. */
+static bool
+has_ca_issuers(X509 *leaf)
+{
+	AUTHORITY_INFO_ACCESS *aia = X509_get_ext_d2i(leaf, NID_info_access, NULL, NULL);
+	bool found = false;
+
+	for (int i = 0; aia != NULL && i < sk_ACCESS_DESCRIPTION_num(aia); i++)
+		found |=
+		    OBJ_obj2nid(sk_ACCESS_DESCRIPTION_value(aia, i)->method) == NID_ad_ca_issuers;
+	AUTHORITY_INFO_ACCESS_free(aia);
+	return found;
+}
+
 static bool
 name_matches(X509 *leaf, const char *servername)
 {
@@ -335,7 +351,8 @@ cert_facts(SSL *ssl, X509 *leaf, const struct verify_state *vs, const char *serv
 	cert->issuer_missing = cert->chain_length <= 1 &&
 			       X509_check_issued(leaf, leaf) != X509_V_OK &&
 			       (vs->first_err == X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY ||
-				vs->first_err == X509_V_ERR_UNABLE_TO_VERIFY_LEAF_SIGNATURE);
+				vs->first_err == X509_V_ERR_UNABLE_TO_VERIFY_LEAF_SIGNATURE) &&
+			       has_ca_issuers(leaf);
 	if (vs->first_err != X509_V_OK)
 		snprintf(cert->verify_error, sizeof(cert->verify_error), "%s",
 			 X509_verify_cert_error_string(vs->first_err));

@@ -18,7 +18,7 @@ enum mp_lang { LANG_EN, LANG_DE, LANG_COUNT };
 #define MP_ADVICE_MAX 1024
 
 struct mp_evidence {
-	char endpoint[MP_ADDR_MAX + 40]; /* "smtp:587:starttls@192.0.2.1" */
+	char endpoint[MP_ADDR_MAX + 64]; /* "smtp:587:starttls@192.0.2.1", "" for resolve */
 	enum mp_step step;
 	bool has_step; /* false for resolve evidence */
 	enum mp_class cls;

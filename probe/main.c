@@ -11,6 +11,7 @@
 
 #include "../checks/tls.h"
 #include "cli.h"
+#include "diagnose.h"
 #include "render.h"
 #include "runner.h"
 
@@ -138,12 +139,16 @@ run_account(struct mp_account *a, struct mp_tls_ctx *tls)
 	    .ctx = &l, .endpoint_done = live_endpoint_done, .tick = live_tick};
 	struct mp_run_options opt = {.tls = tls, .hooks = live ? &hooks : NULL};
 	struct mp_run run;
+	struct mp_diagnosis *diag = calloc(1, sizeof(*diag));
 	char err[256];
 	int rc;
 
 	l.done = calloc((size_t)a->nendpoints * MP_MAX_ADDRS + 1, sizeof(bool));
-	if (l.done == NULL)
+	if (l.done == NULL || diag == NULL) {
+		free(l.done);
+		free(diag);
 		return unknown(a->format == FORMAT_NAGIOS, "out of memory");
+	}
 	if (live) {
 		memset(&run, 0, sizeof(run));
 		run.account = a;
@@ -153,14 +158,19 @@ run_account(struct mp_account *a, struct mp_tls_ctx *tls)
 	}
 	if (mp_run_account(a, &opt, &run, err, sizeof(err)) < 0) {
 		free(l.done);
+		free(diag);
 		mp_run_cleanup(&run);
 		return unknown(a->format == FORMAT_NAGIOS, err);
 	}
+	mp_diagnose(&run, diag);
+	run.diag = diag;
+	run.status = diag->status;
 	live_clear(&l);
 	render(a, &run, live, color);
 	rc = (int)run.status;
 	mp_run_cleanup(&run);
 	free(l.done);
+	free(diag);
 	return rc;
 }
 

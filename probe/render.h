@@ -35,6 +35,9 @@ void mp_render_text_endpoint(FILE *out, const struct mp_endpoint_result *e, bool
 void mp_render_text_endpoint_for(FILE *out, const struct mp_account *a,
 				 const struct mp_endpoint_result *e, bool color);
 void mp_render_text_summary(FILE *out, const struct mp_run *run, bool color);
+/* The findings (with advice, in the account's --lang) and the recommended
+ * settings, when the run has a diagnosis (render_findings.c). */
+void mp_render_text_findings(FILE *out, const struct mp_run *run);
 
 /* --format nagios: the monitoring-plugins status line with perfdata, then a
  * line per failed endpoint. */

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "diagnose.h"
 #include "render.h"
 
 #define SCHEMA_ID "mailprobe/1"
@@ -182,22 +183,87 @@ resolve_json(struct jb *b, const struct mp_resolve_result *r)
 	return o;
 }
 
-/* Until diagnosis exists: incoming and outgoing are null (DESIGN.md). */
+/* One recommended setting, or null. */
 static cJSON *
-recommended_json(struct jb *b, const struct mp_account *a)
+setting_json(struct jb *b, const struct mp_setting *st)
 {
+	cJSON *o;
+	char host[SHOWN_MAX];
+
+	if (st == NULL || !st->present)
+		return cJSON_CreateNull();
+	o = cJSON_CreateObject();
+	put_str(b, o, "protocol", mp_proto_str(st->proto));
+	mp_render_clean(st->host, host, sizeof(host), false);
+	put_str(b, o, "host", host);
+	put_num(b, o, "port", st->port);
+	put_str(b, o, "security", mp_security_str(st->security));
+	return o;
+}
+
+/* Without a diagnosis incoming and outgoing are null (DESIGN.md). */
+static cJSON *
+recommended_json(struct jb *b, const struct mp_run *run)
+{
+	const struct mp_recommended *r = run->diag != NULL ? &run->diag->recommended : NULL;
 	cJSON *o = cJSON_CreateObject();
 	char user[MP_HOST_MAX + 8], shown[SHOWN_MAX];
 
-	check(b, cJSON_AddNullToObject(o, "incoming"));
-	check(b, cJSON_AddNullToObject(o, "outgoing"));
-	mp_render_user(a, user, sizeof(user));
+	put_item(b, o, "incoming", setting_json(b, r != NULL ? &r->incoming : NULL));
+	put_item(b, o, "outgoing", setting_json(b, r != NULL ? &r->outgoing : NULL));
+	mp_render_user(run->account, user, sizeof(user));
 	mp_render_clean(user, shown, sizeof(shown), false);
 	if (shown[0] == '\0')
 		check(b, cJSON_AddNullToObject(o, "username"));
 	else
 		put_str(b, o, "username", shown);
 	return o;
+}
+
+static cJSON *
+evidence_json(struct jb *b, const struct mp_account *a, const struct mp_evidence *ev)
+{
+	cJSON *o = cJSON_CreateObject();
+	char name[SHOWN_MAX];
+
+	mp_render_clean(ev->endpoint, name, sizeof(name), false);
+	if (name[0] == '\0') /* not an endpoint's (resolve) */
+		check(b, cJSON_AddNullToObject(o, "endpoint"));
+	else
+		put_str(b, o, "endpoint", name);
+	if (ev->has_step)
+		put_str(b, o, "step", mp_step_str(ev->step));
+	else
+		check(b, cJSON_AddNullToObject(o, "step"));
+	if (ev->cls != CLASS_NONE)
+		put_str(b, o, "class", mp_class_str(ev->cls));
+	else
+		check(b, cJSON_AddNullToObject(o, "class"));
+	put_msg(b, o, "message", a, ev->message);
+	return o;
+}
+
+/* Findings in English (JSON stays English whatever --lang says). */
+static cJSON *
+findings_json(struct jb *b, const struct mp_run *run)
+{
+	cJSON *arr = cJSON_CreateArray();
+	const struct mp_diagnosis *d = run->diag;
+
+	for (int i = 0; arr != NULL && d != NULL && i < d->nfindings; i++) {
+		const struct mp_finding *f = &d->findings[i];
+		cJSON *o = cJSON_CreateObject(), *ev = cJSON_CreateArray();
+
+		put_str(b, o, "id", f->id);
+		put_str(b, o, "severity", mp_severity_str(f->severity));
+		put_msg(b, o, "summary", run->account, f->summary[LANG_EN]);
+		put_msg(b, o, "advice", run->account, f->advice[LANG_EN]);
+		for (int k = 0; ev != NULL && k < f->nevidence; k++)
+			push(b, ev, evidence_json(b, run->account, &f->evidence[k]));
+		put_item(b, o, "evidence", ev);
+		push(b, arr, o);
+	}
+	return arr;
 }
 
 static cJSON *
@@ -227,8 +293,8 @@ mp_render_json_tree(const struct mp_run *run)
 	put_num(&b, o, "duration_seconds", secs(run->duration));
 	put_item(&b, o, "resolve", resolve_json(&b, &run->resolve));
 	put_item(&b, o, "endpoints", endpoints_json(&b, run));
-	put_item(&b, o, "findings", cJSON_CreateArray());
-	put_item(&b, o, "recommended", recommended_json(&b, run->account));
+	put_item(&b, o, "findings", findings_json(&b, run));
+	put_item(&b, o, "recommended", recommended_json(&b, run));
 	put_str(&b, o, "status", mp_render_status_word(run->status));
 	if (b.bad > 0) {
 		cJSON_Delete(o);

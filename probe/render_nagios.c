@@ -5,6 +5,7 @@
  */
 #include <string.h>
 
+#include "diagnose.h"
 #include "render.h"
 
 #define SHOWN_MAX 1024
@@ -95,6 +96,12 @@ summary(FILE *out, const struct mp_run *run)
 	char spec[64], msg[SHOWN_MAX];
 	int nok = 0, nfail = 0;
 
+	if (run->diag != NULL && run->diag->nfindings > 0 &&
+	    run->diag->findings[0].severity != SEV_INFO) {
+		plugin_text(run->account, run->diag->findings[0].summary[LANG_EN], msg,
+			    sizeof(msg));
+		fprintf(out, "%s: %s; ", run->diag->findings[0].id, msg);
+	}
 	if (!run->resolve.ok) {
 		plugin_text(run->account, run->resolve.message, msg, sizeof(msg));
 		fprintf(out, "resolve failed: %s%s%s%s", mp_class_str(run->resolve.cls),

@@ -332,6 +332,7 @@ mp_render_text_summary(FILE *out, const struct mp_run *run, bool color)
 		fprintf(out, "failed   %s: %s %s\n", title, mp_step_str(f->step),
 			mp_class_str(f->cls));
 	}
+	mp_render_text_findings(out, run);
 	snprintf(word, sizeof(word), "%s", mp_render_status_word(run->status));
 	for (char *p = word; *p != '\0'; p++)
 		*p = (char)toupper((unsigned char)*p);

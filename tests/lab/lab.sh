@@ -75,6 +75,7 @@ NFT_TABLE=mailprobe_filter
 HEALTH_MARK=0x6d70   # packets of lab.sh's own health check pass the filter
 IFACE=mp0
 MAIL_UID=5025        # owner of the Maildirs; numeric only, needs no passwd entry
+CERT_RECIPE=2        # bump when leaf() or make_certs() change: forces new leaves
 LEAF_MAX_AGE_MIN=360 # regenerate leaves older than this (keeps "5 days left" exact)
 # name:address pairs for the per-address certificates
 CASES="good:$LAB_ADDR expired:$LAB_ADDR_EXPIRED wronghost:$LAB_ADDR_WRONGHOST \
@@ -157,7 +158,7 @@ lab_healthy() {
 	proc_alive "$dc" dovecot && in_lab_ns "$dc" || return 1
 	# certificates still say what their names promise
 	[ -z "$(find "$CERT_DIR/.stamp" -mmin +$LEAF_MAX_AGE_MIN 2>/dev/null)" ] || return 1
-	[ -f "$CERT_DIR/.stamp" ] || return 1
+	[ -f "$CERT_DIR/.stamp" ] && [ "$(cat "$CERT_DIR/.stamp")" = "$CERT_RECIPE" ] || return 1
 	t=""
 	for p in $PORTS; do t="$t $LAB_ADDR:$p"; done
 	wait_ports 2 $t "[$LAB_ADDR6]:993" "[$LAB_ADDR6]:587" >/dev/null
@@ -269,7 +270,7 @@ make_ca() {
 		chmod 644 "$CA_DIR/ca.pem" "$CA_DIR/inter.pem" && chmod 755 "$CA_DIR"
 }
 
-# leaf NAME SIGNER(ca|inter) START_OFFSET END_OFFSET SAN
+# leaf NAME SIGNER(ca|inter) START_OFFSET END_OFFSET SAN [EXTRA_EXT_LINE]
 leaf() {
 	now=$(date +%s)
 	k=$CERT_DIR/$1.key
@@ -282,6 +283,7 @@ extendedKeyUsage = serverAuth
 subjectKeyIdentifier = hash
 authorityKeyIdentifier = keyid:always
 subjectAltName = $5
+${6:-}
 EOF
 	cn=$1.lab.test
 	[ "$1" = good ] && cn=$LAB_HOST
@@ -299,7 +301,7 @@ EOF
 
 make_certs() {
 	make_ca || die "CA generation failed"
-	if [ -f "$CERT_DIR/.stamp" ] &&
+	if [ -f "$CERT_DIR/.stamp" ] && [ "$(cat "$CERT_DIR/.stamp")" = "$CERT_RECIPE" ] &&
 		[ -z "$(find "$CERT_DIR/.stamp" -mmin +$LEAF_MAX_AGE_MIN)" ]; then
 		return 0
 	fi
@@ -318,11 +320,12 @@ make_certs() {
 		leaf expiring ca $((-30 * d)) $((5 * d + 12 * 3600)) \
 			"DNS:mail.lab.test, DNS:expiring.lab.test, IP:$LAB_ADDR_EXPIRING" &&
 		leaf nochain inter -3600 $((90 * d)) \
-			"DNS:mail.lab.test, DNS:nochain.lab.test, IP:$LAB_ADDR_NOCHAIN" ||
+			"DNS:mail.lab.test, DNS:nochain.lab.test, IP:$LAB_ADDR_NOCHAIN" \
+			"authorityInfoAccess = caIssuers;URI:http://ca.lab.test/inter.crt" ||
 		die "certificate generation failed"
 	chmod 600 "$CERT_DIR"/*.key
 	chmod 644 "$CERT_DIR"/*.pem
-	: >"$CERT_DIR/.stamp"
+	echo "$CERT_RECIPE" >"$CERT_DIR/.stamp"
 }
 
 # ---------------------------------------------------------------- configs
