@@ -196,6 +196,8 @@ fill(struct mp_conn *c)
 
 	if (room == 0)
 		return IO_TOO_LONG;
+	if (c->reset_pending)
+		return IO_RESET;
 	for (;;) {
 		if (mp_deadline_expired(c->dl))
 			return IO_TIMEOUT;

@@ -41,7 +41,8 @@ struct mp_conn {
 	char in[MP_LINE_MAX + 1];
 	size_t inlen;
 	struct mp_transcript tr;
-	char err[128]; /* detail of the last IO_ERROR */
+	bool reset_pending; /* reset seen at connect: the first read fails */
+	char err[128];      /* detail of the last IO_ERROR */
 };
 
 void mp_conn_init(struct mp_conn *c, int fd, const struct mp_deadline *dl);

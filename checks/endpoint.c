@@ -55,10 +55,12 @@ run_connect(struct run *r)
 {
 	struct mp_step_result *st = step_begin(r, STEP_CONNECT);
 	int fd = -1;
-	enum mp_class cls = mp_connect(&r->cfg->addr, r->cfg->spec.port, r->cfg->dl, &fd,
+	bool reset = false;
+	enum mp_class cls = mp_connect(&r->cfg->addr, r->cfg->spec.port, r->cfg->dl, &fd, &reset,
 				       st->message, sizeof(st->message));
 
 	mp_conn_init(&r->s.conn, fd, r->cfg->dl);
+	r->s.conn.reset_pending = reset;
 	if (cls == CLASS_NONE)
 		snprintf(st->message, sizeof(st->message), "connected to %s port %u",
 			 r->cfg->addr.str, (unsigned)r->cfg->spec.port);

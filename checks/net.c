@@ -306,12 +306,13 @@ connect_wait(int fd, const struct mp_deadline *dl)
 
 enum mp_class
 mp_connect(const struct mp_addr *addr, uint16_t port, const struct mp_deadline *dl, int *fd,
-	   char *msg, size_t msglen)
+	   bool *reset, char *msg, size_t msglen)
 {
 	struct sockaddr_storage ss = addr->ss;
 	int s, e;
 
 	*fd = -1;
+	*reset = false;
 	if (ss.ss_family == AF_INET6)
 		((struct sockaddr_in6 *)&ss)->sin6_port = htons(port);
 	else
@@ -324,8 +325,9 @@ mp_connect(const struct mp_addr *addr, uint16_t port, const struct mp_deadline *
 		return CLASS_NONE;
 	}
 	e = errno == EINPROGRESS ? connect_wait(s, dl) : errno;
-	if (e == 0) {
+	if (e == 0 || e == ECONNRESET) { /* reset: it was accepted first */
 		*fd = s;
+		*reset = e == ECONNRESET;
 		return CLASS_NONE;
 	}
 	close(s);

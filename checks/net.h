@@ -40,9 +40,11 @@ enum mp_class mp_resolve(const char *host, int family, const struct mp_deadline 
 int mp_addr_parse(const char *s, struct mp_addr *out);
 
 /* Connects to addr:port. On success *fd is a connected non-blocking socket
- * and CLASS_NONE is returned; else a connect_* class and a message. */
+ * and CLASS_NONE is returned; else a connect_* class and a message. A
+ * connection reset right after it was accepted is a success with *reset
+ * set: the peer_reset belongs to the first read. */
 enum mp_class mp_connect(const struct mp_addr *addr, uint16_t port, const struct mp_deadline *dl,
-			 int *fd, char *msg, size_t msglen);
+			 int *fd, bool *reset, char *msg, size_t msglen);
 
 /* Lookups abandoned by their deadline and still running (for tests). */
 int mp_resolve_abandoned(void);

@@ -478,6 +478,11 @@ mp_tls_handshake(struct mp_conn *c, struct mp_tls_ctx *ctx, const char *serverna
 	enum mp_class cls;
 	X509 *leaf;
 
+	if (c->reset_pending) {
+		SSL_free(ssl);
+		snprintf(st->message, sizeof(st->message), "connection reset during the handshake");
+		return CLASS_PEER_RESET;
+	}
 	if (ssl == NULL) {
 		ssl_err_str(st->message, sizeof(st->message), "cannot start TLS");
 		return CLASS_TLS_HANDSHAKE_FAILED;

@@ -142,7 +142,7 @@ rule_outgoing_blocked(struct dx *x)
 	for (int i = 0; i < x->run->nendpoints; i++) {
 		const struct mp_endpoint_result *e = ep(x, i);
 
-		if (!dx_client(e) || x->explained[i])
+		if (!dx_client(e))
 			continue;
 		if (!mp_spec_is_outgoing(&e->spec)) {
 			incoming |= dx_connected(e);
@@ -150,7 +150,8 @@ rule_outgoing_blocked(struct dx *x)
 		}
 		if (!connect_failed(x, i))
 			return false;
-		out++;
+		if (!x->explained[i]) /* else an address or family rule has it */
+			out++;
 	}
 	if (out == 0 || !incoming)
 		return false;

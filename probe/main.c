@@ -61,8 +61,6 @@ unsupported(const struct mp_account *a)
 		return "--deliver: not available in this version yet";
 	if (a->format == FORMAT_PROMETHEUS)
 		return "--format prometheus: not available in this version yet";
-	if (strcmp(a->lang, "en") != 0)
-		return "--lang: only en is available in this version yet";
 	return NULL;
 }
 

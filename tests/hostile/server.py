@@ -294,6 +294,10 @@ def smtps_basic_disabled(p):
                   b"authentication is disabled.")
 
 
+def smtps_auth_rejected(p):
+    smtps_session(p, auth_reply=b"535 5.7.8 Error: authentication failed")
+
+
 def smtps_web_login(p):
     smtps_session(p, auth_reply=b"534-5.7.9 Application-specific password required." + CRLF +
                   b"534 5.7.9 Learn more at https://support.example/answer")
@@ -363,6 +367,7 @@ SCENARIOS = {
     "smtps-oauth-only": (smtps_oauth_only, False),
     "smtps-basic-disabled": (smtps_basic_disabled, False),
     "smtps-web-login": (smtps_web_login, False),
+    "smtps-auth-rejected": (smtps_auth_rejected, False),
     "imaps-oauth-only": (imaps_oauth_only, False),
     "imaps-basic-disabled": (imaps_basic_disabled, False),
 }

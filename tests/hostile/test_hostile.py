@@ -40,9 +40,23 @@ CASES = [
     ("smtps-oauth-only", "smtp:tls", "login", "auth_unsupported", True, "OAuth"),
     ("smtps-basic-disabled", "smtp:tls", "login", "auth_failed", True, "5.7.139"),
     ("smtps-web-login", "smtp:tls", "login", "auth_failed", True, "5.7.9"),
+    ("smtps-auth-rejected", "smtp:tls", "login", "auth_failed", True, "5.7.8"),
     ("imaps-oauth-only", "imap:tls", "login", "auth_unsupported", True, "OAuth"),
     ("imaps-basic-disabled", "imap:tls", "login", "auth_failed", True, "basic"),
 ]
+
+
+# The diagnosis these scripted providers must get.
+FINDINGS = {
+    "smtps-oauth-only": ("oauth_required", "critical"),
+    "smtps-basic-disabled": ("oauth_required", "critical"),
+    "smtps-web-login": ("oauth_required", "critical"),
+    "imaps-oauth-only": ("oauth_required", "critical"),
+    "imaps-basic-disabled": ("oauth_required", "critical"),
+    "starttls-stripped": ("starttls_stripped", "critical"),
+    "tls-plaintext-reply": ("wrong_security_mode", "warning"),
+    "smtps-auth-rejected": ("login_rejected", "critical"),
+}
 
 
 def start_server(scenario, certs, log):
@@ -84,7 +98,9 @@ def run_case(t, certs, tmp, case):
         return
     t.check(mptest.schema_errors(r.json) == [], name + ": schema-valid",
             str(mptest.schema_errors(r.json)[:3]))
-    t.check(r.rc == 2 and r.json["status"] == "critical", name + ": critical, exit 2",
+    want = FINDINGS.get(scenario, (None, "critical"))
+    rc = {"critical": 2, "warning": 1}[want[1]]
+    t.check(r.rc == rc and r.json["status"] == want[1], name + ": %s, exit %d" % (want[1], rc),
             "rc=%d" % r.rc)
     ep = r.endpoints()[0]
     failed = r.failed_step(ep)
@@ -93,6 +109,10 @@ def run_case(t, certs, tmp, case):
     if part:
         t.check(part.lower() in (failed or {}).get("message", "").lower(),
                 name + ": message names " + part, (failed or {}).get("message", ""))
+    want = FINDINGS.get(scenario)
+    if want:
+        ids = {f["id"]: f["severity"] for f in r.json.get("findings", [])}
+        t.check(ids.get(want[0]) == want[1], name + ": finding %s %s" % want, str(ids))
     sent = open(log, "rb").read().decode("latin-1") if os.path.exists(log) else ""
     import base64
     b64 = base64.b64encode(b"\0probe@hostile.test\0" + PASSWORD.encode()).decode()
