@@ -255,8 +255,30 @@ def test_all_ports_and_formats():
     no_secret(r, "text")
 
 
+def test_live_terminal():
+    """On a terminal each endpoint appears as it finishes, with a live line
+    naming the endpoints still waiting."""
+    name = "live terminal"
+    cmd = "ip netns exec %s %s --ca-file %s -4 --timeout 2 %s" % (
+        E["CLIENT_NS"], mptest.BIN, E["LAB_CA"], E["LAB_HOST"])
+    subprocess.run(["sh", LAB, "block", "587", "drop"], check=True)
+    try:
+        out = subprocess.run(["script", "-qec", cmd, "/dev/null"], capture_output=True,
+                             timeout=30, env={"TERM": "xterm", "PATH": os.environ["PATH"]})
+    finally:
+        subprocess.run(["sh", LAB, "unblock"], check=True)
+    text = out.stdout.decode("utf-8", "replace")
+    T.check("waiting for: smtp:587:starttls@" + E["LAB_ADDR"] in text,
+            name + ": live line names the waiting endpoint", text[-400:])
+    first_ok = text.find(":tls @ " + E["LAB_ADDR"])
+    waiting = text.find("waiting for:")
+    T.check(0 <= first_ok < waiting, name + ": finished endpoints print before the wait ends")
+    T.check("\x1b[" in text, name + ": colours on a terminal")
+    T.check("outgoing_port_blocked" in text, name + ": findings at the end")
+
+
 def main():
-    tests = [test_success_with_login, test_no_credentials, test_wrong_password, test_refused,
+    tests = [test_live_terminal, test_success_with_login, test_no_credentials, test_wrong_password, test_refused,
              test_dropped, test_untrusted, test_cert_cases, test_wrong_modes,
              test_all_ports_and_formats]
     only = sys.argv[1:]
