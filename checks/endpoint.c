@@ -208,6 +208,7 @@ mp_endpoint_run(const struct mp_check_config *cfg, struct mp_endpoint_result *re
 
 	memset(res, 0, sizeof(*res));
 	res->spec = cfg->spec;
+	snprintf(res->host, sizeof(res->host), "%s", cfg->host);
 	snprintf(res->address, sizeof(res->address), "%s", cfg->addr.str);
 	r.s.cfg = cfg;
 	r.s.conn.fd = -1;

@@ -121,6 +121,7 @@ struct mp_step_result {
 
 struct mp_endpoint_result {
 	struct mp_endpoint_spec spec;
+	char host[MP_NAME_MAX];    /* the server name probed */
 	char address[MP_ADDR_MAX]; /* "" when resolve failed (address null) */
 	bool ok;
 	int nsteps;

@@ -386,3 +386,11 @@ mp_pin_find(const struct mp_account *a, const char *host, int port)
 	}
 	return any;
 }
+
+const char *
+mp_account_host_of(const struct mp_account *a, int i)
+{
+	if (i < 0 || i >= a->nendpoints || a->endpoint_hosts[i][0] == '\0')
+		return a->host;
+	return a->endpoint_hosts[i];
+}

@@ -33,6 +33,9 @@ struct mp_account {
 	char address[MP_HOST_MAX]; /* the e-mail address argument, "" if none */
 	int nendpoints;
 	struct mp_endpoint_spec endpoints[MP_MAX_ENDPOINTS];
+	/* The host of each endpoint when discovery found another one than
+	 * host; "" = host. */
+	char endpoint_hosts[MP_MAX_ENDPOINTS][MP_HOST_MAX];
 	int npins;
 	struct mp_pin pins[MP_MAX_PINS];
 	enum mp_family family;
@@ -67,6 +70,8 @@ int mp_endpoint_parse(const char *s, struct mp_endpoint_spec *out, char *err, si
 int mp_pin_parse(const char *s, struct mp_pin *out, char *err, size_t errlen);
 /* The pinned addresses for host:port, or NULL (a port pin beats '*'). */
 const struct mp_pin *mp_pin_find(const struct mp_account *a, const char *host, int port);
+/* The host endpoint i is probed at. */
+const char *mp_account_host_of(const struct mp_account *a, int i);
 /* Appends the --ports all extras (143, 110, 25). */
 void mp_account_ports_all(struct mp_account *a);
 

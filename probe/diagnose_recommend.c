@@ -61,7 +61,8 @@ pick(const struct dx *x, const struct pref *prefs, size_t n, struct mp_setting *
 			out->proto = e->spec.proto;
 			out->port = e->spec.port;
 			out->security = e->spec.security;
-			snprintf(out->host, sizeof(out->host), "%s", x->run->host);
+			snprintf(out->host, sizeof(out->host), "%s",
+				 e->host[0] ? e->host : x->run->host);
 			return;
 		}
 	}

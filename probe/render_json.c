@@ -157,6 +157,12 @@ endpoint_json(struct jb *b, const struct mp_account *a, const struct mp_endpoint
 	put_str(b, o, "protocol", mp_proto_str(e->spec.proto));
 	put_num(b, o, "port", e->spec.port);
 	put_str(b, o, "security", mp_security_str(e->spec.security));
+	if (e->host[0] != '\0') {
+		char host[SHOWN_MAX];
+
+		mp_render_clean(e->host, host, sizeof(host), false);
+		put_str(b, o, "host", host);
+	}
 	if (e->address[0] == '\0')
 		check(b, cJSON_AddNullToObject(o, "address"));
 	else

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "../checks/endpoint.h"
 #include "login_gate.h"
@@ -22,12 +23,22 @@ struct job {
 	pthread_t tid;
 };
 
+/* One host to resolve (once per run). */
+struct host_dns {
+	const char *name;
+	const struct engine *eng;
+	struct mp_resolved dns;
+	pthread_t tid;
+	bool started;
+};
+
 struct engine {
 	const struct mp_account *a;
 	const struct mp_run_options *opt;
 	struct mp_run *run;
 	struct mp_deadline dl;
-	struct mp_resolved dns;
+	int nhosts;
+	struct host_dns hosts[MP_MAX_ENDPOINTS];
 	struct mp_gate gate;
 	pthread_mutex_t mu;
 	pthread_cond_t cv;
@@ -50,41 +61,81 @@ family_ok(const struct mp_account *a, const struct mp_addr *addr)
 	return af == AF_UNSPEC || addr->ss.ss_family == af;
 }
 
-/* Whether any endpoint needs DNS (has no pin). */
-static bool
-needs_dns(const struct mp_account *a)
+static struct host_dns *
+host_find(struct engine *e, const char *name)
 {
-	for (int i = 0; i < a->nendpoints; i++)
-		if (mp_pin_find(a, a->host, a->endpoints[i].port) == NULL)
-			return true;
-	return false;
+	for (int i = 0; i < e->nhosts; i++)
+		if (strcasecmp(e->hosts[i].name, name) == 0)
+			return &e->hosts[i];
+	return NULL;
 }
 
+/* The hosts some endpoint needs DNS for (no pin for its port). */
+static void
+collect_hosts(struct engine *e)
+{
+	const struct mp_account *a = e->a;
+
+	for (int i = 0; i < a->nendpoints; i++) {
+		const char *h = mp_account_host_of(a, i);
+
+		if (mp_pin_find(a, h, a->endpoints[i].port) != NULL || host_find(e, h) != NULL)
+			continue;
+		e->hosts[e->nhosts].name = h;
+		e->hosts[e->nhosts].eng = e;
+		e->nhosts++;
+	}
+}
+
+static void *
+resolve_main(void *arg)
+{
+	struct host_dns *h = arg;
+
+	mp_resolve(h->name, family_af(h->eng->a->family), &h->eng->dl, &h->dns);
+	return NULL;
+}
+
+/* The top-level resolve result: every host's addresses; the first failure
+ * gives the class. */
 static void
 resolve_record(struct engine *e)
 {
 	struct mp_resolve_result *r = &e->run->resolve;
 
-	r->ok = e->dns.cls == CLASS_NONE;
-	r->seconds = e->dns.seconds;
-	r->cls = e->dns.cls;
-	snprintf(r->message, sizeof(r->message), "%s", e->dns.message);
-	for (int i = 0; i < e->dns.n && r->naddr < MP_MAX_ADDRS; i++)
-		snprintf(r->addrs[r->naddr++], MP_ADDR_MAX, "%s", e->dns.addrs[i].str);
+	r->ok = true;
+	if (e->nhosts == 0)
+		snprintf(r->message, sizeof(r->message), "every port is pinned (--resolve)");
+	for (int k = 0; k < e->nhosts; k++) {
+		const struct mp_resolved *d = &e->hosts[k].dns;
+
+		if (d->seconds > r->seconds)
+			r->seconds = d->seconds;
+		if (d->cls != CLASS_NONE && r->ok) {
+			r->ok = false;
+			r->cls = d->cls;
+			snprintf(r->message, sizeof(r->message), "%s", d->message);
+		}
+		for (int i = 0; i < d->n && r->naddr < MP_MAX_ADDRS; i++)
+			snprintf(r->addrs[r->naddr++], MP_ADDR_MAX, "%s", d->addrs[i].str);
+	}
 }
 
+/* Resolves every host once, concurrently, under the run's deadline. */
 static void
-resolve_host(struct engine *e)
+resolve_hosts(struct engine *e)
 {
-	const struct mp_account *a = e->a;
+	collect_hosts(e);
+	for (int k = 0; k < e->nhosts; k++) {
+		struct host_dns *h = &e->hosts[k];
 
-	if (needs_dns(a)) {
-		mp_resolve(a->host, family_af(a->family), &e->dl, &e->dns);
-	} else {
-		memset(&e->dns, 0, sizeof(e->dns));
-		snprintf(e->dns.message, sizeof(e->dns.message),
-			 "every port is pinned (--resolve)");
+		h->started = e->nhosts > 1 && pthread_create(&h->tid, NULL, resolve_main, h) == 0;
+		if (!h->started)
+			resolve_main(h);
 	}
+	for (int k = 0; k < e->nhosts; k++)
+		if (e->hosts[k].started)
+			pthread_join(e->hosts[k].tid, NULL);
 	resolve_record(e);
 }
 
@@ -92,13 +143,17 @@ resolve_host(struct engine *e)
 static int
 endpoint_addrs(struct engine *e, int i, struct mp_addr *out, int max)
 {
-	const struct mp_pin *pin = mp_pin_find(e->a, e->a->host, e->a->endpoints[i].port);
+	const char *host = mp_account_host_of(e->a, i);
+	const struct mp_pin *pin = mp_pin_find(e->a, host, e->a->endpoints[i].port);
+	const struct host_dns *h;
 	int n = 0;
 
 	if (pin == NULL) {
-		for (int k = 0; k < e->dns.n && n < max; k++)
-			if (family_ok(e->a, &e->dns.addrs[k]))
-				out[n++] = e->dns.addrs[k];
+		if ((h = host_find(e, host)) == NULL)
+			return 0;
+		for (int k = 0; k < h->dns.n && n < max; k++)
+			if (family_ok(e->a, &h->dns.addrs[k]))
+				out[n++] = h->dns.addrs[k];
 		return n;
 	}
 	for (int k = 0; k < pin->naddr && n < max; k++)
@@ -108,14 +163,14 @@ endpoint_addrs(struct engine *e, int i, struct mp_addr *out, int max)
 }
 
 static void
-job_config(struct engine *e, struct job *j, int index, const struct mp_endpoint_spec *spec,
-	   const struct mp_addr *addr)
+job_config(struct engine *e, struct job *j, int index, int endpoint, const struct mp_addr *addr)
 {
 	const struct mp_account *a = e->a;
+	const struct mp_endpoint_spec *spec = &a->endpoints[endpoint];
 	struct mp_check_config *c = &j->cfg;
 
 	c->spec = *spec;
-	c->host = a->host;
+	c->host = mp_account_host_of(a, endpoint);
 	c->addr = *addr;
 	c->user = a->user;
 	c->password = a->password;
@@ -134,10 +189,12 @@ job_config(struct engine *e, struct job *j, int index, const struct mp_endpoint_
 /* An endpoint that has no address (resolve failed): one entry, address
  * null, no steps; the resolve result carries the class. */
 static void
-no_address_result(struct mp_endpoint_result *r, const struct mp_endpoint_spec *spec)
+no_address_result(struct mp_endpoint_result *r, const struct mp_endpoint_spec *spec,
+		  const char *host)
 {
 	memset(r, 0, sizeof(*r));
 	r->spec = *spec;
+	snprintf(r->host, sizeof(r->host), "%s", host);
 	r->ok = false;
 }
 
@@ -156,13 +213,14 @@ plan_jobs(struct engine *e)
 		int na = endpoint_addrs(e, i, addrs, MP_MAX_ADDRS);
 
 		if (na == 0) {
-			no_address_result(&e->run->endpoints[n], &a->endpoints[i]);
+			no_address_result(&e->run->endpoints[n], &a->endpoints[i],
+					  mp_account_host_of(a, i));
 			e->jobs[n++].res = NULL;
 			continue;
 		}
 		for (int k = 0; k < na; k++, n++) {
 			e->jobs[n].res = &e->run->endpoints[n];
-			job_config(e, &e->jobs[n], n, &a->endpoints[i], &addrs[k]);
+			job_config(e, &e->jobs[n], n, i, &addrs[k]);
 		}
 	}
 	e->njobs = n;
@@ -272,7 +330,7 @@ mp_run_account(const struct mp_account *a, const struct mp_run_options *opt, str
 	snprintf(run->host, sizeof(run->host), "%s", a->host);
 	run->started_at = time(NULL);
 	engine_init(&e, a, opt, run);
-	resolve_host(&e);
+	resolve_hosts(&e);
 	if (plan_jobs(&e) < 0) {
 		snprintf(err, errlen, "out of memory");
 		rc = -1;
