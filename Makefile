@@ -7,13 +7,13 @@
 PREFIX ?= /usr/local
 DESTDIR ?=
 CC ?= cc
-PKGS_CFLAGS := $(shell pkg-config --cflags openssl libcjson 2>/dev/null)
-PKGS_LIBS := $(shell pkg-config --libs openssl libcjson 2>/dev/null)
+PKGS_CFLAGS := $(shell pkg-config --cflags openssl libcjson expat 2>/dev/null)
+PKGS_LIBS := $(shell pkg-config --libs openssl libcjson expat 2>/dev/null)
 WARN := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
 	-Wpointer-arith -Wformat=2 -Wno-format-nonliteral
 CFLAGS ?= -O2 -g
 ALL_CFLAGS = -std=c11 -D_DEFAULT_SOURCE $(WARN) $(CFLAGS) $(PKGS_CFLAGS) -MMD -MP -pthread
-LDLIBS = $(PKGS_LIBS) -lm -pthread
+LDLIBS = $(PKGS_LIBS) -lresolv -lm -pthread
 BUILD ?= build
 BINDIR ?= bin
 
@@ -90,7 +90,9 @@ lab-test: all
 hostile-test: all tools
 	@sh tests/hostile/run-tests.sh
 
-run: deps all
+# deps first in its own step: pkg-config flags are read when make starts.
+run: deps
+	@$(MAKE) -s all
 	@sh tests/lab/lab.sh start
 	@sh tests/lab/lab.sh probe
 

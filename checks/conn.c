@@ -302,6 +302,25 @@ mp_conn_skip(struct mp_conn *c, size_t n)
 	return IO_OK;
 }
 
+enum mp_io
+mp_conn_read(struct mp_conn *c, char *buf, size_t cap, size_t *got)
+{
+	size_t take;
+
+	*got = 0;
+	if (c->inlen == 0) {
+		enum mp_io io = fill(c);
+
+		if (io != IO_OK)
+			return io;
+	}
+	take = c->inlen < cap ? c->inlen : cap;
+	memcpy(buf, c->in, take);
+	consume(c, take);
+	*got = take;
+	return IO_OK;
+}
+
 static enum mp_io
 write_all(struct mp_conn *c, const char *p, size_t n)
 {

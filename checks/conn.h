@@ -57,6 +57,8 @@ enum mp_io mp_conn_readline(struct mp_conn *c, char *line, size_t cap, size_t *l
 /* Reads exactly n bytes (an IMAP literal) and discards them, recording at
  * most a short sample. */
 enum mp_io mp_conn_skip(struct mp_conn *c, size_t n);
+/* Reads up to cap bytes (at least one unless it fails) into buf. */
+enum mp_io mp_conn_read(struct mp_conn *c, char *buf, size_t cap, size_t *got);
 /* Writes line + CRLF. shown is what the transcript records instead of line
  * (for credentials), or NULL to record line itself. */
 enum mp_io mp_conn_writeline(struct mp_conn *c, const char *line, const char *shown);

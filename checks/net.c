@@ -1,97 +1,51 @@
 /*
- * Resolve and connect under a deadline. The getaddrinfo call runs in a
- * detached thread so that a slow resolver cannot hold a run past its
- * deadline; the job is freed by whichever side lets go last.
+ * Resolve and connect under a deadline. The getaddrinfo call runs through
+ * mp_bg_call, so a slow resolver cannot hold a run past its deadline.
  */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <netdb.h>
 #include <poll.h>
-#include <pthread.h>
-#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "bg.h"
 #include "net.h"
 
-struct lookup_job {
-	pthread_mutex_t mu;
-	pthread_cond_t cv;
-	int refs; /* the thread and the waiter */
-	bool done;
-	bool abandoned; /* the waiter gave up; counted in abandoned_lookups */
+/* The getaddrinfo call, run by mp_bg_call. */
+struct lookup {
 	char host[MP_NAME_MAX];
 	int family;
 	int rc;
 	struct addrinfo *res;
 };
 
-static atomic_int abandoned_lookups;
+static void
+lookup_run(void *arg)
+{
+	struct lookup *l = arg;
+	struct addrinfo hints = {
+	    .ai_family = l->family, .ai_socktype = SOCK_STREAM, .ai_flags = AI_ADDRCONFIG};
+
+	l->rc = getaddrinfo(l->host, NULL, &hints, &l->res);
+}
+
+static void
+lookup_cleanup(void *arg)
+{
+	struct lookup *l = arg;
+
+	if (l->res != NULL)
+		freeaddrinfo(l->res);
+}
 
 int
 mp_resolve_abandoned(void)
 {
-	return atomic_load(&abandoned_lookups);
-}
-
-static void
-job_release(struct lookup_job *job)
-{
-	bool last;
-
-	pthread_mutex_lock(&job->mu);
-	last = --job->refs == 0;
-	pthread_mutex_unlock(&job->mu);
-	if (!last)
-		return;
-	if (job->abandoned)
-		atomic_fetch_sub(&abandoned_lookups, 1);
-	if (job->res != NULL)
-		freeaddrinfo(job->res);
-	pthread_cond_destroy(&job->cv);
-	pthread_mutex_destroy(&job->mu);
-	free(job);
-}
-
-static void *
-lookup_thread(void *arg)
-{
-	struct lookup_job *job = arg;
-	struct addrinfo hints = {
-	    .ai_family = job->family, .ai_socktype = SOCK_STREAM, .ai_flags = AI_ADDRCONFIG};
-	struct addrinfo *res = NULL;
-	int rc = getaddrinfo(job->host, NULL, &hints, &res);
-
-	pthread_mutex_lock(&job->mu);
-	job->rc = rc;
-	job->res = res;
-	job->done = true;
-	pthread_cond_signal(&job->cv);
-	pthread_mutex_unlock(&job->mu);
-	job_release(job);
-	return NULL;
-}
-
-static struct lookup_job *
-job_new(const char *host, int family)
-{
-	struct lookup_job *job = calloc(1, sizeof(*job));
-	pthread_condattr_t ca;
-
-	if (job == NULL)
-		return NULL;
-	pthread_mutex_init(&job->mu, NULL);
-	pthread_condattr_init(&ca);
-	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
-	pthread_cond_init(&job->cv, &ca);
-	pthread_condattr_destroy(&ca);
-	job->refs = 2;
-	job->family = family;
-	snprintf(job->host, sizeof(job->host), "%s", host);
-	return job;
+	return mp_bg_abandoned();
 }
 
 static void
@@ -145,79 +99,37 @@ gai_class(int rc)
 	}
 }
 
-/* Waits for the job until the deadline; true when it finished. A job not
- * finished by then is marked abandoned (under the lock, so the count and the
- * flag agree). */
-static bool
-job_wait(struct lookup_job *job, const struct mp_deadline *dl)
-{
-	bool done;
-
-	pthread_mutex_lock(&job->mu);
-	while (!job->done && !mp_deadline_expired(dl)) {
-		struct timespec at = mp_deadline_abs(dl);
-
-		if (dl->cancel != NULL) {
-			double t = mp_now() + 0.1;
-
-			at.tv_sec = (time_t)t;
-			at.tv_nsec = (long)((t - (double)at.tv_sec) * 1e9);
-		}
-		pthread_cond_timedwait(&job->cv, &job->mu, &at);
-	}
-	done = job->done;
-	if (!done) {
-		job->abandoned = true;
-		atomic_fetch_add(&abandoned_lookups, 1);
-	}
-	pthread_mutex_unlock(&job->mu);
-	return done;
-}
-
 static enum mp_class
-resolve_collect(struct lookup_job *job, const char *host, struct mp_resolved *out)
+resolve_collect(const struct lookup *l, struct mp_resolved *out)
 {
-	if (job->rc != 0)
-		return resolve_fail(out, gai_class(job->rc), host, gai_strerror(job->rc));
-	for (struct addrinfo *ai = job->res; ai != NULL; ai = ai->ai_next)
+	if (l->rc != 0)
+		return resolve_fail(out, gai_class(l->rc), l->host, gai_strerror(l->rc));
+	for (struct addrinfo *ai = l->res; ai != NULL; ai = ai->ai_next)
 		resolved_add(out, ai->ai_addr, ai->ai_addrlen);
 	if (out->n == 0)
-		return resolve_fail(out, CLASS_DNS_ERROR, host, "no usable address");
+		return resolve_fail(out, CLASS_DNS_ERROR, l->host, "no usable address");
 	return CLASS_NONE;
 }
 
 enum mp_class
 mp_resolve(const char *host, int family, const struct mp_deadline *dl, struct mp_resolved *out)
 {
-	struct lookup_job *job;
-	pthread_t tid;
-	pthread_attr_t attr;
+	struct lookup l = {.family = family};
 	double t0 = mp_now();
+	enum mp_bg_rc rc;
 	enum mp_class cls;
 
 	memset(out, 0, sizeof(*out));
-	if (atomic_load(&abandoned_lookups) >= MP_ABANDONED_LOOKUPS_MAX)
+	snprintf(l.host, sizeof(l.host), "%s", host);
+	rc = mp_bg_call(lookup_run, lookup_cleanup, &l, sizeof(l), dl);
+	out->seconds = mp_now() - t0;
+	if (rc == BG_REFUSED)
 		return resolve_fail(out, CLASS_DNS_TIMEOUT, host,
 				    "too many earlier lookups still unanswered");
-	if ((job = job_new(host, family)) == NULL)
-		return resolve_fail(out, CLASS_DNS_ERROR, host, "out of memory");
-	pthread_attr_init(&attr);
-	pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
-	if (pthread_create(&tid, &attr, lookup_thread, job) != 0) {
-		pthread_attr_destroy(&attr);
-		job->refs = 1;
-		job_release(job);
-		return resolve_fail(out, CLASS_DNS_ERROR, host, "cannot start the lookup");
-	}
-	pthread_attr_destroy(&attr);
-	if (!job_wait(job, dl)) {
-		job_release(job);
-		out->seconds = mp_now() - t0;
+	if (rc == BG_TIMEOUT)
 		return resolve_fail(out, CLASS_DNS_TIMEOUT, host, "no answer before the deadline");
-	}
-	cls = resolve_collect(job, host, out);
-	job_release(job);
-	out->seconds = mp_now() - t0;
+	cls = resolve_collect(&l, out);
+	lookup_cleanup(&l);
 	return cls;
 }
 

@@ -14,7 +14,6 @@
 #include "result.h"
 
 #define MP_RESOLVE_MAX 16
-#define MP_ABANDONED_LOOKUPS_MAX 8
 
 struct mp_addr {
 	struct sockaddr_storage ss;

@@ -394,3 +394,19 @@ mp_account_host_of(const struct mp_account *a, int i)
 		return a->host;
 	return a->endpoint_hosts[i];
 }
+
+bool
+mp_account_wants_discovery(const struct mp_account *a)
+{
+	return a->discover[0] != '\0' || a->address[0] != '\0';
+}
+
+const char *
+mp_account_discovery_domain(const struct mp_account *a)
+{
+	const char *at = strrchr(a->address, '@');
+
+	if (a->discover[0] != '\0')
+		return a->discover;
+	return at != NULL ? at + 1 : a->host;
+}

@@ -36,6 +36,7 @@ struct mp_account {
 	/* The host of each endpoint when discovery found another one than
 	 * host; "" = host. */
 	char endpoint_hosts[MP_MAX_ENDPOINTS][MP_HOST_MAX];
+	bool endpoints_given; /* --endpoint: discovery keeps them */
 	int npins;
 	struct mp_pin pins[MP_MAX_PINS];
 	enum mp_family family;
@@ -70,6 +71,11 @@ int mp_endpoint_parse(const char *s, struct mp_endpoint_spec *out, char *err, si
 int mp_pin_parse(const char *s, struct mp_pin *out, char *err, size_t errlen);
 /* The pinned addresses for host:port, or NULL (a port pin beats '*'). */
 const struct mp_pin *mp_pin_find(const struct mp_account *a, const char *host, int port);
+/* Whether the run starts with discovery (an address argument or
+ * --discover). */
+bool mp_account_wants_discovery(const struct mp_account *a);
+/* The domain discovery looks at. */
+const char *mp_account_discovery_domain(const struct mp_account *a);
 /* The host endpoint i is probed at. */
 const char *mp_account_host_of(const struct mp_account *a, int i);
 /* Appends the --ports all extras (143, 110, 25). */

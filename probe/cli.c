@@ -208,6 +208,7 @@ opt_endpoint(struct cli *c, const char *opt, const char *v)
 	if (!c->endpoint_given)
 		c->a->nendpoints = 0;
 	c->endpoint_given = true;
+	c->a->endpoints_given = true;
 	for (int i = 0; i < c->a->nendpoints; i++)
 		if (spec_eq(&c->a->endpoints[i], &e))
 			return 0;
@@ -502,6 +503,10 @@ set_target(struct cli *c)
 	char host[MP_HOST_MAX];
 	size_t n;
 
+	if (c->npositional == 0 && a->discover[0] != '\0') { /* --discover DOMAIN alone */
+		snprintf(a->host, sizeof(a->host), "%s", a->discover);
+		return 0;
+	}
 	if (c->npositional == 0)
 		return usage_error(c, "missing HOST or ADDRESS (see --help)");
 	if (c->npositional > 1)
@@ -665,7 +670,8 @@ mp_cli_usage(FILE *out)
 	      "  --helo NAME             EHLO name (default: this host's name)\n"
 	      "  --cert-warn-days N      warn when a certificate expires within N days (14)\n"
 	      "  --cert-crit-days N      critical within N days (3)\n"
-	      "  --discover DOMAIN       find the servers of DOMAIN (SRV, autoconfig, MX)\n"
+	      "  --discover DOMAIN       find the servers of DOMAIN (SRV, autoconfig, MX);\n"
+	      "                          HOST may then be left out\n"
 	      "  --mail-from ADDR        with --rcpt-to: try MAIL FROM / RCPT TO (no DATA)\n"
 	      "  --rcpt-to ADDR\n"
 	      "  --deliver               send a test message to the account and find it\n"

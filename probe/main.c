@@ -54,9 +54,6 @@ unsupported(const struct mp_account *a)
 		return "--report: support reports are not available in this version yet";
 	if (a->client_config_dir[0] != '\0')
 		return "--client-config: not available in this version yet";
-	if (a->discover[0] != '\0' || a->address[0] != '\0')
-		return "discovery from an e-mail address (or --discover) is not available in "
-		       "this version yet: give the server's host name";
 	if (a->deliver)
 		return "--deliver: not available in this version yet";
 	if (a->format == FORMAT_PROMETHEUS)

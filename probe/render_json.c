@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "diagnose.h"
+#include "discover.h"
 #include "render.h"
 
 #define SCHEMA_ID "mailprobe/1"
@@ -273,6 +274,43 @@ findings_json(struct jb *b, const struct mp_run *run)
 }
 
 static cJSON *
+found_json(struct jb *b, const struct mp_found *f)
+{
+	struct mp_setting st = {
+	    .present = true, .proto = f->proto, .port = f->port, .security = f->security};
+
+	snprintf(st.host, sizeof(st.host), "%s", f->host);
+	return setting_json(b, &st);
+}
+
+/* With an address argument or --discover: each source and what it found. */
+static cJSON *
+discovery_json(struct jb *b, const struct mp_run *run)
+{
+	const struct mp_discovery *d = run->discovery;
+	cJSON *o = cJSON_CreateObject(), *arr = cJSON_CreateArray();
+	char shown[SHOWN_MAX];
+
+	mp_render_clean(d->domain, shown, sizeof(shown), false);
+	put_str(b, o, "domain", shown);
+	for (int i = 0; arr != NULL && i < SOURCE_COUNT; i++) {
+		const struct mp_source_result *s = &d->sources[i];
+		cJSON *so = cJSON_CreateObject(), *found = cJSON_CreateArray();
+
+		put_str(b, so, "source", mp_source_str(s->source));
+		put_bool(b, so, "ok", s->ok);
+		put_num(b, so, "seconds", secs(s->seconds));
+		for (int k = 0; found != NULL && k < s->nfound; k++)
+			push(b, found, found_json(b, &s->found[k]));
+		put_item(b, so, "found", found);
+		put_msg(b, so, "message", run->account, s->message);
+		push(b, arr, so);
+	}
+	put_item(b, o, "sources", arr);
+	return o;
+}
+
+static cJSON *
 endpoints_json(struct jb *b, const struct mp_run *run)
 {
 	cJSON *arr = cJSON_CreateArray();
@@ -301,6 +339,8 @@ mp_render_json_tree(const struct mp_run *run)
 	put_item(&b, o, "endpoints", endpoints_json(&b, run));
 	put_item(&b, o, "findings", findings_json(&b, run));
 	put_item(&b, o, "recommended", recommended_json(&b, run));
+	if (run->discovery != NULL)
+		put_item(&b, o, "discovery", discovery_json(&b, run));
 	put_str(&b, o, "status", mp_render_status_word(run->status));
 	if (b.bad > 0) {
 		cJSON_Delete(o);

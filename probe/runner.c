@@ -12,6 +12,7 @@
 #include <strings.h>
 
 #include "../checks/endpoint.h"
+#include "discover.h"
 #include "login_gate.h"
 #include "runner.h"
 
@@ -317,6 +318,29 @@ engine_cleanup(struct engine *e)
 	pthread_mutex_destroy(&e->mu);
 }
 
+/* Discovery under the run's deadline; the run then probes a copy of the
+ * account with the endpoints found (the password stays the caller's). */
+static int
+run_discovery(struct engine *e)
+{
+	struct mp_run *run = e->run;
+	const struct mp_account *a = e->a;
+	const char *at = strrchr(a->address, '@');
+	char local[MP_HOST_MAX] = "";
+
+	run->discovery = calloc(1, sizeof(*run->discovery));
+	run->owned_account = malloc(sizeof(*run->owned_account));
+	if (run->discovery == NULL || run->owned_account == NULL)
+		return -1;
+	*run->owned_account = *a;
+	if (at != NULL)
+		snprintf(local, sizeof(local), "%.*s", (int)(at - a->address), a->address);
+	mp_discover(mp_account_discovery_domain(a), local, e->opt->tls, &e->dl, run->discovery);
+	mp_discovery_apply(run->discovery, run->owned_account, a->endpoints_given);
+	run->account = e->a = run->owned_account;
+	return 0;
+}
+
 int
 mp_run_account(const struct mp_account *a, const struct mp_run_options *opt, struct mp_run *run,
 	       char *err, size_t errlen)
@@ -330,6 +354,11 @@ mp_run_account(const struct mp_account *a, const struct mp_run_options *opt, str
 	snprintf(run->host, sizeof(run->host), "%s", a->host);
 	run->started_at = time(NULL);
 	engine_init(&e, a, opt, run);
+	if (mp_account_wants_discovery(a) && run_discovery(&e) < 0) {
+		snprintf(err, errlen, "out of memory");
+		engine_cleanup(&e);
+		return -1;
+	}
 	resolve_hosts(&e);
 	if (plan_jobs(&e) < 0) {
 		snprintf(err, errlen, "out of memory");
@@ -352,6 +381,10 @@ mp_run_cleanup(struct mp_run *run)
 	free(run->endpoints);
 	run->endpoints = NULL;
 	run->nendpoints = 0;
+	free(run->discovery); /* the owned account borrows the password: not freed */
+	free(run->owned_account);
+	run->discovery = NULL;
+	run->owned_account = NULL;
 }
 
 enum mp_status

@@ -1,0 +1,140 @@
+/*
+ * SRV and MX lookups with libresolv. res_nquery has only its own retry
+ * timers, so it runs under mp_bg_call; the reply is parsed with ns_parserr
+ * and bounded to MP_DNS_RECORDS_MAX records.
+ */
+#include <arpa/nameser.h>
+#include <netdb.h>
+#include <netinet/in.h>
+#include <resolv.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "bg.h"
+#include "dns.h"
+
+#define DNS_REPLY_MAX 4096
+
+struct query {
+	char name[MP_NAME_MAX];
+	int type;
+	int len; /* reply length, or -1 */
+	int herr;
+	unsigned char reply[DNS_REPLY_MAX];
+};
+
+static void
+query_run(void *arg)
+{
+	struct query *q = arg;
+	struct __res_state rs;
+
+	memset(&rs, 0, sizeof(rs));
+	if (res_ninit(&rs) != 0) {
+		q->len = -1;
+		q->herr = NO_RECOVERY;
+		return;
+	}
+	rs.retrans = 2;
+	rs.retry = 2;
+	q->len = res_nquery(&rs, q->name, ns_c_in, q->type, q->reply, sizeof(q->reply));
+	q->herr = rs.res_h_errno;
+	res_nclose(&rs);
+}
+
+static int
+rdata_u16(const unsigned char *p)
+{
+	return (p[0] << 8) | p[1];
+}
+
+/* One SRV or MX resource record into rec; 0, or -1 to skip it. */
+static int
+parse_rr(ns_msg *msg, ns_rr *rr, enum mp_dns_type type, struct mp_dns_record *rec)
+{
+	const unsigned char *rd = ns_rr_rdata(*rr);
+	int rdlen = ns_rr_rdlen(*rr), off = type == DNS_SRV ? 6 : 2;
+
+	if (rdlen < off + 1)
+		return -1;
+	memset(rec, 0, sizeof(*rec));
+	rec->priority = (uint16_t)rdata_u16(rd);
+	if (type == DNS_SRV) {
+		rec->weight = (uint16_t)rdata_u16(rd + 2);
+		rec->port = (uint16_t)rdata_u16(rd + 4);
+	}
+	if (dn_expand(ns_msg_base(*msg), ns_msg_end(*msg), rd + off, rec->target,
+		      sizeof(rec->target)) < 0)
+		return -1;
+	/* "." (service not offered) expands to "" */
+	return rec->target[0] == '\0' ? -1 : 0;
+}
+
+static int
+record_cmp(const void *a, const void *b)
+{
+	const struct mp_dns_record *x = a, *y = b;
+
+	if (x->priority != y->priority)
+		return x->priority < y->priority ? -1 : 1;
+	return y->weight - x->weight;
+}
+
+int
+mp_dns_parse(const unsigned char *reply, int len, enum mp_dns_type type, struct mp_dns_answer *out)
+{
+	ns_msg msg;
+	ns_rr rr;
+	int want = type == DNS_SRV ? ns_t_srv : ns_t_mx;
+
+	out->n = 0;
+	if (ns_initparse(reply, len, &msg) < 0)
+		return -1;
+	for (int i = 0; i < ns_msg_count(msg, ns_s_an) && out->n < MP_DNS_RECORDS_MAX; i++) {
+		if (ns_parserr(&msg, ns_s_an, i, &rr) < 0)
+			return -1;
+		if ((int)ns_rr_type(rr) != want || ns_rr_class(rr) != ns_c_in)
+			continue;
+		if (parse_rr(&msg, &rr, type, &out->records[out->n]) == 0)
+			out->n++;
+	}
+	qsort(out->records, (size_t)out->n, sizeof(out->records[0]), record_cmp);
+	return 0;
+}
+
+static enum mp_class
+dns_fail(struct mp_dns_answer *out, enum mp_class cls, const char *name, const char *why)
+{
+	out->cls = cls;
+	snprintf(out->message, sizeof(out->message), "%s: %s", name, why);
+	return cls;
+}
+
+enum mp_class
+mp_dns_lookup(const char *name, enum mp_dns_type type, const struct mp_deadline *dl,
+	      struct mp_dns_answer *out)
+{
+	struct query *q = calloc(1, sizeof(*q));
+	enum mp_bg_rc rc;
+	enum mp_class cls = CLASS_NONE;
+
+	memset(out, 0, sizeof(*out));
+	if (q == NULL)
+		return dns_fail(out, CLASS_DNS_ERROR, name, "out of memory");
+	snprintf(q->name, sizeof(q->name), "%s", name);
+	q->type = type == DNS_SRV ? ns_t_srv : ns_t_mx;
+	rc = mp_bg_call(query_run, NULL, q, sizeof(*q), dl);
+	if (rc != BG_DONE)
+		cls = dns_fail(out, CLASS_DNS_TIMEOUT, name, "no answer before the deadline");
+	else if (q->len < 0 && (q->herr == HOST_NOT_FOUND || q->herr == NO_DATA))
+		out->nodata = true;
+	else if (q->len < 0)
+		cls = dns_fail(out, CLASS_DNS_ERROR, name, hstrerror(q->herr));
+	else if (mp_dns_parse(q->reply, q->len, type, out) < 0)
+		cls = dns_fail(out, CLASS_DNS_ERROR, name, "malformed DNS reply");
+	else
+		out->nodata = out->n == 0;
+	free(q);
+	return cls;
+}

@@ -1,0 +1,43 @@
+/*
+ * DNS record lookups beyond addresses: SRV (RFC 2782, RFC 6186/8314) and MX,
+ * with libresolv's res_nquery under the run's deadline (mp_bg_call).
+ */
+#ifndef MAILPROBE_DNS_H
+#define MAILPROBE_DNS_H
+
+#include <stdint.h>
+
+#include "deadline.h"
+#include "result.h"
+
+#define MP_DNS_RECORDS_MAX 8
+
+struct mp_dns_record {
+	char target[MP_NAME_MAX]; /* SRV target or MX exchange, no trailing dot */
+	uint16_t port;            /* SRV only */
+	uint16_t priority;        /* SRV priority or MX preference */
+	uint16_t weight;          /* SRV only */
+};
+
+struct mp_dns_answer {
+	int n; /* records, sorted by priority (then weight, heavier first) */
+	struct mp_dns_record records[MP_DNS_RECORDS_MAX];
+	bool nodata;       /* the name or record type does not exist: not an error */
+	enum mp_class cls; /* dns_timeout / dns_error when the lookup failed */
+	char message[MP_MESSAGE_MAX];
+};
+
+enum mp_dns_type { DNS_SRV, DNS_MX };
+
+/* Looks up name's SRV or MX records. Returns the class (CLASS_NONE also for
+ * "no such record", with nodata set). An SRV target of "." (service not
+ * offered, RFC 2782) is left out. */
+enum mp_class mp_dns_lookup(const char *name, enum mp_dns_type type, const struct mp_deadline *dl,
+			    struct mp_dns_answer *out);
+
+/* Parses a DNS reply (len bytes) into out; for tests and fuzzing.
+ * 0, or -1 when the message is malformed. */
+int mp_dns_parse(const unsigned char *msg, int len, enum mp_dns_type type,
+		 struct mp_dns_answer *out);
+
+#endif
