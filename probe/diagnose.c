@@ -119,10 +119,15 @@ dx_evidence(struct dx *x, struct mp_finding *f, int i, const struct mp_step_resu
 		return;
 	if (st == NULL)
 		st = dx_failure(e);
-	ev = &f->evidence[f->nevidence++];
+	ev = &f->evidence[f->nevidence];
 	mp_endpoint_spec_str(&e->spec, spec, sizeof(spec));
 	snprintf(ev->endpoint, sizeof(ev->endpoint), "%s@%s", spec,
 		 e->address[0] ? e->address : "-");
+	for (int k = 0; k < f->nevidence; k++)
+		if (strcmp(f->evidence[k].endpoint, ev->endpoint) == 0 &&
+		    (st == NULL || f->evidence[k].step == st->step))
+			return; /* already there */
+	f->nevidence++;
 	if (st != NULL) {
 		ev->has_step = true;
 		ev->step = st->step;
@@ -182,6 +187,7 @@ mp_diagnose(const struct mp_run *run, struct mp_diagnosis *out)
 	}
 	for (int i = 0; i < run->nendpoints; i++)
 		x.explained[i] = run->endpoints[i].ok;
+	dx_rules_discovery(&x);
 	dx_rules_reach(&x);
 	dx_rules_tls(&x);
 	dx_rules_login(&x);

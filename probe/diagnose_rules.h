@@ -35,6 +35,8 @@ void dx_rules_tls(struct dx *x);
 /* diagnose_login.c: oauth_required, login_rejected,
  * login_rejected_outgoing_only, login_not_tested, sending_rejected. */
 void dx_rules_login(struct dx *x);
+/* diagnose_discovery.c: discovery_conflict. */
+void dx_rules_discovery(struct dx *x);
 /* diagnose.c: endpoint_failed for whatever is left. */
 void dx_rules_rest(struct dx *x);
 /* diagnose_recommend.c: the recommended settings. */

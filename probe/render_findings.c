@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "diagnose.h"
+#include "discover.h"
 #include "render.h"
 
 #define SHOWN 2048
@@ -63,6 +64,34 @@ finding_lines(FILE *out, const struct mp_account *a, const struct mp_finding *f,
 	fprintf(out, "           %s\n", advice);
 }
 
+static void
+discovery_lines(FILE *out, const struct mp_run *run, enum mp_lang l)
+{
+	const struct mp_discovery *d = run->discovery;
+	char shown[SHOWN];
+
+	if (d == NULL)
+		return;
+	mp_render_clean(d->domain, shown, sizeof(shown), false);
+	fprintf(out, "\n%s %s\n", l == LANG_DE ? "Ermittlung für" : "discovery for", shown);
+	for (int i = 0; i < SOURCE_COUNT; i++) {
+		const struct mp_source_result *s = &d->sources[i];
+
+		mp_render_message(run->account, s->message, shown, sizeof(shown));
+		fprintf(out, "  %-10s %-4s %s\n", mp_source_str(s->source), s->ok ? "ok" : "-",
+			shown);
+		for (int k = 0; k < s->nfound; k++) {
+			char spec[48], host[SHOWN];
+			struct mp_endpoint_spec e = {s->found[k].proto, s->found[k].port,
+						     s->found[k].security};
+
+			mp_endpoint_spec_str(&e, spec, sizeof(spec));
+			mp_render_clean(s->found[k].host, host, sizeof(host), false);
+			fprintf(out, "                  %s @ %s\n", spec, host);
+		}
+	}
+}
+
 void
 mp_render_text_findings(FILE *out, const struct mp_run *run)
 {
@@ -70,6 +99,7 @@ mp_render_text_findings(FILE *out, const struct mp_run *run)
 	enum mp_lang l = lang_of(run->account);
 	char user[MP_HOST_MAX + 8], shown[SHOWN];
 
+	discovery_lines(out, run, l);
 	if (d == NULL)
 		return;
 	if (d->nfindings > 0)

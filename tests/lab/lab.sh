@@ -69,13 +69,14 @@ LAB_ADDR_WRONGHOST=198.18.0.12
 LAB_ADDR_NOTYET=198.18.0.13
 LAB_ADDR_EXPIRING=198.18.0.14
 LAB_ADDR_NOCHAIN=198.18.0.15
+LAB_DNS_ADDR=198.18.0.53 # dnsmasq: SRV, MX and A records of the discovery domains
 LAB_CLIENT_ADDR=198.18.0.2
 LAB_CLIENT_ADDR6=fd00:6d70::2
 NFT_TABLE=mailprobe_filter
 HEALTH_MARK=0x6d70   # packets of lab.sh's own health check pass the filter
 IFACE=mp0
 MAIL_UID=5025        # owner of the Maildirs; numeric only, needs no passwd entry
-CERT_RECIPE=2        # bump when leaf() or make_certs() change: forces new leaves
+CERT_RECIPE=3        # bump when leaf() or make_certs() change: forces new leaves
 LEAF_MAX_AGE_MIN=360 # regenerate leaves older than this (keeps "5 days left" exact)
 # name:address pairs for the per-address certificates
 CASES="good:$LAB_ADDR expired:$LAB_ADDR_EXPIRED wronghost:$LAB_ADDR_WRONGHOST \
@@ -161,7 +162,8 @@ lab_healthy() {
 	[ -f "$CERT_DIR/.stamp" ] && [ "$(cat "$CERT_DIR/.stamp")" = "$CERT_RECIPE" ] || return 1
 	t=""
 	for p in $PORTS; do t="$t $LAB_ADDR:$p"; done
-	wait_ports 2 $t "[$LAB_ADDR6]:993" "[$LAB_ADDR6]:587" >/dev/null
+	wait_ports 2 $t "[$LAB_ADDR6]:993" "[$LAB_ADDR6]:587" "$LAB_DNS_ADDR:53" "$LAB_ADDR:443" \
+		>/dev/null
 }
 
 # wait_ports SECONDS ADDR:PORT...: from mp-client, until every one accepts a TCP
@@ -310,7 +312,9 @@ make_certs() {
 	rm -f "$CERT_DIR/.stamp"
 	d=86400
 	leaf good ca -3600 $((90 * d)) \
-		"DNS:mail.lab.test, IP:$LAB_ADDR, IP:$LAB_ADDR6" &&
+		"DNS:mail.lab.test, DNS:mail.guess.test, IP:$LAB_ADDR, IP:$LAB_ADDR6" &&
+		leaf web ca -3600 $((90 * d)) \
+			"DNS:lab.test, DNS:autoconfig.lab.test, DNS:autoconfig.auto.test, DNS:autoconfig.conflict.test, DNS:auto.test, DNS:conflict.test" &&
 		leaf expired ca $((-400 * d)) $((-30 * d)) \
 			"DNS:mail.lab.test, DNS:expired.lab.test, IP:$LAB_ADDR_EXPIRED" &&
 		leaf wronghost ca -3600 $((90 * d)) \
@@ -590,7 +594,7 @@ $LAB_ADDR_NOTYET	notyet.lab.test
 $LAB_ADDR_EXPIRING	expiring.lab.test
 $LAB_ADDR_NOCHAIN	nochain.lab.test
 EOF
-		printf 'nameserver 127.0.0.1\noptions timeout:1 attempts:1\n' >"$d/resolv.conf"
+		printf 'nameserver %s\noptions timeout:1 attempts:2\n' "$LAB_DNS_ADDR" >"$d/resolv.conf"
 		if [ -r /etc/nsswitch.conf ]; then
 			sed 's/^hosts:.*/hosts:          files dns/' /etc/nsswitch.conf >"$d/nsswitch.conf"
 		else
@@ -608,7 +612,7 @@ make_net() {
 	ip -n "$LAB_NS" link set lo up && ip -n "$CLIENT_NS" link set lo up || return 1
 	ip -n "$CLIENT_NS" addr add "$LAB_CLIENT_ADDR/24" dev "$IFACE" &&
 		ip -n "$CLIENT_NS" addr add "$LAB_CLIENT_ADDR6/64" dev "$IFACE" nodad || return 1
-	for a in $V4_ADDRS; do
+	for a in $V4_ADDRS $LAB_DNS_ADDR; do
 		ip -n "$LAB_NS" addr add "$a/24" dev "$IFACE" || return 1
 	done
 	ip -n "$LAB_NS" addr add "$LAB_ADDR6/64" dev "$IFACE" nodad &&
@@ -650,6 +654,87 @@ valid_port() {
 	[ "$1" -ge 1 ] && [ "$1" -le 65535 ]
 }
 
+# ---------------------------------------------------------------- discovery
+
+# Autoconfig files (Mozilla config-v1.1.xml) by host name under $LAB_DIR/www.
+autoconfig_xml() { # DOMAIN SMTP_PORT SMTP_SOCKET USERNAME
+	cat <<EOF
+<?xml version="1.0" encoding="UTF-8"?>
+<clientConfig version="1.1">
+  <emailProvider id="$1">
+    <domain>$1</domain>
+    <displayName>mailprobe lab ($1)</displayName>
+    <incomingServer type="imap">
+      <hostname>$LAB_HOST</hostname>
+      <port>993</port>
+      <socketType>SSL</socketType>
+      <authentication>password-cleartext</authentication>
+      <username>$4</username>
+    </incomingServer>
+    <outgoingServer type="smtp">
+      <hostname>$LAB_HOST</hostname>
+      <port>$2</port>
+      <socketType>$3</socketType>
+      <authentication>password-cleartext</authentication>
+      <username>$4</username>
+    </outgoingServer>
+  </emailProvider>
+</clientConfig>
+EOF
+}
+
+write_www() {
+	www=$LAB_DIR/www
+	rm -rf "$www" && mkdir -p "$www/autoconfig.lab.test/mail" \
+		"$www/autoconfig.auto.test/mail" "$www/conflict.test/.well-known/autoconfig/mail" ||
+		return 1
+	autoconfig_xml lab.test 587 STARTTLS '%EMAILADDRESS%' \
+		>"$www/autoconfig.lab.test/mail/config-v1.1.xml" &&
+		autoconfig_xml auto.test 587 STARTTLS '%EMAILADDRESS%' \
+			>"$www/autoconfig.auto.test/mail/config-v1.1.xml" &&
+		autoconfig_xml conflict.test 465 SSL '%EMAILADDRESS%' \
+			>"$www/conflict.test/.well-known/autoconfig/mail/config-v1.1.xml"
+}
+
+# dnsmasq answers for the discovery domains (authoritative for .test):
+#   lab.test       SRV (993 995 587 465) + MX + autoconfig: all agree
+#   auto.test      autoconfig only          mx.test   MX only
+#   guess.test     only mail.guess.test     conflict.test  SRV submission on a dead
+#                  port 2525, autoconfig (well-known URL) says 465: they disagree
+start_dns() {
+	h=$LAB_HOST
+	ip netns exec "$LAB_NS" dnsmasq --conf-file=/dev/null --no-resolv --no-hosts --no-poll \
+		--bind-interfaces --listen-address="$LAB_DNS_ADDR" --user=root --group=root \
+		--pid-file="$LAB_DIR/dnsmasq.pid" --log-facility="$LOG_DIR/dnsmasq.log" \
+		--local=/test/ \
+		--host-record="$h,$LAB_ADDR,$LAB_ADDR6" --host-record="lab.test,$LAB_ADDR" \
+		--host-record="autoconfig.lab.test,$LAB_ADDR" \
+		--host-record="autoconfig.auto.test,$LAB_ADDR" \
+		--host-record="conflict.test,$LAB_ADDR" --host-record="mail.guess.test,$LAB_ADDR" \
+		--srv-host="_imaps._tcp.lab.test,$h,993" --srv-host="_pop3s._tcp.lab.test,$h,995" \
+		--srv-host="_submission._tcp.lab.test,$h,587" \
+		--srv-host="_submissions._tcp.lab.test,$h,465" --mx-host="lab.test,$h,10" \
+		--mx-host="mx.test,$h,10" \
+		--srv-host="_imaps._tcp.conflict.test,$h,993" \
+		--srv-host="_submission._tcp.conflict.test,$h,2525" \
+		</dev/null >>"$LOG_DIR/dnsmasq.stdout" 2>&1 9>&-
+}
+
+start_https() {
+	ip netns exec "$LAB_NS" /usr/bin/python3 "$ROOT/tests/lab/autoconfig_server.py" \
+		"$LAB_ADDR" "$LAB_DIR/www" "$CERT_DIR/web.pem" "$CERT_DIR/web.key" \
+		</dev/null >>"$LOG_DIR/https.log" 2>&1 9>&- &
+	echo $! >"$LAB_DIR/https.pid"
+}
+
+start_discovery() {
+	write_www && start_dns && start_https || {
+		do_stop quiet
+		die "dnsmasq or the autoconfig server did not start (logs in $LOG_DIR)"
+	}
+}
+
+
 # ---------------------------------------------------------------- start / stop
 
 start_daemons() {
@@ -680,6 +765,7 @@ start_daemons() {
 		die "dovecot did not start (logs in $LOG_DIR)"
 	}
 	dbg "start: dovecot started"
+	start_discovery
 	echo "$pf" >"$LAB_DIR/postfix.pid"
 	echo "$dc" >"$LAB_DIR/dovecot.pid"
 }
@@ -713,6 +799,7 @@ cmd_start() {
 		for p in $PORTS; do targets="$targets $a:$p"; done
 	done
 	for p in $PORTS; do targets="$targets [$LAB_ADDR6]:$p"; done
+	targets="$targets $LAB_DNS_ADDR:53 $LAB_ADDR:443"
 	left=$(wait_ports 10 $targets) || {
 		msg "ports not answering after 10 s: $left"
 		tail -n 20 "$LOG_DIR/postfix.log" "$LOG_DIR/dovecot.log" >&2 2>/dev/null
@@ -791,7 +878,8 @@ cmd_stop() {
 cmd_env() {
 	for v in LAB_NS CLIENT_NS LAB_HOST LAB_ADDR LAB_ADDR6 LAB_ADDR_EXPIRED \
 		LAB_ADDR_WRONGHOST LAB_ADDR_NOTYET LAB_ADDR_EXPIRING LAB_ADDR_NOCHAIN \
-		LAB_CLIENT_ADDR LAB_CLIENT_ADDR6 LAB_CA LAB_USER LAB_PASSWORD_FILE LAB_DIR; do
+		LAB_CLIENT_ADDR LAB_CLIENT_ADDR6 LAB_CA LAB_USER LAB_PASSWORD_FILE LAB_DIR \
+		LAB_DNS_ADDR; do
 		val=""
 		eval "val=\$$v"
 		printf "%s='%s'\n" "$v" "$val"
