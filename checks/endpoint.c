@@ -144,6 +144,14 @@ run_login(struct run *r)
 	return ok;
 }
 
+static void
+run_hook(struct run *r)
+{
+	struct mp_step_result *st = step_begin(r, STEP_SEND);
+
+	step_end(r, st, r->cfg->after_login(&r->s, r->cfg->after_login_arg, st));
+}
+
 static bool
 wants_send(const struct run *r)
 {
@@ -162,7 +170,11 @@ run_session(struct run *r)
 		return;
 	if (!has_credentials(r->cfg) || r->cfg->spec.port == 25)
 		return;
-	if (run_login(r) && wants_send(r))
+	if (!run_login(r))
+		return;
+	if (r->cfg->after_login != NULL)
+		run_hook(r);
+	else if (wants_send(r))
 		run_op(r, STEP_SEND, r->ops->send);
 }
 

@@ -13,6 +13,7 @@
 #include "tls.h"
 
 struct mp_check_config;
+struct mp_session;
 
 /* How a run coordinates logins across its endpoints (one attempt per
  * (protocol, port), incoming first, none after a rejection). */
@@ -47,6 +48,10 @@ struct mp_check_config {
 	const struct mp_deadline *dl;
 	const struct mp_login_gate *gate; /* NULL: log in freely */
 	int index;                        /* caller's slot, for the gate */
+	/* Runs after a successful login instead of the send step (the delivery
+	 * check); its class and message are the send step's. NULL: none. */
+	enum mp_class (*after_login)(struct mp_session *s, void *arg, struct mp_step_result *st);
+	void *after_login_arg;
 };
 
 /* Runs the check; always fills *res (zeroed first). The transcript is

@@ -6,6 +6,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+#include <time.h>
 
 #include "parse.h"
 #include "session.h"
@@ -85,6 +87,8 @@ imap_untagged(struct mp_session *s, struct mp_step_result *st, const char *line,
 {
 	if (l->caps_len > 0 && caps_st != NULL)
 		imap_take_caps(s, caps_st, line + l->caps_off, l->caps_len);
+	if (strncasecmp(line, "* SEARCH", 8) == 0)
+		snprintf(s->imap_search, sizeof(s->imap_search), "%.200s", line + 8);
 	if (l->status == IMAP_BYE) {
 		mp_step_words(st, line, strlen(line));
 		return CLASS_PEER_CLOSED;
@@ -403,6 +407,74 @@ imap_logout(struct mp_session *s, struct mp_step_result *st)
 	}
 	snprintf(st->message, sizeof(st->message), "no tagged reply to LOGOUT");
 	return CLASS_PROTOCOL_ERROR;
+}
+
+/* A simple command that must answer OK. */
+static enum mp_class
+imap_simple(struct mp_session *s, struct mp_step_result *st, const char *cmd)
+{
+	struct imap_reply r;
+	enum mp_class cls = imap_cmd(s, STEP_SEND, st, cmd, NULL, &r, NULL);
+
+	if (cls != CLASS_NONE)
+		return cls;
+	snprintf(st->message, sizeof(st->message), "%s", r.text);
+	return r.status == IMAP_OK ? CLASS_NONE : CLASS_PROTOCOL_ERROR;
+}
+
+/* Sleeps up to seconds, never past the deadline. */
+static void
+nap(const struct mp_deadline *dl, double seconds)
+{
+	double left = mp_deadline_left(dl);
+	struct timespec ts;
+
+	if (left < seconds)
+		seconds = left;
+	if (seconds <= 0)
+		return;
+	ts.tv_sec = (time_t)seconds;
+	ts.tv_nsec = (long)((seconds - (double)ts.tv_sec) * 1e9);
+	nanosleep(&ts, NULL);
+}
+
+/* The first UID in the last SEARCH answer, or 0. */
+static unsigned long
+search_hit(const struct mp_session *s)
+{
+	return strtoul(s->imap_search, NULL, 10);
+}
+
+enum mp_class
+mp_imap_find_delete(struct mp_session *s, struct mp_step_result *st, const char *tag,
+		    double *found_at)
+{
+	char cmd[160];
+	enum mp_class cls = imap_simple(s, st, "SELECT INBOX");
+	unsigned long uid = 0;
+
+	snprintf(cmd, sizeof(cmd), "UID SEARCH HEADER X-Mailprobe-Tag \"%s\"", tag);
+	for (int i = 0; cls == CLASS_NONE && i < 1200 && uid == 0; i++) {
+		if (i > 0)
+			nap(s->cfg->dl, 0.25);
+		if (mp_deadline_expired(s->cfg->dl)) {
+			snprintf(st->message, sizeof(st->message),
+				 "the message did not arrive before the deadline");
+			return CLASS_READ_TIMEOUT;
+		}
+		s->imap_search[0] = '\0';
+		cls = imap_simple(s, st, cmd);
+		uid = search_hit(s);
+	}
+	if (cls != CLASS_NONE)
+		return cls;
+	*found_at = mp_now();
+	snprintf(cmd, sizeof(cmd), "UID STORE %lu +FLAGS.SILENT (\\Deleted)", uid);
+	if ((cls = imap_simple(s, st, cmd)) == CLASS_NONE)
+		cls = imap_simple(s, st, "EXPUNGE");
+	if (cls == CLASS_NONE)
+		snprintf(st->message, sizeof(st->message), "found as UID %lu and deleted", uid);
+	return cls;
 }
 
 const struct mp_proto_ops mp_imap_ops = {

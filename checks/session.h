@@ -29,7 +29,8 @@ struct mp_session {
 	bool greeting_caps;         /* IMAP greeting carried [CAPABILITY ...] */
 	unsigned greeting_capflags; /* and these flags */
 	bool tls_up;
-	int tag; /* IMAP command tag counter */
+	int tag;               /* IMAP command tag counter */
+	char imap_search[256]; /* the last "* SEARCH" numbers (delivery check) */
 };
 
 /* Each operation runs one step: fills st->message (and facts) and returns
@@ -47,6 +48,15 @@ struct mp_proto_ops {
 extern const struct mp_proto_ops mp_smtp_ops;
 extern const struct mp_proto_ops mp_imap_ops;
 extern const struct mp_proto_ops mp_pop3_ops;
+
+/* The delivery check's protocol parts (smtp.c, imap.c). */
+/* MAIL FROM, RCPT TO, DATA with a small message carrying tag. */
+enum mp_class mp_smtp_deliver(struct mp_session *s, struct mp_step_result *st, const char *from,
+			      const char *to, const char *tag);
+/* SELECT INBOX, then UID SEARCH for the tag until found or the deadline;
+ * deletes it. *found_at: mp_now() when it was found. */
+enum mp_class mp_imap_find_delete(struct mp_session *s, struct mp_step_result *st, const char *tag,
+				  double *found_at);
 
 /* Shared helpers (session.c). */
 /* The class for an I/O failure in a step; greeting maps timeouts to

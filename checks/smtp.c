@@ -6,6 +6,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+#include <time.h>
 
 #include "parse.h"
 #include "session.h"
@@ -250,29 +252,113 @@ smtp_login(struct mp_session *s, struct mp_step_result *st)
 	return r.code == 235 ? CLASS_NONE : auth_class(r.code);
 }
 
+static bool
+ci_has(const char *hay, const char *needle)
+{
+	for (size_t n = strlen(needle); *hay != '\0'; hay++)
+		if (strncasecmp(hay, needle, n) == 0)
+			return true;
+	return false;
+}
+
+/* A RCPT TO rejection. Servers that delay rejections (Postfix's default
+ * smtpd_delay_reject) refuse the sender only here, naming it. */
+static enum mp_class
+rcpt_class(const char *reply)
+{
+	return ci_has(reply, "sender") ? CLASS_SENDER_REJECTED : CLASS_RECIPIENT_REJECTED;
+}
+
+static enum mp_class smtp_envelope(struct mp_session *s, struct mp_step_result *st,
+				   const char *from, const char *to);
+
 static enum mp_class
 smtp_send(struct mp_session *s, struct mp_step_result *st)
+{
+	struct smtp_reply r;
+	enum mp_class cls = smtp_envelope(s, st, s->cfg->mail_from, s->cfg->rcpt_to);
+	char words[MP_MESSAGE_MAX];
+
+	if (cls != CLASS_NONE)
+		return cls;
+	/* Never DATA: reset the transaction, keep RCPT's words. */
+	memcpy(words, st->message, sizeof(words));
+	cls = smtp_cmd(s, STEP_SEND, st, "RSET", NULL, &r);
+	memcpy(st->message, words, sizeof(words));
+	return cls;
+}
+
+/* MAIL FROM and RCPT TO. */
+static enum mp_class
+smtp_envelope(struct mp_session *s, struct mp_step_result *st, const char *from, const char *to)
 {
 	char cmd[MP_NAME_MAX + 32];
 	struct smtp_reply r;
 	enum mp_class cls;
 
-	snprintf(cmd, sizeof(cmd), "MAIL FROM:<%s>", s->cfg->mail_from);
+	snprintf(cmd, sizeof(cmd), "MAIL FROM:<%s>", from);
 	if ((cls = smtp_cmd(s, STEP_SEND, st, cmd, NULL, &r)) != CLASS_NONE)
 		return cls;
 	snprintf(st->message, sizeof(st->message), "%s", r.first);
 	if (r.code != 250)
 		return CLASS_SENDER_REJECTED;
-	snprintf(cmd, sizeof(cmd), "RCPT TO:<%s>", s->cfg->rcpt_to);
+	snprintf(cmd, sizeof(cmd), "RCPT TO:<%s>", to);
 	if ((cls = smtp_cmd(s, STEP_SEND, st, cmd, NULL, &r)) != CLASS_NONE)
 		return cls;
 	snprintf(st->message, sizeof(st->message), "%s", r.first);
-	if (r.code != 250 && r.code != 251)
-		return CLASS_RECIPIENT_REJECTED;
-	/* Never DATA: reset the transaction. */
-	if ((cls = smtp_cmd(s, STEP_SEND, st, "RSET", NULL, &r)) != CLASS_NONE)
-		return cls;
+	return r.code == 250 || r.code == 251 ? CLASS_NONE : rcpt_class(r.first);
+}
+
+/* The test message: headers and a short body, each line sent on its own. */
+static enum mp_class
+smtp_message(struct mp_session *s, struct mp_step_result *st, const char *from, const char *to,
+	     const char *tag)
+{
+	char date[64], lines[8][MP_NAME_MAX + 64];
+	time_t now = time(NULL);
+	struct tm tm;
+
+	gmtime_r(&now, &tm);
+	strftime(date, sizeof(date), "%a, %d %b %Y %H:%M:%S +0000", &tm);
+	snprintf(lines[0], sizeof(lines[0]), "From: <%s>", from);
+	snprintf(lines[1], sizeof(lines[1]), "To: <%s>", to);
+	snprintf(lines[2], sizeof(lines[2]), "Subject: mailprobe delivery check %s", tag);
+	snprintf(lines[3], sizeof(lines[3]), "Date: %s", date);
+	snprintf(lines[4], sizeof(lines[4]), "Message-ID: <%s@mailprobe.invalid>", tag);
+	snprintf(lines[5], sizeof(lines[5]), "X-Mailprobe-Tag: %s", tag);
+	snprintf(lines[6], sizeof(lines[6]), "%s", "");
+	snprintf(lines[7], sizeof(lines[7]), "%s",
+		 "This message checks delivery; mailprobe deletes it when it arrives.");
+	for (int i = 0; i < 8; i++) {
+		enum mp_io io = mp_conn_writeline(&s->conn, lines[i], NULL);
+
+		if (io != IO_OK)
+			return mp_io_class(s, io, STEP_SEND, st);
+	}
 	return CLASS_NONE;
+}
+
+enum mp_class
+mp_smtp_deliver(struct mp_session *s, struct mp_step_result *st, const char *from, const char *to,
+		const char *tag)
+{
+	struct smtp_reply r;
+	enum mp_class cls = smtp_envelope(s, st, from, to);
+
+	if (cls != CLASS_NONE)
+		return cls;
+	if ((cls = smtp_cmd(s, STEP_SEND, st, "DATA", NULL, &r)) != CLASS_NONE)
+		return cls;
+	if (r.code != 354) {
+		snprintf(st->message, sizeof(st->message), "%s", r.first);
+		return CLASS_RECIPIENT_REJECTED;
+	}
+	if ((cls = smtp_message(s, st, from, to, tag)) != CLASS_NONE)
+		return cls;
+	if ((cls = smtp_cmd(s, STEP_SEND, st, ".", NULL, &r)) != CLASS_NONE)
+		return cls;
+	snprintf(st->message, sizeof(st->message), "%s", r.first);
+	return r.code == 250 ? CLASS_NONE : CLASS_RECIPIENT_REJECTED;
 }
 
 static enum mp_class

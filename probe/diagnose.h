@@ -60,6 +60,10 @@ struct mp_diagnosis {
  * thresholds. */
 void mp_diagnose(const struct mp_run *run, struct mp_diagnosis *out);
 
+/* (Re)writes the summary and advice of f from its evidence (for findings
+ * added after mp_diagnose, such as a failed delivery check). */
+void mp_finding_say(const struct mp_run *run, struct mp_finding *f);
+
 const char *mp_severity_str(enum mp_severity s);
 /* Finds a finding by id, or NULL. */
 const struct mp_finding *mp_diagnosis_find(const struct mp_diagnosis *d, const char *id);

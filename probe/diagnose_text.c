@@ -618,16 +618,28 @@ params_of(const struct dx *x, const struct mp_finding *f, struct params *p)
 	cert_params(x, f, p);
 }
 
+static void
+say(const struct dx *x, struct mp_finding *f)
+{
+	struct params p;
+
+	params_of(x, f, &p);
+	for (size_t k = 0; k < sizeof(texts) / sizeof(texts[0]); k++)
+		if (strcmp(texts[k].id, f->id) == 0)
+			texts[k].say(f, &p);
+}
+
 void
 dx_texts(struct dx *x)
 {
-	for (int i = 0; i < x->out->nfindings; i++) {
-		struct mp_finding *f = &x->out->findings[i];
-		struct params p;
+	for (int i = 0; i < x->out->nfindings; i++)
+		say(x, &x->out->findings[i]);
+}
 
-		params_of(x, f, &p);
-		for (size_t k = 0; k < sizeof(texts) / sizeof(texts[0]); k++)
-			if (strcmp(texts[k].id, f->id) == 0)
-				texts[k].say(f, &p);
-	}
+void
+mp_finding_say(const struct mp_run *run, struct mp_finding *f)
+{
+	struct dx x = {.run = run};
+
+	say(&x, f);
 }

@@ -11,6 +11,7 @@
 
 #include "../checks/tls.h"
 #include "cli.h"
+#include "deliver.h"
 #include "diagnose.h"
 #include "render.h"
 #include "runner.h"
@@ -54,8 +55,6 @@ unsupported(const struct mp_account *a)
 		return "--report: support reports are not available in this version yet";
 	if (a->client_config_dir[0] != '\0')
 		return "--client-config: not available in this version yet";
-	if (a->deliver)
-		return "--deliver: not available in this version yet";
 	if (a->format == FORMAT_PROMETHEUS)
 		return "--format prometheus: not available in this version yet";
 	return NULL;
@@ -158,6 +157,8 @@ run_account(struct mp_account *a, struct mp_tls_ctx *tls)
 		return unknown(a->format == FORMAT_NAGIOS, err);
 	}
 	mp_diagnose(&run, diag);
+	if (a->deliver)
+		mp_run_delivery(&run, diag, tls, NULL);
 	run.diag = diag;
 	run.status = diag->status;
 	live_clear(&l);

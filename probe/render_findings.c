@@ -4,6 +4,7 @@
  */
 #include <string.h>
 
+#include "../checks/delivery.h"
 #include "diagnose.h"
 #include "discover.h"
 #include "render.h"
@@ -100,6 +101,13 @@ mp_render_text_findings(FILE *out, const struct mp_run *run)
 	char user[MP_HOST_MAX + 8], shown[SHOWN];
 
 	discovery_lines(out, run, l);
+	if (run->delivery != NULL) {
+		char msg[SHOWN];
+
+		mp_render_message(run->account, run->delivery->message, msg, sizeof(msg));
+		fprintf(out, "\n%s  %s  %s\n", l == LANG_DE ? "Zustellung" : "delivery",
+			run->delivery->ok ? "ok" : mp_class_str(run->delivery->cls), msg);
+	}
 	if (d == NULL)
 		return;
 	if (d->nfindings > 0)

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../checks/delivery.h"
 #include "diagnose.h"
 #include "discover.h"
 #include "render.h"
@@ -311,6 +312,20 @@ discovery_json(struct jb *b, const struct mp_run *run)
 }
 
 static cJSON *
+delivery_json(struct jb *b, const struct mp_run *run)
+{
+	const struct mp_delivery_result *d = run->delivery;
+	cJSON *o = cJSON_CreateObject();
+
+	put_bool(b, o, "ok", d->ok);
+	put_num(b, o, "seconds", secs(d->seconds));
+	if (!d->ok)
+		put_str(b, o, "class", mp_class_str(d->cls));
+	put_msg(b, o, "message", run->account, d->message);
+	return o;
+}
+
+static cJSON *
 endpoints_json(struct jb *b, const struct mp_run *run)
 {
 	cJSON *arr = cJSON_CreateArray();
@@ -341,6 +356,8 @@ mp_render_json_tree(const struct mp_run *run)
 	put_item(&b, o, "recommended", recommended_json(&b, run));
 	if (run->discovery != NULL)
 		put_item(&b, o, "discovery", discovery_json(&b, run));
+	if (run->delivery != NULL)
+		put_item(&b, o, "delivery", delivery_json(&b, run));
 	put_str(&b, o, "status", mp_render_status_word(run->status));
 	if (b.bad > 0) {
 		cJSON_Delete(o);

@@ -23,11 +23,13 @@ struct mp_resolve_result {
 
 struct mp_diagnosis;
 struct mp_discovery;
+struct mp_delivery_result;
 
 struct mp_run {
-	const struct mp_account *account; /* the caller's, or owned_account */
-	struct mp_account *owned_account; /* after discovery: the account probed */
-	struct mp_discovery *discovery;   /* owned; NULL without discovery */
+	const struct mp_account *account;    /* the caller's, or owned_account */
+	struct mp_account *owned_account;    /* after discovery: the account probed */
+	struct mp_discovery *discovery;      /* owned; NULL without discovery */
+	struct mp_delivery_result *delivery; /* owned; NULL without --deliver */
 	char host[MP_HOST_MAX];
 	time_t started_at; /* wall clock, UTC */
 	double duration;   /* seconds */

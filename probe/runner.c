@@ -381,6 +381,8 @@ mp_run_cleanup(struct mp_run *run)
 	free(run->endpoints);
 	run->endpoints = NULL;
 	run->nendpoints = 0;
+	free(run->delivery);
+	run->delivery = NULL;
 	free(run->discovery); /* the owned account borrows the password: not freed */
 	free(run->owned_account);
 	run->discovery = NULL;

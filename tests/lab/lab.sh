@@ -497,6 +497,9 @@ virtual_uid_maps = static:$MAIL_UID
 virtual_gid_maps = static:$MAIL_UID
 virtual_minimum_uid = $MAIL_UID
 virtual_transport = virtual
+# providers refuse senders the login does not own (rejected at RCPT TO, as
+# Postfix delays rejections by default)
+smtpd_sender_login_maps = texthash:$SRV/postfix/senders
 smtpd_tls_cert_file = $CERT_DIR/good.pem
 smtpd_tls_key_file = $CERT_DIR/good.key
 smtpd_tls_security_level = may
@@ -515,6 +518,7 @@ message_size_limit = 10240000
 notify_classes =
 EOF
 	echo "$LAB_USER lab.test/alice/Maildir/" >"$SRV/postfix/vmailbox"
+	echo "$LAB_USER $LAB_USER" >"$SRV/postfix/senders"
 
 	{
 		cat <<'EOF'
@@ -534,12 +538,14 @@ $a:587 inet n - n - - smtpd
   -o smtpd_sasl_auth_enable=yes
   -o smtpd_tls_auth_only=yes
   -o smtpd_relay_restrictions=permit_sasl_authenticated,reject
+  -o smtpd_sender_restrictions=reject_sender_login_mismatch
   $cert
 $a:465 inet n - n - - smtpd
   -o syslog_name=postfix/submissions
   -o smtpd_tls_wrappermode=yes
   -o smtpd_sasl_auth_enable=yes
   -o smtpd_relay_restrictions=permit_sasl_authenticated,reject
+  -o smtpd_sender_restrictions=reject_sender_login_mismatch
   $cert
 EOF
 		done
