@@ -12,4 +12,5 @@ fi
 rc=0
 /usr/bin/python3 tests/lab/test_lab.py || rc=1
 /usr/bin/python3 tests/lab/test_diagnosis.py || rc=1
+/usr/bin/python3 tests/lab/test_discovery.py || rc=1
 exit $rc
