@@ -35,6 +35,9 @@ suite() {
 
 suite "unit" make -s unit
 suite "unit ASan+UBSan" make -s unit-asan
+suite "cli" $PY tests/cli/test_cli.py
+suite "cli ASan+UBSan" env MAILPROBE_BIN=build/asan/bin/mailprobe MAILPROBE_SANITIZED=1 \
+	$PY tests/cli/test_cli.py
 suite "hostile" $PY tests/hostile/test_hostile.py
 suite "hostile ASan+UBSan" env MAILPROBE_BIN=build/asan/bin/mailprobe MAILPROBE_SANITIZED=1 \
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 $PY tests/hostile/test_hostile.py

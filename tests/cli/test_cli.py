@@ -1,0 +1,122 @@
+#!/usr/bin/python3
+"""Bad input on the command line, the whole program: every case exits 3
+with exactly one line on stderr naming the option or field, prints no JSON,
+and with --format nagios says MAILPROBE UNKNOWN on stdout. Also the
+password sources (file, stdin, environment) and that no password ever shows.
+No network: every case fails before any connection, or probes 127.0.0.1.
+"""
+import os
+import sys
+import tempfile
+
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "lib"))
+import mptest  # noqa: E402
+
+T = mptest.Counter("cli")
+SECRET = "cli-Secret-4711"
+
+# (arguments, a word the error line must contain)
+BAD = [
+    (["--timeout", "abc", "h.test"], "--timeout"),
+    (["--timeout", "0", "h.test"], "--timeout"),
+    (["--timeout", "-1", "h.test"], "--timeout"),
+    (["--timeout", "99999", "h.test"], "--timeout"),
+    (["--ports", "some", "h.test"], "--ports"),
+    (["--endpoint", "smtp:587", "h.test"], "--endpoint"),
+    (["--endpoint", "ftp:21:tls", "h.test"], "--endpoint"),
+    (["--endpoint", "smtp:70000:tls", "h.test"], "--endpoint"),
+    (["--endpoint", "smtp:587:ssl", "h.test"], "--endpoint"),
+    (["--resolve", "h.test:587", "h.test"], "--resolve"),
+    (["--resolve", "h.test:587:not-an-ip", "h.test"], "--resolve"),
+    (["--resolve", "h.test:x:192.0.2.1", "h.test"], "--resolve"),
+    (["-4", "-6", "h.test"], "-6"),
+    (["--format", "xml", "h.test"], "--format"),
+    (["--report", "r.pdf", "h.test"], "--report"),
+    (["--lang", "fr", "h.test"], "--lang"),
+    (["--cert-warn-days", "x", "h.test"], "--cert-warn-days"),
+    (["--cert-crit-days", "20", "--cert-warn-days", "10", "h.test"], "--cert-crit-days"),
+    (["--deliver-timeout", "never", "h.test"], "--deliver-timeout"),
+    (["--mail-from", "not an address", "h.test"], "--mail-from"),
+    (["--password", SECRET, "h.test"], "argv"),
+    (["--password=" + SECRET, "h.test"], "argv"),
+    (["--no-such-option", "h.test"], "--no-such-option"),
+    (["h.test", "second.test"], "one HOST"),
+    ([], "HOST"),
+    (["bad host!"], "HOST"),
+    (["--password-file", "/nonexistent/pw", "--user", "u@h.test", "h.test"], "/nonexistent/pw"),
+    (["--ca-file", "/nonexistent/ca.pem", "h.test"], "--ca-file"),
+]
+
+
+def one_line_error(name, r, word):
+    lines = [l for l in r.err.split("\n") if l.strip()]
+    T.check(r.rc == 3, name + ": exit 3", "rc=%d" % r.rc)
+    T.check(len(lines) == 1, name + ": one line on stderr", repr(r.err[:300]))
+    T.check(word in r.err, name + ": names " + word, repr(r.err[:200]))
+    T.check(not r.out.lstrip().startswith("{"), name + ": no JSON")
+    T.check(SECRET not in r.out + r.err, name + ": no password shown")
+
+
+def test_bad_options():
+    for args, word in BAD:
+        r = mptest.run(["--format", "json"] + args, hang_guard=10)
+        one_line_error(" ".join(args)[:40] or "(none)", r, word)
+    r = mptest.run(["--format", "nagios", "--timeout", "abc", "h.test"], hang_guard=10)
+    T.check(r.rc == 3 and r.out.startswith("MAILPROBE UNKNOWN - "), "nagios: UNKNOWN line",
+            r.out[:100])
+
+
+def test_password_files():
+    with tempfile.TemporaryDirectory() as tmp:
+        empty = os.path.join(tmp, "empty")
+        open(empty, "w").close()
+        huge = os.path.join(tmp, "huge")
+        with open(huge, "w") as f:
+            f.write("x" * 100000)
+        unreadable = os.path.join(tmp, "dir")
+        os.mkdir(unreadable)
+        for path, word in ((empty, "empty"), (huge, "longer"), (unreadable, unreadable)):
+            r = mptest.run(["--user", "u@h.test", "--password-file", path, "h.test"],
+                           hang_guard=10)
+            one_line_error("password file " + word, r, word)
+    r = mptest.run(["--user", "u@h.test", "--password-stdin", "h.test"], stdin="", hang_guard=10)
+    one_line_error("empty stdin password", r, "empty")
+    r = mptest.run(["--password-stdin", "h.test"], stdin=SECRET + "\n", hang_guard=10)
+    one_line_error("password without --user", r, "--user")
+
+
+def test_sources_accepted():
+    """Each source is read; the probe goes to 127.0.0.1 port 1 (refused at
+    once), so only the parsing and the secret handling are under test."""
+    base = ["--format", "json", "--timeout", "2", "--endpoint", "imap:1:tls", "--user",
+            "u@h.test", "127.0.0.1"]
+    with tempfile.TemporaryDirectory() as tmp:
+        pw = os.path.join(tmp, "pw")
+        with open(pw, "w") as f:
+            f.write(SECRET + "\n")
+        for extra, env, stdin in ((["--password-file", pw], None, None),
+                                  (["--password-stdin"], None, SECRET + "\n"),
+                                  ([], {"MAILPROBE_PASSWORD": SECRET}, None)):
+            r = mptest.run(extra + base, env=env, stdin=stdin, hang_guard=15)
+            name = "source " + (extra[0] if extra else "env")
+            T.check(r.rc == 2 and r.json is not None, name + ": runs (critical: refused)",
+                    "rc=%d %s" % (r.rc, r.err[-200:]))
+            T.check(SECRET not in r.out + r.err, name + ": no password shown")
+    r = mptest.run(["--version"], hang_guard=10)
+    T.check(r.rc == 0 and r.out.startswith("mailprobe ") and "OpenSSL" in r.out, "--version",
+            r.out)
+    r = mptest.run(["--help"], hang_guard=10)
+    T.check(r.rc == 0 and "--password-stdin" in r.out and "Exit codes" in r.out, "--help")
+
+
+def main():
+    for t in (test_bad_options, test_password_files, test_sources_accepted):
+        try:
+            t()
+        except Exception as ex:  # a broken test is a failure, not a crash
+            T.check(False, t.__name__, "raised %r" % ex)
+    return T.report()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
