@@ -187,8 +187,8 @@ mp_diagnose(const struct mp_run *run, struct mp_diagnosis *out)
 	}
 	for (int i = 0; i < run->nendpoints; i++)
 		x.explained[i] = run->endpoints[i].ok;
-	dx_rules_discovery(&x);
 	dx_rules_reach(&x);
+	dx_rules_discovery(&x); /* after reach: a blocked port is no conflict */
 	dx_rules_tls(&x);
 	dx_rules_login(&x);
 	dx_rules_rest(&x);

@@ -71,7 +71,7 @@ evidence_direction(struct dx *x, struct mp_finding *f, bool outgoing)
 		const struct mp_endpoint_result *e = &x->run->endpoints[i];
 
 		if (mp_spec_is_outgoing(&e->spec) == outgoing && published(d, e) &&
-		    dx_failure(e) != NULL)
+		    dx_failure(e) != NULL && !x->explained[i])
 			dx_evidence(x, f, i, NULL);
 	}
 }
@@ -92,7 +92,8 @@ dx_rules_discovery(struct dx *x)
 	for (int i = 0; i < x->run->nendpoints; i++) {
 		const struct mp_endpoint_result *e = &x->run->endpoints[i];
 
-		if (published(d, e) && dx_failed_at(e, STEP_CONNECT) && dx_client(e))
+		if (published(d, e) && dx_failed_at(e, STEP_CONNECT) && dx_client(e) &&
+		    !x->explained[i])
 			dx_evidence(x, dx_add(x, "discovery_conflict", SEV_WARNING), i, NULL);
 	}
 }

@@ -3,6 +3,8 @@
  * network, and say what works. Parses the command line, runs the engine,
  * renders; exit code 0 ok, 1 warning, 2 critical, 3 unknown.
  */
+#include <errno.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,9 +13,11 @@
 
 #include "../checks/tls.h"
 #include "cli.h"
+#include "client_config.h"
 #include "deliver.h"
 #include "diagnose.h"
 #include "render.h"
+#include "report.h"
 #include "runner.h"
 
 #define EXIT_UNKNOWN 3
@@ -51,10 +55,6 @@ unknown(bool nagios, const char *reason)
 static const char *
 unsupported(const struct mp_account *a)
 {
-	if (a->report_file[0] != '\0')
-		return "--report: support reports are not available in this version yet";
-	if (a->client_config_dir[0] != '\0')
-		return "--client-config: not available in this version yet";
 	if (a->format == FORMAT_PROMETHEUS)
 		return "--format prometheus: not available in this version yet";
 	return NULL;
@@ -122,6 +122,52 @@ render(const struct mp_account *a, const struct mp_run *run, bool live, bool col
 		mp_render_trace(a->format == FORMAT_TEXT ? stdout : stderr, run);
 }
 
+static enum mp_lang
+lang_of(const struct mp_account *a)
+{
+	return strcmp(a->lang, "de") == 0 ? LANG_DE : LANG_EN;
+}
+
+/* The support report and client settings, after the diagnosis. A report
+ * that cannot be written is exit 3; client settings that cannot be written
+ * are said on stderr and the run's exit code stays. */
+static int
+write_artefacts(const struct mp_account *a, const struct mp_run *run, FILE *report)
+{
+	char err[PATH_MAX + 128];
+	int rc = 0;
+
+	if (report != NULL) {
+		int w = mp_report_write(report, run, run->diag,
+					mp_report_format_from_path(a->report_file), lang_of(a));
+
+		if (fclose(report) != 0 || w != 0) {
+			snprintf(err, sizeof(err), "--report %s: %s", a->report_file,
+				 w != 0 ? "cannot write the report" : strerror(errno));
+			rc = unknown(a->format == FORMAT_NAGIOS, err);
+		}
+	}
+	if (a->client_config_dir[0] != '\0' &&
+	    mp_client_config_write(a->client_config_dir, run, run->diag, err, sizeof(err)) != 0)
+		fprintf(stderr, "mailprobe: %s\n", err);
+	return rc;
+}
+
+/* Opens --report FILE before the run, so a bad path fails at once. */
+static int
+open_report(const struct mp_account *a, FILE **report)
+{
+	char err[PATH_MAX + 64];
+
+	*report = NULL;
+	if (a->report_file[0] == '\0')
+		return 0;
+	if ((*report = fopen(a->report_file, "w")) != NULL)
+		return 0;
+	snprintf(err, sizeof(err), "--report %s: %s", a->report_file, strerror(errno));
+	return unknown(a->format == FORMAT_NAGIOS, err);
+}
+
 static int
 run_account(struct mp_account *a, struct mp_tls_ctx *tls)
 {
@@ -133,14 +179,20 @@ run_account(struct mp_account *a, struct mp_tls_ctx *tls)
 	    .ctx = &l, .endpoint_done = live_endpoint_done, .tick = live_tick};
 	struct mp_run_options opt = {.tls = tls, .hooks = live ? &hooks : NULL};
 	struct mp_run run;
-	struct mp_diagnosis *diag = calloc(1, sizeof(*diag));
+	struct mp_diagnosis *diag;
+	FILE *report;
 	char err[256];
 	int rc;
 
-	l.done = calloc((size_t)a->nendpoints * MP_MAX_ADDRS + 1, sizeof(bool));
+	if ((rc = open_report(a, &report)) != 0)
+		return rc;
+	diag = calloc(1, sizeof(*diag));
+	l.done = calloc((size_t)MP_MAX_ENDPOINTS * MP_MAX_ADDRS + 1, sizeof(bool));
 	if (l.done == NULL || diag == NULL) {
 		free(l.done);
 		free(diag);
+		if (report != NULL)
+			fclose(report);
 		return unknown(a->format == FORMAT_NAGIOS, "out of memory");
 	}
 	if (live) {
@@ -154,6 +206,8 @@ run_account(struct mp_account *a, struct mp_tls_ctx *tls)
 		free(l.done);
 		free(diag);
 		mp_run_cleanup(&run);
+		if (report != NULL)
+			fclose(report);
 		return unknown(a->format == FORMAT_NAGIOS, err);
 	}
 	mp_diagnose(&run, diag);
@@ -164,6 +218,8 @@ run_account(struct mp_account *a, struct mp_tls_ctx *tls)
 	live_clear(&l);
 	render(a, &run, live, color);
 	rc = (int)run.status;
+	if (write_artefacts(a, &run, report) != 0)
+		rc = EXIT_UNKNOWN;
 	mp_run_cleanup(&run);
 	free(l.done);
 	free(diag);

@@ -84,6 +84,20 @@ def test_conflict():
     T.check(r.rc == 1, "conflict.test: warning, exit 1", "rc=%d" % r.rc)
 
 
+def test_blocked_port_is_no_conflict():
+    """A published port blocked on the path is the network's fault."""
+    import subprocess
+    from test_lab import LAB
+    subprocess.run(["sh", LAB, "block", "587", "drop"], check=True)
+    try:
+        r = probe(CA + ["--format", "json", "-4", "alice@lab.test"], timeout=3)
+    finally:
+        subprocess.run(["sh", LAB, "unblock"], check=True)
+    ids = [f["id"] for f in (r.json or {}).get("findings", [])]
+    T.check("outgoing_port_blocked" in ids and "discovery_conflict" not in ids,
+            "blocked 587 with discovery: outgoing_port_blocked, no conflict", str(ids))
+
+
 def test_nothing_found():
     r = probe(CA + ["--format", "json", "-4", "x@nowhere.test"], timeout=3)
     valid("nowhere.test", r)
@@ -140,7 +154,8 @@ def test_delivery():
 
 
 def main():
-    tests = [test_all_sources, test_single_sources, test_conflict, test_nothing_found,
+    tests = [test_all_sources, test_single_sources, test_conflict,
+             test_blocked_port_is_no_conflict, test_nothing_found,
              test_send, test_delivery]
     only = sys.argv[1:]
     for t in tests:
