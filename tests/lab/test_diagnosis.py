@@ -245,10 +245,68 @@ def test_addresses():
         nft_client(["delete", "table", "inet", "mp_diag"])
 
 
+def test_artefacts():
+    """Reports in every format and language and the client settings files,
+    for a successful run and for blocked 587: they parse, carry the right
+    settings, and never the password."""
+    import plistlib
+    for blocked_587 in (False, True):
+        tag = "blocked" if blocked_587 else "ok"
+        with tempfile.TemporaryDirectory() as tmp:
+            files = []
+            for fmt in ("md", "html", "txt"):
+                for lang in ("en", "de"):
+                    files.append((os.path.join(tmp, "r-%s.%s" % (lang, fmt)), lang))
+            for path, lang in files:
+                args = CA + USER + ["--format", "json", "-4", "--lang", lang, "--report", path,
+                                    "--client-config", os.path.join(tmp, "cc"), E["LAB_HOST"]]
+                if blocked_587:
+                    r = blocked([587], "drop", args)
+                else:
+                    r = probe(args, password=PASSWORD)
+                T.check(r.rc == (1 if blocked_587 else 0) and os.path.getsize(path) > 500,
+                        "%s report %s: written" % (tag, os.path.basename(path)), "rc=%d" % r.rc)
+                T.check(r.json is not None and mptest.schema_errors(r.json) == [],
+                        "%s report run: JSON schema-valid" % tag)
+            for path, lang in files:
+                text = open(path, encoding="utf-8").read()
+                name = "%s %s" % (tag, os.path.basename(path))
+                T.check(PASSWORD not in text, name + ": no password")
+                T.check(E["LAB_HOST"] in text and "993" in text, name + ": settings")
+                if blocked_587:
+                    T.check("465" in text and "outgoing_port_blocked" in text, name + ": 465")
+                word = "Verbindungssicherheit" if lang == "de" else "Connection security"
+                T.check(word in text, name + ": Thunderbird's words in " + lang)
+                if path.endswith(".html"):
+                    x = subprocess.run(["xmllint", "--html", "--noout", path],
+                                       capture_output=True, text=True)
+                    errs = [l for l in x.stderr.split("\n") if "error" in l and
+                            "Tag svg" not in l and "Tag rect" not in l and "Tag line" not in l
+                            and "Tag text" not in l and "Tag title" not in l and "Tag g " not in l]
+                    T.check(errs == [], name + ": HTML parses", str(errs[:3]))
+                    T.check("http://" not in text and "https://" not in text and
+                            "<script" not in text, name + ": self-contained")
+            cc = os.path.join(tmp, "cc")
+            xml = open(os.path.join(cc, "config-v1.1.xml")).read()
+            x = subprocess.run(["xmllint", "--noout", os.path.join(cc, "config-v1.1.xml")])
+            T.check(x.returncode == 0, tag + " autoconfig: parses")
+            want = "465" if blocked_587 else "587"
+            T.check("<port>%s</port>" % want in xml and "<port>993</port>" in xml,
+                    tag + " autoconfig: ports", xml[:300])
+            pl = plistlib.load(open(os.path.join(cc, "mailprobe.mobileconfig"), "rb"))
+            acct = pl["PayloadContent"][0]
+            T.check(acct.get("OutgoingMailServerPortNumber") == int(want) and
+                    acct.get("IncomingMailServerHostName") == E["LAB_HOST"],
+                    tag + " profile: hosts and ports", str(acct)[:300])
+            for fn in os.listdir(cc):
+                T.check(PASSWORD not in open(os.path.join(cc, fn), errors="replace").read(),
+                        tag + " " + fn + ": no password")
+
+
 def main():
     tests = [test_drop_587, test_reset_587, test_drop_587_465, test_host_unreachable,
              test_port25, test_stripping_proxy, test_intercepting_proxy, test_certificates,
-             test_logins, test_outgoing_only, test_wrong_mode, test_addresses]
+             test_logins, test_outgoing_only, test_wrong_mode, test_addresses, test_artefacts]
     only = sys.argv[1:]
     for t in tests:
         if only and t.__name__ not in only:
