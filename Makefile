@@ -37,7 +37,8 @@ EXTRA_BINS :=
 -include exporter/build.mk
 -include tests/fuzz/build.mk
 
-.PHONY: all deps run test unit unit-asan lab-test hostile-test lab-start lab-stop clean format
+.PHONY: all deps run test unit unit-asan lab-test hostile-test lab-start lab-stop clean format \
+	test-valgrind
 
 all: $(BINDIR)/mailprobe $(EXTRA_BINS)
 
@@ -99,6 +100,16 @@ run: deps
 test: deps
 	@$(MAKE) all tools
 	@sh tests/run-all.sh
+
+# The lab suite with mailprobe under valgrind memcheck (not part of make test:
+# slow). Any definite leak or memory error fails it; logs in tests/out/.
+test-valgrind: deps
+	@$(MAKE) -s all
+	@mkdir -p tests/out && rm -f tests/out/valgrind.*.log
+	@MAILPROBE_BIN=$(CURDIR)/tests/tools/valgrind-mailprobe.sh MAILPROBE_SANITIZED=1 \
+		sh tests/lab/run-tests.sh; rc=$$?; \
+	bad=$$(grep -l 'ERROR SUMMARY: [1-9]\|definitely lost' tests/out/valgrind.*.log 2>/dev/null); \
+	if [ -n "$$bad" ]; then echo "valgrind found errors:"; head -40 $$bad; exit 1; fi; exit $$rc
 
 clean:
 	rm -rf build bin
