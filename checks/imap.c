@@ -22,26 +22,6 @@ struct imap_reply {
 	bool continuation;          /* a "+" came instead */
 };
 
-static enum mp_class
-imap_bad_line(struct mp_step_result *st, enum mp_step step, const char *line, size_t n)
-{
-	const char *proto = mp_guess_protocol(line, n);
-	char esc[200];
-
-	mp_escape(line, n < 80 ? n : 80, esc, sizeof(esc));
-	if (step == STEP_GREETING) {
-		if (proto != NULL && strcmp(proto, "IMAP") != 0)
-			snprintf(st->message, sizeof(st->message),
-				 "the server speaks %s, not IMAP: \"%s\"", proto, esc);
-		else
-			snprintf(st->message, sizeof(st->message), "not an IMAP greeting: \"%s\"",
-				 esc);
-		return CLASS_WRONG_PROTOCOL;
-	}
-	snprintf(st->message, sizeof(st->message), "not an IMAP response: \"%s\"", esc);
-	return CLASS_PROTOCOL_ERROR;
-}
-
 /* Records a capability list as facts and flags. */
 static void
 imap_take_caps(struct mp_session *s, struct mp_step_result *st, const char *list, size_t n)
@@ -113,7 +93,7 @@ imap_read(struct mp_session *s, enum mp_step step, struct mp_step_result *st, co
 		if (io != IO_OK)
 			return mp_io_class(s, io, step, st);
 		if (mp_is_binary(line, n) || mp_imap_parse_line(line, n, &l) < 0)
-			return imap_bad_line(st, STEP_CAPABILITIES, line, n);
+			return mp_bad_line(st, STEP_CAPABILITIES, "IMAP", line, n);
 		if (l.literal >= 0 && (cls = imap_literal(s, step, st, l.literal)) != CLASS_NONE)
 			return cls;
 		if (l.kind == IMAP_CONTINUATION) {
@@ -182,7 +162,7 @@ imap_greeting(struct mp_session *s, struct mp_step_result *st)
 	if (mp_is_binary(line, n) || mp_imap_parse_line(line, n, &l) < 0 ||
 	    l.kind != IMAP_UNTAGGED || l.status == IMAP_OTHER || l.status == IMAP_NO ||
 	    l.status == IMAP_BAD)
-		return imap_bad_line(st, STEP_GREETING, line, n);
+		return mp_bad_line(st, STEP_GREETING, "IMAP", line, n);
 	mp_step_words(st, line, n);
 	if (l.status == IMAP_BYE)
 		return CLASS_SERVER_REJECTED;

@@ -28,19 +28,8 @@ pop3_status(struct mp_session *s, enum mp_step step, struct mp_step_result *st, 
 		*continuation = n >= 1 && line[0] == '+' && (n == 1 || line[1] == ' ');
 	rc = mp_is_binary(line, n) ? -1 : mp_pop3_status(line, n);
 	mp_step_words(st, line, n);
-	if (rc < 0 && (continuation == NULL || !*continuation)) {
-		const char *proto = mp_guess_protocol(line, n);
-		char esc[200];
-
-		mp_escape(line, n < 80 ? n : 80, esc, sizeof(esc));
-		if (step == STEP_GREETING && proto != NULL)
-			snprintf(st->message, sizeof(st->message),
-				 "the server speaks %s, not POP3: \"%s\"", proto, esc);
-		else
-			snprintf(st->message, sizeof(st->message), "not a POP3 %s: \"%s\"",
-				 step == STEP_GREETING ? "greeting" : "reply", esc);
-		return step == STEP_GREETING ? CLASS_WRONG_PROTOCOL : CLASS_PROTOCOL_ERROR;
-	}
+	if (rc < 0 && (continuation == NULL || !*continuation))
+		return mp_bad_line(st, step, "POP3", line, n);
 	*ok = rc == 1;
 	return CLASS_NONE;
 }

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "parse.h"
 #include "session.h"
 
 enum mp_class
@@ -154,4 +155,25 @@ mp_starttls_denied(struct mp_session *s, struct mp_step_result *st, const char *
 	}
 	snprintf(st->message, sizeof(st->message), "the server does not offer STARTTLS: %s", reply);
 	return CLASS_STARTTLS_UNSUPPORTED;
+}
+
+enum mp_class
+mp_bad_line(struct mp_step_result *st, enum mp_step step, const char *proto, const char *line,
+	    size_t n)
+{
+	const char *spoken = mp_guess_protocol(line, n);
+	char esc[200];
+
+	mp_escape(line, n < 80 ? n : 80, esc, sizeof(esc));
+	if (step != STEP_GREETING) {
+		snprintf(st->message, sizeof(st->message), "not a valid %s reply: \"%s\"", proto,
+			 esc);
+		return CLASS_PROTOCOL_ERROR;
+	}
+	if (spoken != NULL && strcmp(spoken, proto) != 0)
+		snprintf(st->message, sizeof(st->message), "the server speaks %s, not %s: \"%s\"",
+			 spoken, proto, esc);
+	else
+		snprintf(st->message, sizeof(st->message), "not a %s greeting: \"%s\"", proto, esc);
+	return CLASS_WRONG_PROTOCOL;
 }

@@ -72,6 +72,11 @@ void mp_base64(const unsigned char *in, size_t n, char *out);
 char *mp_sasl_plain(const char *user, const struct mp_secret *pw);
 /* True when bytes look like binary (NUL or control bytes other than TAB). */
 bool mp_is_binary(const char *p, size_t n);
+/* A line that is no valid reply of proto ("SMTP", "IMAP", "POP3"):
+ * wrong_protocol in the greeting (naming the protocol it looks like), else
+ * protocol_error. Sets st->message. */
+enum mp_class mp_bad_line(struct mp_step_result *st, enum mp_step step, const char *proto,
+			  const char *line, size_t n);
 /* Copies text into st->message, escaped. */
 void mp_step_words(struct mp_step_result *st, const char *text, size_t n);
 /* protocol_error when bytes arrived after the STARTTLS go-ahead and before

@@ -20,28 +20,6 @@ struct smtp_reply {
 	char first[MP_MESSAGE_MAX]; /* the first line, escaped */
 };
 
-/* Not a valid reply line: wrong_protocol before a greeting, else
- * protocol_error. */
-static enum mp_class
-smtp_bad_line(struct mp_step_result *st, enum mp_step step, const char *line, size_t n)
-{
-	const char *proto = mp_guess_protocol(line, n);
-	char esc[200];
-
-	mp_escape(line, n < 80 ? n : 80, esc, sizeof(esc));
-	if (step == STEP_GREETING) {
-		if (proto != NULL)
-			snprintf(st->message, sizeof(st->message),
-				 "the server speaks %s, not SMTP: \"%s\"", proto, esc);
-		else
-			snprintf(st->message, sizeof(st->message), "not an SMTP greeting: \"%s\"",
-				 esc);
-		return CLASS_WRONG_PROTOCOL;
-	}
-	snprintf(st->message, sizeof(st->message), "not an SMTP reply: \"%s\"", esc);
-	return CLASS_PROTOCOL_ERROR;
-}
-
 /* Reads one complete (multi-line) reply. caps_st, when set, collects the
  * EHLO keywords as facts. */
 static enum mp_class
@@ -61,7 +39,7 @@ smtp_read(struct mp_session *s, enum mp_step step, struct mp_step_result *st, st
 			return mp_io_class(s, io, step, st);
 		if (mp_smtp_parse_line(line, n, &code, &last) < 0 || mp_is_binary(line, n) ||
 		    (i > 0 && code != r->code))
-			return smtp_bad_line(st, i == 0 ? step : STEP_CAPABILITIES, line, n);
+			return mp_bad_line(st, i == 0 ? step : STEP_CAPABILITIES, "SMTP", line, n);
 		if (i == 0) {
 			r->code = code;
 			mp_escape(line, n, r->first, sizeof(r->first));

@@ -110,12 +110,8 @@ def test_sources_accepted():
 
 
 def main():
-    for t in (test_bad_options, test_password_files, test_sources_accepted):
-        try:
-            t()
-        except Exception as ex:  # a broken test is a failure, not a crash
-            T.check(False, t.__name__, "raised %r" % ex)
-    return T.report()
+    return mptest.run_tests(T, [test_bad_options, test_password_files, test_sources_accepted],
+                            sys.argv)
 
 
 if __name__ == "__main__":

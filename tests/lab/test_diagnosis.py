@@ -307,15 +307,7 @@ def main():
     tests = [test_drop_587, test_reset_587, test_drop_587_465, test_host_unreachable,
              test_port25, test_stripping_proxy, test_intercepting_proxy, test_certificates,
              test_logins, test_outgoing_only, test_wrong_mode, test_addresses, test_artefacts]
-    only = sys.argv[1:]
-    for t in tests:
-        if only and t.__name__ not in only:
-            continue
-        try:
-            t()
-        except Exception as ex:  # a broken test is a failure, not a crash
-            T.check(False, t.__name__, "raised %r" % ex)
-    return T.report()
+    return mptest.run_tests(T, tests, sys.argv)
 
 
 if __name__ == "__main__":

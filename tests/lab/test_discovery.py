@@ -157,15 +157,7 @@ def main():
     tests = [test_all_sources, test_single_sources, test_conflict,
              test_blocked_port_is_no_conflict, test_nothing_found,
              test_send, test_delivery]
-    only = sys.argv[1:]
-    for t in tests:
-        if only and t.__name__ not in only:
-            continue
-        try:
-            t()
-        except Exception as ex:  # a broken test is a failure, not a crash
-            T.check(False, t.__name__, "raised %r" % ex)
-    return T.report()
+    return mptest.run_tests(T, tests, sys.argv)
 
 
 if __name__ == "__main__":

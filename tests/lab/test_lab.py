@@ -281,15 +281,7 @@ def main():
     tests = [test_live_terminal, test_success_with_login, test_no_credentials, test_wrong_password, test_refused,
              test_dropped, test_untrusted, test_cert_cases, test_wrong_modes,
              test_all_ports_and_formats]
-    only = sys.argv[1:]
-    for t in tests:
-        if only and t.__name__ not in only:
-            continue
-        try:
-            t()
-        except Exception as ex:  # a broken test is a failure, not a crash
-            T.check(False, t.__name__, "raised %r" % ex)
-    return T.report()
+    return mptest.run_tests(T, tests, sys.argv)
 
 
 if __name__ == "__main__":

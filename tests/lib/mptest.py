@@ -147,3 +147,17 @@ def make_certs(folder, names=("hostile.test",)):
     subprocess.run(["openssl", "x509", "-req", "-in", csr, "-CA", ca, "-CAkey", ca_key,
                     "-CAcreateserial", "-out", cert, "-days", "30", "-extfile", ext], **q)
     return ca, cert, key
+
+
+def run_tests(counter, tests, argv):
+    """Runs the test functions (only those named in argv, if any); a test
+    that raises is a failure, not a crash. Returns the exit code."""
+    only = argv[1:]
+    for t in tests:
+        if only and t.__name__ not in only:
+            continue
+        try:
+            t()
+        except Exception as ex:  # noqa: BLE001
+            counter.check(False, t.__name__, "raised %r" % ex)
+    return counter.report()
