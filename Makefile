@@ -75,7 +75,8 @@ unit: $(UNIT_BIN)
 # sanitized bin for the hostile tests (build/asan/bin/mailprobe).
 ASAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 unit-asan:
-	$(MAKE) BUILD=build/asan BINDIR=build/asan/bin CFLAGS="$(ASAN_FLAGS)" build/asan/bin/mailprobe unit
+	$(MAKE) BUILD=build/asan BINDIR=build/asan/bin CFLAGS="$(ASAN_FLAGS)" build/asan/bin/mailprobe \
+		build/asan/bin/mailprobe_exporter unit
 
 tools: $(TOOLS_BIN)
 

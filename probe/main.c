@@ -17,6 +17,7 @@
 #include "deliver.h"
 #include "diagnose.h"
 #include "render.h"
+#include "render_prometheus.h"
 #include "report.h"
 #include "runner.h"
 
@@ -49,15 +50,6 @@ unknown(bool nagios, const char *reason)
 	if (nagios)
 		printf("MAILPROBE UNKNOWN - %s\n", reason);
 	return EXIT_UNKNOWN;
-}
-
-/* Options the CLI knows whose features this build does not have yet. */
-static const char *
-unsupported(const struct mp_account *a)
-{
-	if (a->format == FORMAT_PROMETHEUS)
-		return "--format prometheus: not available in this version yet";
-	return NULL;
 }
 
 static void
@@ -111,6 +103,9 @@ render(const struct mp_account *a, const struct mp_run *run, bool live, bool col
 		break;
 	case FORMAT_NAGIOS:
 		mp_render_nagios(stdout, run);
+		break;
+	case FORMAT_PROMETHEUS:
+		mp_render_prometheus(stdout, run);
 		break;
 	default:
 		if (live)
@@ -232,7 +227,6 @@ main(int argc, char **argv)
 	struct mp_account a;
 	struct mp_tls_ctx *tls;
 	char err[512];
-	const char *why;
 	int rc;
 
 	signal(SIGPIPE, SIG_IGN);
@@ -241,11 +235,6 @@ main(int argc, char **argv)
 		return 0;
 	if (rc < 0)
 		return unknown(wants_nagios(argc, argv), err);
-	if ((why = unsupported(&a)) != NULL) {
-		rc = unknown(a.format == FORMAT_NAGIOS, why);
-		mp_account_cleanup(&a);
-		return rc;
-	}
 	if ((tls = mp_tls_ctx_new(a.ca_file, err, sizeof(err))) == NULL) {
 		rc = unknown(a.format == FORMAT_NAGIOS, err);
 		mp_account_cleanup(&a);

@@ -1,0 +1,209 @@
+/*
+ * The allow-list of /probe. A target string is first parsed (a port or a
+ * malformed host is a 400), IP spellings are normalised, then matched
+ * against configured targets and the allow entries. No I/O here.
+ */
+#include <arpa/inet.h>
+#include <ctype.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+#include "allow.h"
+
+static bool
+v4_restricted(const unsigned char *b)
+{
+	return b[0] == 127 || b[0] == 10 || b[0] == 0 || (b[0] == 169 && b[1] == 254) ||
+	       (b[0] == 172 && (b[1] & 0xf0) == 16) || (b[0] == 192 && b[1] == 168);
+}
+
+static bool
+v6_restricted(const struct in6_addr *a)
+{
+	const unsigned char *b = a->s6_addr;
+
+	if (IN6_IS_ADDR_V4MAPPED(a))
+		return v4_restricted(b + 12);
+	return IN6_IS_ADDR_LOOPBACK(a) || IN6_IS_ADDR_UNSPECIFIED(a) || IN6_IS_ADDR_LINKLOCAL(a) ||
+	       (b[0] & 0xfe) == 0xfc;
+}
+
+bool
+allow_addr_restricted(const char *addr)
+{
+	unsigned char b[16];
+
+	if (inet_pton(AF_INET, addr, b) == 1)
+		return v4_restricted(b);
+	if (inet_pton(AF_INET6, addr, b) == 1)
+		return v6_restricted((const struct in6_addr *)b);
+	return true; /* not an address: never probe it unchecked */
+}
+
+/* "[v6]" -> "v6" into buf; other strings as they are. */
+static const char *
+unbracket(const char *s, char *buf, size_t len)
+{
+	size_t n = strlen(s);
+
+	if (n >= 2 && s[0] == '[' && s[n - 1] == ']' && n - 2 < len) {
+		memcpy(buf, s + 1, n - 2);
+		buf[n - 2] = '\0';
+		return buf;
+	}
+	return s;
+}
+
+int
+allow_ip_normalise(const char *s, char *out, size_t len)
+{
+	struct in6_addr a6;
+	struct in_addr a4;
+	char buf[MP_HOST_MAX];
+	const char *v = unbracket(s, buf, sizeof(buf));
+
+	if (strchr(v, ':') != NULL) {
+		if (inet_pton(AF_INET6, v, &a6) != 1)
+			return 0;
+		if (IN6_IS_ADDR_V4MAPPED(&a6)) {
+			memcpy(&a4, a6.s6_addr + 12, 4);
+			return inet_ntop(AF_INET, &a4, out, (socklen_t)len) != NULL;
+		}
+		return inet_ntop(AF_INET6, &a6, out, (socklen_t)len) != NULL;
+	}
+	/* inet_aton takes what getaddrinfo takes: 2130706433, 0x7f000001, 0177.1 */
+	for (const char *p = v; *p != '\0'; p++)
+		if (isspace((unsigned char)*p))
+			return 0;
+	if (v[0] == '\0' || inet_aton(v, &a4) == 0)
+		return 0;
+	return inet_ntop(AF_INET, &a4, out, (socklen_t)len) != NULL;
+}
+
+bool
+allow_host_eq(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b);
+
+	if (la > 0 && a[la - 1] == '.')
+		la--;
+	if (lb > 0 && b[lb - 1] == '.')
+		lb--;
+	return la == lb && strncasecmp(a, b, la) == 0;
+}
+
+bool
+allow_pattern_match(const char *pattern, const char *host)
+{
+	size_t lp, lh = strlen(host);
+
+	if (strncmp(pattern, "*.", 2) != 0)
+		return allow_host_eq(pattern, host);
+	pattern += 1; /* ".example.net" */
+	lp = strlen(pattern);
+	if (lh > 0 && host[lh - 1] == '.')
+		lh--;
+	return lh > lp && strncasecmp(host + lh - lp, pattern, lp) == 0;
+}
+
+static bool
+ip_listed(const struct config *c, const char *ip)
+{
+	for (int i = 0; i < c->nallow; i++)
+		if (strcmp(c->allow[i], ip) == 0)
+			return true;
+	return false;
+}
+
+static bool
+name_listed(const struct config *c, const char *host)
+{
+	char ip[MP_ADDR_MAX];
+
+	for (int i = 0; i < c->nallow; i++)
+		if (allow_ip_normalise(c->allow[i], ip, sizeof(ip)) == 0 &&
+		    allow_pattern_match(c->allow[i], host))
+			return true;
+	return false;
+}
+
+static void
+verdict(struct allow_result *out, enum allow_verdict v, const char *reason)
+{
+	out->verdict = v;
+	snprintf(out->reason, sizeof(out->reason), "%s", reason);
+}
+
+/* A port ("host:25", "[::1]:25") or a malformed host: 400. */
+static bool
+parse_raw(const char *raw, struct allow_result *out)
+{
+	size_t n = strlen(raw);
+	const char *colon = strchr(raw, ':');
+
+	if (n == 0 || n >= MP_HOST_MAX) {
+		verdict(out, ALLOW_BAD, n == 0 ? "target is empty" : "target is too long");
+		return false;
+	}
+	if ((raw[0] == '[' && strstr(raw, "]:") != NULL) ||
+	    (colon != NULL && strchr(colon + 1, ':') == NULL)) {
+		verdict(out, ALLOW_BAD, "a port in target is not allowed: give the host only");
+		return false;
+	}
+	if (allow_ip_normalise(raw, out->host, sizeof(out->host)) == 1)
+		return true;
+	if (colon != NULL || raw[0] == '[' || !mp_host_valid(raw)) {
+		verdict(out, ALLOW_BAD, "target is not a host name or IP address");
+		return false;
+	}
+	snprintf(out->host, sizeof(out->host), "%s", raw);
+	for (char *p = out->host; *p != '\0'; p++)
+		*p = (char)tolower((unsigned char)*p);
+	return true;
+}
+
+void
+allow_check(const struct config *c, const char *raw, struct allow_result *out)
+{
+	char ip[MP_ADDR_MAX];
+
+	memset(out, 0, sizeof(*out));
+	if (!parse_raw(raw != NULL ? raw : "", out))
+		return;
+	if ((out->target = config_target_by_host(c, out->host)) != NULL) {
+		verdict(out, ALLOW_CONFIGURED, "");
+		return;
+	}
+	if (allow_ip_normalise(out->host, ip, sizeof(ip)) == 1) {
+		if (ip_listed(c, ip))
+			verdict(out, ALLOW_LISTED, "");
+		else
+			verdict(out, ALLOW_DENIED, "the address is not in the allow-list");
+		return;
+	}
+	if (name_listed(c, out->host))
+		verdict(out, ALLOW_NAME, "");
+	else
+		verdict(out, ALLOW_DENIED, "the host is neither a configured target nor allowed");
+}
+
+int
+allow_check_addrs(const struct config *c, const struct mp_resolved *r, char *why, size_t len)
+{
+	char ip[MP_ADDR_MAX];
+
+	for (int i = 0; i < r->n; i++) {
+		if (allow_ip_normalise(r->addrs[i].str, ip, sizeof(ip)) != 1)
+			snprintf(ip, sizeof(ip), "%s", r->addrs[i].str);
+		if (allow_addr_restricted(ip) && !ip_listed(c, ip)) {
+			snprintf(why, len,
+				 "the host resolves to %s (loopback, link-local or private), which "
+				 "the allow-list does not name",
+				 ip);
+			return -1;
+		}
+	}
+	return 0;
+}

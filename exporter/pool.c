@@ -1,0 +1,152 @@
+/*
+ * The worker pool: a mutex, a condition variable and a FIFO of jobs.
+ * Threads are created when a job arrives and every thread is busy, up to the
+ * limit, with a small stack (the engine starts its own endpoint threads).
+ */
+#include <pthread.h>
+#include <stdbool.h>
+#include <stdlib.h>
+
+#include "pool.h"
+
+#define WORKER_STACK (512 * 1024)
+#define MAX_WORKERS 4096
+
+struct job {
+	void (*fn)(void *);
+	void *arg;
+	struct job *next;
+};
+
+struct pool {
+	pthread_mutex_t mu;
+	pthread_cond_t work; /* a job arrived, or stopping */
+	struct job *head, *tail;
+	int max_threads, max_pending;
+	int nthreads, pending; /* pending: queued + running */
+	bool stopping;
+	pthread_t tids[MAX_WORKERS];
+};
+
+static void *
+worker(void *arg)
+{
+	struct pool *p = arg;
+	struct job *j;
+
+	pthread_mutex_lock(&p->mu);
+	for (;;) {
+		while (p->head == NULL && !p->stopping)
+			pthread_cond_wait(&p->work, &p->mu);
+		if (p->head == NULL) /* stopping, queue drained */
+			break;
+		j = p->head;
+		if ((p->head = j->next) == NULL)
+			p->tail = NULL;
+		pthread_mutex_unlock(&p->mu);
+		j->fn(j->arg);
+		free(j);
+		pthread_mutex_lock(&p->mu);
+		p->pending--;
+	}
+	pthread_mutex_unlock(&p->mu);
+	return NULL;
+}
+
+struct pool *
+pool_new(int max_threads, int max_pending)
+{
+	struct pool *p = calloc(1, sizeof(*p));
+
+	if (p == NULL)
+		return NULL;
+	pthread_mutex_init(&p->mu, NULL);
+	pthread_cond_init(&p->work, NULL);
+	pool_set_limits(p, max_threads, max_pending);
+	return p;
+}
+
+void
+pool_set_limits(struct pool *p, int max_threads, int max_pending)
+{
+	pthread_mutex_lock(&p->mu);
+	p->max_threads = max_threads < 1             ? 1
+			 : max_threads > MAX_WORKERS ? MAX_WORKERS
+						     : max_threads;
+	p->max_pending = max_pending < 1 ? 1 : max_pending;
+	pthread_mutex_unlock(&p->mu);
+}
+
+/* Called locked, before a job is added: one more thread when every thread
+ * has a job and the limit allows. */
+static void
+grow(struct pool *p)
+{
+	pthread_attr_t attr;
+
+	if (p->pending < p->nthreads || p->nthreads >= p->max_threads)
+		return;
+	pthread_attr_init(&attr);
+	pthread_attr_setstacksize(&attr, WORKER_STACK);
+	if (pthread_create(&p->tids[p->nthreads], &attr, worker, p) == 0)
+		p->nthreads++;
+	pthread_attr_destroy(&attr);
+}
+
+int
+pool_submit(struct pool *p, void (*fn)(void *arg), void *arg)
+{
+	struct job *j = malloc(sizeof(*j));
+
+	if (j == NULL)
+		return -1;
+	*j = (struct job){.fn = fn, .arg = arg};
+	pthread_mutex_lock(&p->mu);
+	if (p->stopping || p->pending >= p->max_pending) {
+		pthread_mutex_unlock(&p->mu);
+		free(j);
+		return -1;
+	}
+	grow(p);
+	if (p->nthreads == 0) { /* no thread at all: refuse rather than hang */
+		pthread_mutex_unlock(&p->mu);
+		free(j);
+		return -1;
+	}
+	if (p->tail != NULL)
+		p->tail->next = j;
+	else
+		p->head = j;
+	p->tail = j;
+	p->pending++;
+	pthread_cond_signal(&p->work);
+	pthread_mutex_unlock(&p->mu);
+	return 0;
+}
+
+int
+pool_pending(struct pool *p)
+{
+	int n;
+
+	pthread_mutex_lock(&p->mu);
+	n = p->pending;
+	pthread_mutex_unlock(&p->mu);
+	return n;
+}
+
+void
+pool_free(struct pool *p)
+{
+	if (p == NULL)
+		return;
+	pthread_mutex_lock(&p->mu);
+	p->stopping = true;
+	pthread_cond_broadcast(&p->work);
+	pthread_mutex_unlock(&p->mu);
+	for (int i = 0; i < p->nthreads; i++)
+		pthread_join(p->tids[i], NULL);
+	pthread_cond_destroy(&p->work);
+	pthread_mutex_destroy(&p->mu);
+	free(p);
+}

@@ -1,0 +1,24 @@
+/*
+ * A bounded worker pool: jobs run on at most max_threads threads, started
+ * on demand and kept; at most max_pending jobs are queued or running at
+ * once (a submit over that is refused, the caller answers 503).
+ */
+#ifndef MAILPROBE_EXPORTER_POOL_H
+#define MAILPROBE_EXPORTER_POOL_H
+
+struct pool;
+
+/* NULL when out of memory. */
+struct pool *pool_new(int max_threads, int max_pending);
+/* Queues fn(arg). 0, or -1 when max_pending jobs are in the pool or it is
+ * stopping (fn is then not called; arg stays the caller's). */
+int pool_submit(struct pool *p, void (*fn)(void *arg), void *arg);
+/* New limits for later submits (threads already started stay). */
+void pool_set_limits(struct pool *p, int max_threads, int max_pending);
+/* Jobs queued or running. */
+int pool_pending(struct pool *p);
+/* Refuses new jobs and waits until the queued and running ones are done;
+ * then frees the pool. Jobs must end by themselves (cancel flag). */
+void pool_free(struct pool *p);
+
+#endif

@@ -1,0 +1,44 @@
+/*
+ * One probe as the exporter runs it, for /probe and for the scheduler:
+ * the account from a module and (for configured targets only) a target's
+ * pins and credentials, the allow-list address check for names reached
+ * through `allow` (the checked addresses are pinned, so they are the ones
+ * probed), the run under the cancel flag, and the diagnosis.
+ */
+#ifndef MAILPROBE_EXPORTER_PROBE_H
+#define MAILPROBE_EXPORTER_PROBE_H
+
+#include <stdatomic.h>
+
+#include "../probe/diagnose.h"
+#include "config.h"
+
+struct probe_req {
+	const struct config *cfg;
+	const struct cfg_target *target; /* NULL: not a configured target, no credentials */
+	const struct cfg_module *module;
+	char host[MP_HOST_MAX];
+	bool check_addrs; /* a name reached through allow: check what it resolves to */
+	bool no_login;    /* in login back-off: leave the credentials out */
+	double timeout;   /* seconds for everything, DNS included */
+	const atomic_int *cancel;
+};
+
+struct probe_res {
+	int http_status;  /* 200, or 403 from the address check, 500 */
+	char reason[256]; /* when not 200 */
+	struct mp_account account;
+	struct mp_run run;
+	struct mp_diagnosis *diag; /* owned */
+	bool auth_failed;          /* a login was rejected */
+	bool login_ok;             /* a login succeeded */
+};
+
+/* Runs the probe into *res (which it initialises); always leaves res fit
+ * for probe_res_cleanup. */
+void probe_execute(const struct probe_req *rq, struct probe_res *res);
+void probe_res_cleanup(struct probe_res *res);
+/* Whether the run's result counts as success (probe_success 1). */
+bool probe_res_success(const struct probe_res *res);
+
+#endif

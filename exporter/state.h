@@ -1,0 +1,55 @@
+/*
+ * The exporter's shared state: the current config (swapped on reload,
+ * shared by reference count), the reload result, the cancel flag every
+ * probe watches, the pools, the store and the exporter's own counters.
+ */
+#ifndef MAILPROBE_EXPORTER_STATE_H
+#define MAILPROBE_EXPORTER_STATE_H
+
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+
+#include "config.h"
+#include "pool.h"
+#include "store.h"
+
+#define DURATION_BUCKETS 10
+
+struct probe_stats {
+	pthread_mutex_t mu;
+	unsigned long long success, failure; /* mailprobe_probes_total{result} */
+	unsigned long long buckets[DURATION_BUCKETS];
+	unsigned long long count;
+	double sum;
+};
+
+struct state {
+	pthread_mutex_t mu; /* cfg and the reload fields */
+	struct config *cfg;
+	bool reload_ok;
+	double reload_success_time; /* unix time */
+	char config_file[PATH_MAX]; /* "" = built-in */
+	atomic_int cancel;          /* set on SIGTERM: every probe ends now */
+	atomic_bool ready;
+	double start_time; /* unix time */
+	struct store *store;
+	struct pool *probe_pool; /* /probe */
+	struct pool *sched_pool; /* scheduled targets */
+	struct probe_stats stats;
+};
+
+/* The current config with a reference (config_put it). */
+struct config *state_config(struct state *st);
+/* Makes c current (taking its reference) and reconciles the store. */
+void state_set_config(struct state *st, struct config *c);
+/* Counts a finished probe in the exporter's own series. */
+void state_count_probe(struct state *st, bool success, double seconds);
+
+/* The exporter's own series (selfmetrics.c): build info, probe counters and
+ * duration histogram, reload status, process_* from /proc/self. */
+void selfmetrics_render(struct state *st, FILE *out);
+/* The histogram's upper bounds, seconds. */
+extern const double duration_bounds[DURATION_BUCKETS];
+
+#endif

@@ -1,0 +1,255 @@
+/*
+ * GET /: the status page. Per configured target a colour grid of its
+ * endpoints (verdict, time, the server's words when it failed), its
+ * findings and the result's age, and per endpoint an inline-SVG latency
+ * history from the store's ring. Self-contained HTML: no script, no
+ * external resource; reloads itself every 30 s. Reads the store only.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "../checks/tls.h"
+#include "../probe/render.h"
+#include "../probe/version.h"
+#include "html.h"
+#include "http.h"
+
+#define SPARK_W 180
+#define SPARK_H 36
+
+static const char style[] =
+    "body{font:14px/1.4 system-ui,sans-serif;margin:1.5em;color:#222;background:#fafafa}"
+    "h1{font-size:1.4em;margin:0 0 .2em}h2{font-size:1.15em;margin:0 0 .3em}"
+    ".meta{color:#666;margin:.2em 0}.target{background:#fff;border:1px solid #ddd;"
+    "border-radius:6px;padding:.8em 1em;margin:1em 0}"
+    ".badge{display:inline-block;padding:0 .5em;border-radius:4px;color:#fff;"
+    "font-size:.85em;margin-right:.4em}.s-ok{background:#2e7d32}.s-warning{background:#ef6c00}"
+    ".s-critical{background:#c62828}.s-none{background:#757575}"
+    ".grid{display:grid;grid-template-columns:repeat(auto-fill,minmax(230px,1fr));gap:.5em}"
+    ".cell{border-radius:5px;padding:.4em .6em;border:1px solid}"
+    ".ok{background:#e8f5e9;border-color:#a5d6a7}.fail{background:#ffebee;border-color:#ef9a9a}"
+    ".ep{font-family:monospace;font-size:.9em}.verdict{font-weight:600}"
+    ".msg{font-size:.8em;color:#555;word-break:break-word}"
+    ".findings{margin:.3em 0 .6em;padding-left:1.2em}.sev-critical{color:#b71c1c}"
+    ".sev-warning{color:#e65100}.sev-info{color:#455a64}small{color:#666;font-weight:normal}";
+
+struct page {
+	const struct config *cfg;
+	FILE *out;
+	time_t now;
+};
+
+static const char *
+status_class(enum mp_status s)
+{
+	return s == STATUS_OK ? "s-ok" : s == STATUS_WARNING ? "s-warning" : "s-critical";
+}
+
+static void
+sparkline(FILE *out, const struct hist *h)
+{
+	float max = 0.001f;
+	int i0 = (h->head - h->n + HIST_POINTS) % HIST_POINTS;
+
+	for (int k = 0; k < h->n; k++)
+		max = fmaxf(max, h->secs[(i0 + k) % HIST_POINTS]);
+	fprintf(out,
+		"<svg class=\"spark\" width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\" "
+		"role=\"img\"><title>latency, last %d probes, max %.0f ms</title>",
+		SPARK_W, SPARK_H, SPARK_W, SPARK_H, h->n, max * 1000);
+	fputs("<polyline fill=\"none\" stroke=\"#1565c0\" stroke-width=\"1.5\" points=\"", out);
+	for (int k = 0; k < h->n; k++) {
+		float v = h->secs[(i0 + k) % HIST_POINTS];
+
+		fprintf(out, "%.1f,%.1f ", 2 + k * (SPARK_W - 4.0) / (HIST_POINTS - 1),
+			SPARK_H - 2 - v / max * (SPARK_H - 4));
+	}
+	fputs("\"/>", out);
+	for (int k = 0; k < h->n; k++)
+		if (!h->ok[(i0 + k) % HIST_POINTS])
+			fprintf(out, "<circle cx=\"%.1f\" cy=\"%d\" r=\"2.5\" fill=\"#c62828\"/>",
+				2 + k * (SPARK_W - 4.0) / (HIST_POINTS - 1), SPARK_H - 4);
+	fputs("</svg>", out);
+}
+
+static const struct hist *
+hist_of(const struct entry *e, const char *key)
+{
+	for (int i = 0; i < e->nhist; i++)
+		if (strcmp(e->hist[i].key, key) == 0)
+			return &e->hist[i];
+	return NULL;
+}
+
+static void
+cell(FILE *out, const struct entry *e, const struct ep_view *v)
+{
+	const struct hist *h = hist_of(e, v->key);
+
+	fprintf(out, "<div class=\"cell %s\" data-endpoint=\"", v->ok ? "ok" : "fail");
+	html_put(out, v->key);
+	fputs("\"><div class=\"ep\">", out);
+	html_put(out, v->key);
+	fputs("</div><div class=\"verdict\">", out);
+	html_put(out, v->verdict);
+	fprintf(out, " &middot; %.0f ms</div>", v->seconds * 1000);
+	if (!v->ok && v->message[0] != '\0') {
+		fputs("<div class=\"msg\">", out);
+		html_put(out, v->message);
+		fputs("</div>", out);
+	}
+	if (h != NULL && h->n > 0)
+		sparkline(out, h);
+	fputs("</div>\n", out);
+}
+
+static void
+findings(FILE *out, const struct view *v)
+{
+	if (v->nfind == 0)
+		return;
+	fputs("<ul class=\"findings\">", out);
+	for (int i = 0; i < v->nfind; i++) {
+		fprintf(out, "<li class=\"sev-%s\" data-finding=\"", v->finds[i].severity);
+		html_put(out, v->finds[i].id);
+		fputs("\"><b>", out);
+		html_put(out, v->finds[i].id);
+		fputs("</b> (", out);
+		html_put(out, v->finds[i].severity);
+		fputs(") ", out);
+		html_put(out, v->finds[i].summary);
+		fputs("</li>", out);
+	}
+	fputs("</ul>\n", out);
+}
+
+static void
+target_head(struct page *p, const struct cfg_target *t, const struct entry *e)
+{
+	FILE *out = p->out;
+	const struct view *v = e->view;
+
+	fputs("<section class=\"target\" data-target=\"", out);
+	html_put(out, t->name);
+	fprintf(out, "\"><h2><span class=\"badge %s\">%s</span>",
+		v != NULL ? status_class(v->status) : "s-none",
+		v != NULL ? mp_render_status_word(v->status) : "pending");
+	html_put(out, t->name);
+	fputs(" <small>", out);
+	html_put(out, t->host);
+	fputs(" &middot; module ", out);
+	html_put(out, p->cfg->modules[t->module].name);
+	for (int i = 0; i < t->nlabels; i++) {
+		fputs(" &middot; ", out);
+		html_put(out, t->labels[i].name);
+		fputc('=', out);
+		html_put(out, t->labels[i].value);
+	}
+	fputs("</small></h2>\n", out);
+}
+
+static void
+target_meta(struct page *p, const struct cfg_target *t, const struct entry *e)
+{
+	FILE *out = p->out;
+	const struct view *v = e->view;
+
+	fputs("<p class=\"meta\">", out);
+	if (v != NULL)
+		fprintf(out, "probed <span class=\"age\">%lds</span> ago in %.2f s &middot; ",
+			(long)(p->now - v->at), v->duration);
+	else
+		fputs(e->running ? "first probe running &middot; "
+				 : "waiting for the first probe "
+				   "&middot; ",
+		      out);
+	fprintf(out, "every %.0f s", t->interval);
+	if (e->backoff > 0)
+		fprintf(out, " &middot; <b>login back-off %.0f s</b>", e->backoff);
+	if (e->report != NULL) {
+		fputs(" &middot; <a href=\"/report?target=", out);
+		html_put_query(out, t->name);
+		fputs("\">support report</a>", out);
+	}
+	fputs("</p>\n", out);
+}
+
+static void
+target(struct page *p, const struct cfg_target *t, const struct entry *e)
+{
+	const struct view *v = e->view;
+
+	target_head(p, t, e);
+	target_meta(p, t, e);
+	if (v != NULL) {
+		if (v->resolve[0] != '\0') {
+			fputs("<p class=\"sev-critical\">", p->out);
+			html_put(p->out, v->resolve);
+			fputs("</p>", p->out);
+		}
+		findings(p->out, v);
+		fputs("<div class=\"grid\">\n", p->out);
+		for (int i = 0; i < v->neps; i++)
+			cell(p->out, e, &v->eps[i]);
+		fputs("</div>\n", p->out);
+	}
+	fputs("</section>\n", p->out);
+}
+
+static void
+targets_locked(void *ctx, struct entry *const *e, int n)
+{
+	struct page *p = ctx;
+
+	for (int i = 0; i < n && i < p->cfg->ntargets; i++)
+		if (e[i] != NULL && strcmp(e[i]->name, p->cfg->targets[i].name) == 0)
+			target(p, &p->cfg->targets[i], e[i]);
+}
+
+static void
+header(struct state *st, struct page *p)
+{
+	FILE *out = p->out;
+	bool ok;
+
+	pthread_mutex_lock(&st->mu);
+	ok = st->reload_ok;
+	pthread_mutex_unlock(&st->mu);
+	fprintf(out,
+		"<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+		"<meta http-equiv=\"refresh\" content=\"30\"><title>mailprobe exporter</title>"
+		"<style>%s</style></head>\n<body><h1>mailprobe exporter</h1>\n"
+		"<p class=\"meta\">version %s &middot; ",
+		style, MAILPROBE_VERSION);
+	html_put(out, mp_tls_library_version());
+	fprintf(out, " &middot; %d targets &middot; config ", p->cfg->ntargets);
+	html_put(out, p->cfg->path[0] != '\0' ? p->cfg->path : "(built-in)");
+	fprintf(out,
+		" &middot; last reload %s &middot; <a href=\"/metrics\">/metrics</a> "
+		"&middot; /probe?target=HOST&amp;module=NAME</p>\n",
+		ok ? "ok" : "<b>failed</b> (the previous config stays in use)");
+	if (p->cfg->ntargets == 0)
+		fputs("<p>No targets are configured: only /probe answers.</p>\n", out);
+}
+
+enum MHD_Result
+route_status(struct state *st, struct config *cfg, struct MHD_Connection *c)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *out = open_memstream(&buf, &len);
+	struct page p = {.cfg = cfg, .out = out, .now = time(NULL)};
+
+	if (out == NULL)
+		return http_send_text(c, MHD_HTTP_INTERNAL_SERVER_ERROR, "out of memory\n");
+	header(st, &p);
+	store_with_lock(st->store, targets_locked, &p);
+	fputs("</body></html>\n", out);
+	if (fclose(out) != 0) {
+		free(buf);
+		return http_send_text(c, MHD_HTTP_INTERNAL_SERVER_ERROR, "out of memory\n");
+	}
+	return http_send(c, MHD_HTTP_OK, TYPE_HTML, buf, len);
+}

@@ -1,0 +1,41 @@
+#!/bin/sh
+# The exporter's end-to-end suite: tests/e2e/test_exporter.py on loopback
+# (scripted servers, no lab), then tests/e2e/test_e2e_lab.py inside the lab's
+# client namespace (real Dovecot/Postfix, real Prometheus, headless
+# Chromium). Starts the lab when it is not running and then removes it
+# again on exit; a lab that was already running is left as it was.
+# Each program ends with "N passed, N failed"; exit non-zero on any failure.
+# MAILPROBE_EXPORTER_BIN / MAILPROBE_BIN select other builds (e.g. ASan).
+set -u
+cd "$(dirname "$0")/../.."
+PY=/usr/bin/python3
+LAB="sh tests/lab/lab.sh"
+rc=0
+started=0
+
+cleanup() {
+	if [ "$started" = 1 ]; then
+		$LAB stop >/dev/null 2>&1
+	fi
+}
+trap cleanup EXIT
+trap 'exit 1' INT TERM
+
+for tool in promtool prometheus chromium; do
+	command -v "$tool" >/dev/null 2>&1 || echo "e2e: $tool missing (apt-get install prometheus chromium)"
+done
+
+echo "== exporter on loopback"
+timeout 240 $PY tests/e2e/test_exporter.py || rc=1
+
+echo "== exporter against the lab"
+if ! $LAB status >/dev/null 2>&1; then
+	if ! $LAB start; then
+		echo "lab did not start"
+		echo "0 passed, 1 failed"
+		exit 1
+	fi
+	started=1
+fi
+timeout 300 ip netns exec mp-client $PY tests/e2e/test_e2e_lab.py || rc=1
+exit $rc

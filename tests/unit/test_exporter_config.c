@@ -1,0 +1,238 @@
+/*
+ * Unit tests of the exporter's config loader and duration parser: defaults,
+ * every kind of error with its JSON path, warnings for unknown keys,
+ * password files relative to the config or $CREDENTIALS_DIRECTORY, and the
+ * normalised allow entries. Files are written to a fresh temp folder.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "../../exporter/config.h"
+#include "../../exporter/duration.h"
+#include "harness.h"
+
+static char dir[64];
+
+static void
+write_file(const char *name, const char *text)
+{
+	char path[256];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	f = fopen(path, "w");
+	if (f != NULL) {
+		fputs(text, f);
+		fclose(f);
+	}
+}
+
+/* Loads text as dir/c.json; rep gets the report. */
+static struct config *
+load(const char *text, struct cfg_report *rep)
+{
+	char path[256];
+
+	write_file("c.json", text);
+	snprintf(path, sizeof(path), "%s/c.json", dir);
+	return config_load(path, rep);
+}
+
+/* The load fails and the error contains want. */
+static void
+bad(const char *text, const char *want)
+{
+	struct cfg_report rep;
+	struct config *c = load(text, &rep);
+
+	CHECK(c == NULL && strstr(rep.error, want) != NULL, want);
+	if (c != NULL || strstr(rep.error, want) == NULL)
+		fprintf(stderr, "     error was \"%s\"\n", rep.error);
+	config_put(c);
+}
+
+static void
+test_durations(void)
+{
+	double s = -1;
+
+	CHECK(duration_parse("500ms", &s) == 0 && s == 0.5, "500ms");
+	CHECK(duration_parse("10s", &s) == 0 && s == 10, "10s");
+	CHECK(duration_parse("1m", &s) == 0 && s == 60, "1m");
+	CHECK(duration_parse("1h30m", &s) == 0 && s == 5400, "1h30m");
+	CHECK(duration_parse("1d", &s) == 0 && s == 86400, "1d");
+	CHECK(duration_parse("0", &s) == 0 && s == 0, "0");
+	CHECK(duration_parse("1m1h", &s) < 0, "units out of order");
+	CHECK(duration_parse("1s1s", &s) < 0, "unit twice");
+	CHECK(duration_parse("10x", &s) < 0, "unknown unit");
+	CHECK(duration_parse("1.5s", &s) < 0, "no fractions");
+	CHECK(duration_parse("", &s) < 0 && duration_parse("s", &s) < 0, "empty, no number");
+	CHECK(duration_parse("10", &s) < 0, "no unit");
+	CHECK(duration_parse("99999999999999999999s", &s) < 0, "overlong number");
+}
+
+static void
+test_defaults(void)
+{
+	struct cfg_report rep;
+	struct config *c = load("{\"targets\": [{\"host\": \"Mail.Example.com\"}]}", &rep);
+
+	CHECK(c != NULL, "three-line config loads");
+	if (c == NULL)
+		return;
+	CHECK(c->ntargets == 1 && strcmp(c->targets[0].name, "mail.example.com") == 0,
+	      "name defaults to the host, lower case");
+	CHECK(c->targets[0].interval == 60 && c->targets[0].module == 0, "interval 60s, default");
+	CHECK(strcmp(c->modules[0].name, "default") == 0 && c->modules[0].nendpoints == 4 &&
+		  c->modules[0].timeout == 10,
+	      "built-in module default");
+	CHECK(c->nlisten == 1 && strcmp(c->listen[0], ":9925") == 0, "listen :9925");
+	CHECK(c->max_concurrent_probes == 32, "max_concurrent_probes 32");
+	CHECK(rep.nwarnings == 0, "no warnings");
+	CHECK(config_target_by_host(c, "MAIL.example.com.") == &c->targets[0], "host lookup");
+	config_put(c);
+	c = config_load(NULL, &rep);
+	CHECK(c != NULL && c->ntargets == 0 && c->nmodules == 1, "built-in config without file");
+	config_put(c);
+}
+
+static void
+test_errors(void)
+{
+	bad("{\"targets\": [\n{\"host\": }]}", "invalid JSON at line 2, column 10");
+	bad("[]", "the top level must be a JSON object");
+	bad("{\"targets\": [{\"host\": \"a.example\", \"interval\": \"10x\"}]}",
+	    "targets[0].interval: \"10x\" is not a duration");
+	bad("{\"targets\": [{\"host\": \"a.example\"}, {\"name\": \"x\"}]}",
+	    "targets[1]: host is missing");
+	bad("{\"targets\": [{\"host\": \"a.example\", \"module\": \"nope\"}]}",
+	    "targets[0].module: no module named \"nope\"");
+	bad("{\"targets\": [{\"host\": \"a.example:25\"}]}", "targets[0].host: not a host name");
+	bad("{\"targets\": [{\"host\": \"a.example\"}, {\"host\": \"a.example\"}]}",
+	    "targets[1]: the name \"a.example\" is used twice");
+	bad("{\"modules\": {\"m\": {\"endpoints\": [\"imap:993:tls\", \"smtp:0:tls\"]}}}",
+	    "modules.m.endpoints[1]: \"smtp:0:tls\": port");
+	bad("{\"modules\": {\"m\": {\"endpoints\": [\"imap:993:tls\", \"imap:993:tls\"]}}}",
+	    "modules.m.endpoints[1]: listed twice");
+	bad("{\"modules\": {\"m\": {\"timeout\": 10}}}", "modules.m.timeout: expected a string");
+	bad("{\"modules\": {\"m\": {\"cert_warn_days\": -1}}}", "modules.m.cert_warn_days");
+	bad("{\"targets\": [{\"host\": \"a.example\", \"labels\": {\"target\": \"x\"}}]}",
+	    "targets[0].labels.target: the label name target is used");
+	bad("{\"targets\": [{\"host\": \"a.example\", \"labels\": {\"vantage\": \"x\"}}]}",
+	    "scrape config");
+	bad("{\"targets\": [{\"host\": \"a.example\", \"labels\": {\"9x\": \"x\"}}]}",
+	    "targets[0].labels.9x: not a label name");
+	bad("{\"targets\": [{\"host\": \"a.example\", \"resolve\": [\"a.example:x:1.2.3.4\"]}]}",
+	    "targets[0].resolve[0]");
+	bad("{\"targets\": [{\"host\": \"a.example\", \"interval\": \"500ms\"}]}",
+	    "targets[0]: interval under 1s");
+	bad("{\"allow\": [\"ok.example\", \"bad host\"]}", "allow[1]");
+	bad("{\"listen\": \"9925\"}", "listen: expected HOST:PORT");
+	bad("{\"listen\": [\":1\", \"::1:2\"]}", "listen[1]: expected HOST:PORT");
+	bad("{\"web\": {\"max_concurrent_probes\": 0}}",
+	    "web.max_concurrent_probes: 0 is out of range");
+	bad("{\"web\": {\"basic_auth_users\": {\"prom\": \"plain\"}}}",
+	    "web.basic_auth_users.prom: expected a bcrypt hash");
+	bad("{\"web\": {\"tls_cert_file\": \"c.json\"}}",
+	    "web: tls_cert_file and tls_key_file go together");
+	bad("{\"web\": {\"tls_cert_file\": \"missing.pem\", \"tls_key_file\": \"c.json\"}}",
+	    "web.tls_cert_file: cannot read");
+	bad("{\"modules\": {\"m\": {\"ca_file\": \"missing.pem\"}}}", "modules.m.ca_file");
+}
+
+static void
+test_credentials(void)
+{
+	struct cfg_report rep;
+	struct config *c;
+	char cd[128];
+
+	write_file("pw", "s3cret\n");
+	c = load("{\"modules\": {\"m\": {\"credentials\": {\"user\": \"u@example.com\", "
+		 "\"password_file\": \"pw\"}}}}",
+		 &rep);
+	CHECK(c != NULL && c->modules[1].cred.present &&
+		  strcmp(c->modules[1].cred.password->buf, "s3cret") == 0,
+	      "password_file relative to the config's folder");
+	config_put(c);
+	snprintf(cd, sizeof(cd), "%s/creds", dir);
+	write_file("pw", "");
+	CHECK(mkdir(cd, 0700) == 0, "mkdir");
+	write_file("creds/pw", "from-credentials-dir\n");
+	setenv("CREDENTIALS_DIRECTORY", cd, 1);
+	c = load("{\"targets\": [{\"host\": \"a.example\", \"credentials\": {\"user\": \"u\", "
+		 "\"password_file\": \"pw\"}}]}",
+		 &rep);
+	CHECK(c != NULL && strcmp(c->targets[0].cred.password->buf, "from-credentials-dir") == 0,
+	      "$CREDENTIALS_DIRECTORY wins");
+	config_put(c);
+	unsetenv("CREDENTIALS_DIRECTORY");
+	bad("{\"targets\": [{\"host\": \"a.example\", \"credentials\": {\"user\": \"u\", "
+	    "\"password_file\": \"nope\"}}]}",
+	    "targets[0].credentials.password_file");
+	bad("{\"targets\": [{\"host\": \"a.example\", \"credentials\": {\"user\": \"u\", "
+	    "\"password\": \"x\"}}]}",
+	    "a password is never accepted inline");
+	bad("{\"modules\": {\"m\": {\"credentials\": {\"password_file\": \"pw\"}}}}",
+	    "modules.m.credentials: user is missing");
+}
+
+static void
+test_warnings_and_allow(void)
+{
+	struct cfg_report rep;
+	struct config *c = load("{\"bogus\": 1, \"web\": {\"nope\": true}, \"listen\": "
+				"[\"127.0.0.1:1\", \"[::1]:2\"], \"allow\": [\"::ffff:192.0.2.1\", "
+				"\"2130706433\", \"*.Example.NET\"]}",
+				&rep);
+
+	CHECK(c != NULL, "unknown keys are no error");
+	CHECK(rep.nwarnings == 2 && strstr(rep.warnings[0], "unknown key \"bogus\"") != NULL &&
+		  strstr(rep.warnings[1], "web: unknown key \"nope\"") != NULL,
+	      "unknown keys warn with their path");
+	if (c == NULL)
+		return;
+	CHECK(c->nlisten == 2 && strcmp(c->listen[1], "[::1]:2") == 0, "listen list");
+	CHECK(c->nallow == 3 && strcmp(c->allow[0], "192.0.2.1") == 0 &&
+		  strcmp(c->allow[1], "127.0.0.1") == 0 &&
+		  strcmp(c->allow[2], "*.example.net") == 0,
+	      "allow entries normalised");
+	config_put(c);
+	c = load("{\"listen\": \"127.0.0.1:9\"}", &rep);
+	CHECK(c != NULL && c->nlisten == 1 && strcmp(c->listen[0], "127.0.0.1:9") == 0,
+	      "one listen address replaces the default");
+	config_put(c);
+}
+
+static void
+cleanup(void)
+{
+	char path[256];
+
+	for (const char *const *n =
+		 (const char *const[]){"c.json", "pw", "creds/pw", "creds", NULL};
+	     *n != NULL; n++) {
+		snprintf(path, sizeof(path), "%s/%s", dir, *n);
+		remove(path);
+	}
+	CHECK(rmdir(dir) == 0, "temp folder removed");
+}
+
+int
+main(void)
+{
+	snprintf(dir, sizeof(dir), "/tmp/mp-excfg-XXXXXX");
+	if (mkdtemp(dir) == NULL) {
+		perror("mkdtemp");
+		return 1;
+	}
+	test_durations();
+	test_defaults();
+	test_errors();
+	test_credentials();
+	test_warnings_and_allow();
+	cleanup();
+	return test_report();
+}
