@@ -1,9 +1,15 @@
 #!/bin/sh
-# Starts the lab (or reuses it), runs the lab suites (engine, then
-# diagnosis), and removes the lab again even when a test fails.
+# Starts the lab (or reuses a running one), runs the lab suites (engine,
+# diagnosis, discovery), and stops the lab again if this script started it,
+# even when a test fails.
 set -u
 cd "$(dirname "$0")/../.."
-trap 'sh tests/lab/lab.sh stop >/dev/null 2>&1' EXIT INT TERM
+if sh tests/lab/lab.sh status >/dev/null 2>&1; then
+	started=no
+else
+	started=yes
+	trap 'sh tests/lab/lab.sh stop >/dev/null 2>&1' EXIT INT TERM
+fi
 if ! sh tests/lab/lab.sh start; then
 	echo "lab did not start"
 	echo "0 passed, 1 failed"
@@ -13,4 +19,5 @@ rc=0
 /usr/bin/python3 tests/lab/test_lab.py || rc=1
 /usr/bin/python3 tests/lab/test_diagnosis.py || rc=1
 /usr/bin/python3 tests/lab/test_discovery.py || rc=1
+[ "$started" = yes ] && echo "lab: stopping the lab this run started"
 exit $rc
