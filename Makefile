@@ -4,6 +4,10 @@
 #   make run        deps, build, start the local lab, probe it, print the result
 #   make test       deps, build, every test (unit, ASan/UBSan, lab, hostile)
 #   make lab-stop   remove the lab
+#   make install [PREFIX=/usr/local] [DESTDIR=]   binaries, man pages, unit, example config
+#   make fuzz [FUZZ_SECONDS=60], make fuzz-smoke   libFuzzer targets (tests/fuzz)
+#   make test-valgrind   the lab suite under valgrind memcheck
+#   make bench      benchmarks against the tools users have today (tests/bench)
 PREFIX ?= /usr/local
 DESTDIR ?=
 CC ?= cc
@@ -36,6 +40,8 @@ LIBPROBE := $(BUILD)/libprobe.a
 EXTRA_BINS :=
 -include exporter/build.mk
 -include tests/fuzz/build.mk
+-include deploy/install.mk
+-include tests/bench/bench.mk
 
 .PHONY: all deps run test unit unit-asan lab-test hostile-test lab-start lab-stop clean format \
 	test-valgrind

@@ -44,20 +44,32 @@ imap_take_caps(struct mp_session *s, struct mp_step_result *st, const char *list
 	}
 }
 
-/* Skips a literal announced at the end of a line, within the bound. */
+/* Skips a literal announced at the end of a line and the rest of the same
+ * response after it (RFC 3501 4.3: the response goes on after the literal's
+ * bytes, and may announce further literals), within the bounds. */
 static enum mp_class
 imap_literal(struct mp_session *s, enum mp_step step, struct mp_step_result *st, long long n)
 {
-	enum mp_io io;
+	char rest[MP_LINE_MAX + 1];
+	size_t len;
+	long long total = 0;
 
-	if (n > IMAP_LITERAL_MAX) {
-		snprintf(st->message, sizeof(st->message),
-			 "the server announced a literal of %lld bytes (limit %d)", n,
-			 IMAP_LITERAL_MAX);
-		return CLASS_LINE_TOO_LONG;
+	for (int i = 0; n >= 0 && i < IMAP_RESPONSE_LINES_MAX; i++) {
+		enum mp_io io;
+
+		total += n;
+		if (total > IMAP_LITERAL_MAX) {
+			snprintf(st->message, sizeof(st->message),
+				 "the server announced literals of %lld bytes (limit %d)", total,
+				 IMAP_LITERAL_MAX);
+			return CLASS_LINE_TOO_LONG;
+		}
+		if ((io = mp_conn_skip(&s->conn, (size_t)n)) != IO_OK ||
+		    (io = mp_conn_readline(&s->conn, rest, sizeof(rest), &len)) != IO_OK)
+			return mp_io_class(s, io, step, st);
+		n = mp_imap_trailing_literal(rest, len);
 	}
-	io = mp_conn_skip(&s->conn, (size_t)n);
-	return io == IO_OK ? CLASS_NONE : mp_io_class(s, io, step, st);
+	return n < 0 ? CLASS_NONE : CLASS_LINE_TOO_LONG;
 }
 
 /* Handles one untagged line: capabilities, BYE. */

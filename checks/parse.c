@@ -90,9 +90,8 @@ mp_smtp_ehlo_caps(const char *line, size_t n)
 	return 0;
 }
 
-/* Parses a trailing literal marker "{123}" or "{123+}"; -1 if none. */
-static long long
-trailing_literal(const char *line, size_t n)
+long long
+mp_imap_trailing_literal(const char *line, size_t n)
 {
 	size_t i;
 	long long v = 0;
@@ -192,7 +191,7 @@ mp_imap_parse_line(const char *line, size_t n, struct mp_imap_line *out)
 
 	memset(out, 0, sizeof(*out));
 	out->kind = IMAP_INVALID;
-	out->literal = trailing_literal(line, n);
+	out->literal = mp_imap_trailing_literal(line, n);
 	if (n >= 1 && line[0] == '+') {
 		out->kind = IMAP_CONTINUATION;
 		out->text_off = n >= 2 ? 2 : 1;
@@ -247,8 +246,10 @@ mp_imap_resp_code(const char *text, size_t n, char *out, size_t outlen)
 	const char *close;
 	size_t len;
 
+	if (outlen == 0)
+		return;
 	out[0] = '\0';
-	if (n < 2 || text[0] != '[' || outlen == 0)
+	if (n < 2 || text[0] != '[')
 		return;
 	close = memchr(text, ']', n);
 	if (close == NULL)

@@ -31,6 +31,9 @@ struct mp_imap_line {
 
 /* Returns 0, or -1 for a line that is not an IMAP response. */
 int mp_imap_parse_line(const char *line, size_t n, struct mp_imap_line *out);
+/* A literal marker "{123}" or "{123+}" ending a line: its size, else -1
+ * (sizes saturate at 10^12). */
+long long mp_imap_trailing_literal(const char *line, size_t n);
 /* CAP_* flags of a space-separated IMAP capability list. */
 unsigned mp_imap_caps(const char *list, size_t n);
 /* The response code in brackets at the start of text ("[UNAVAILABLE]"):

@@ -41,10 +41,12 @@ suite "cli ASan+UBSan" env MAILPROBE_BIN=build/asan/bin/mailprobe MAILPROBE_SANI
 suite "hostile" $PY tests/hostile/test_hostile.py
 suite "hostile ASan+UBSan" env MAILPROBE_BIN=build/asan/bin/mailprobe MAILPROBE_SANITIZED=1 \
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 $PY tests/hostile/test_hostile.py
+suite "fuzz smoke" sh tests/fuzz/run-smoke.sh
 suite "exporter e2e" sh tests/e2e/run-tests.sh
 suite "exporter e2e ASan+UBSan" env MAILPROBE_EXPORTER_BIN=build/asan/bin/mailprobe_exporter \
 	MAILPROBE_SANITIZED=1 ASAN_OPTIONS=detect_leaks=1 sh tests/e2e/run-tests.sh
 suite "lab" sh tests/lab/run-tests.sh
+suite "deploy" sh tests/deploy/run-tests.sh
 
 passed=$(awk '{p += $1} END {print p + 0}' "$OUT/summary")
 failed=$(awk '{f += $3} END {print f + 0}' "$OUT/summary")
