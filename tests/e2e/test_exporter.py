@@ -318,6 +318,10 @@ def test_auth_tls(env):
         T.check(ex.get("/metrics", headers=exlib.basic("eve", "s3cret-web")).status == 401,
                 "unknown user: 401")
         T.check(ex.get("/metrics", headers=good).status == 200, "right password: 200")
+        for route in ("/-/healthy", "/-/ready"):
+            T.check(ex.get(route).status == 200, route + " needs no credentials (health checks)")
+        T.check(ex.get("/").status == 401 and ex.get("/report?target=x").status == 401,
+                "the status page and reports still need them")
         r = exlib.get("http://127.0.0.1:%d/metrics" % ex.port)
         T.check(r.status != 200, "plain HTTP refused on the TLS port")
         T.check("TLS is off" not in ex.log() and "tls=on" in ex.log(), "start log: TLS on")
