@@ -7,6 +7,7 @@
 #   make install [PREFIX=/usr/local] [DESTDIR=]   binaries, man pages, unit, example config
 #   make fuzz [FUZZ_SECONDS=60], make fuzz-smoke   libFuzzer targets (tests/fuzz)
 #   make test-valgrind   the lab suite under valgrind memcheck
+#   make load       the exporter under 100 concurrent connections (wrk)
 #   make bench      benchmarks against the tools users have today (tests/bench)
 PREFIX ?= /usr/local
 DESTDIR ?=
@@ -44,7 +45,7 @@ EXTRA_BINS :=
 -include tests/bench/bench.mk
 
 .PHONY: all deps run test unit unit-asan lab-test hostile-test lab-start lab-stop clean format \
-	test-valgrind
+	test-valgrind load
 
 all: $(BINDIR)/mailprobe $(EXTRA_BINS)
 
@@ -107,6 +108,12 @@ run: deps
 test: deps
 	@$(MAKE) all tools
 	@sh tests/run-all.sh
+
+# The exporter under 100 concurrent connections with wrk (not part of make
+# test): LOAD_SECONDS per route, default 20.
+load: deps
+	@$(MAKE) -s all
+	@sh tests/load/load.sh
 
 # The lab suite with mailprobe under valgrind memcheck (not part of make test:
 # slow). Any definite leak or memory error fails it; logs in tests/out/.
