@@ -163,62 +163,72 @@ open_report(const struct mp_account *a, FILE **report)
 	return unknown(a->format == FORMAT_NAGIOS, err);
 }
 
+/* Prints the header before the run starts (the live display). */
+static void
+live_header(const struct mp_account *a, bool color)
+{
+	struct mp_run run;
+
+	memset(&run, 0, sizeof(run));
+	run.account = a;
+	snprintf(run.host, sizeof(run.host), "%s", a->host);
+	mp_render_text_header(stdout, &run, color);
+	fflush(stdout);
+}
+
+/* After the run: diagnosis, delivery check, output, artefacts. */
+static int
+finish_run(const struct mp_account *a, struct mp_run *run, struct mp_diagnosis *diag,
+	   struct mp_tls_ctx *tls, FILE *report, struct live *l, bool live)
+{
+	int rc;
+
+	mp_diagnose(run, diag);
+	if (a->deliver)
+		mp_run_delivery(run, diag, tls, NULL);
+	run->diag = diag;
+	run->status = diag->status;
+	live_clear(l);
+	render(a, run, live, l->color);
+	rc = (int)run->status;
+	if (write_artefacts(a, run, report) != 0)
+		rc = EXIT_UNKNOWN;
+	return rc;
+}
+
 static int
 run_account(struct mp_account *a, struct mp_tls_ctx *tls)
 {
 	bool live = a->format == FORMAT_TEXT && isatty(STDOUT_FILENO);
-	bool color =
-	    a->format == FORMAT_TEXT && isatty(STDOUT_FILENO) && getenv("NO_COLOR") == NULL;
-	struct live l = {.a = a, .color = color};
+	struct live l = {.a = a, .color = live && getenv("NO_COLOR") == NULL};
 	struct mp_run_hooks hooks = {
 	    .ctx = &l, .endpoint_done = live_endpoint_done, .tick = live_tick};
 	struct mp_run_options opt = {.tls = tls, .hooks = live ? &hooks : NULL};
 	struct mp_run run;
-	struct mp_diagnosis *diag;
+	struct mp_diagnosis *diag = NULL;
 	FILE *report;
-	char err[256];
+	char err[256] = "out of memory";
 	int rc;
 
 	if ((rc = open_report(a, &report)) != 0)
 		return rc;
-	diag = calloc(1, sizeof(*diag));
 	l.done = calloc((size_t)MP_MAX_ENDPOINTS * MP_MAX_ADDRS + 1, sizeof(bool));
-	if (l.done == NULL || diag == NULL) {
-		free(l.done);
-		free(diag);
-		if (report != NULL)
-			fclose(report);
-		return unknown(a->format == FORMAT_NAGIOS, "out of memory");
-	}
-	if (live) {
-		memset(&run, 0, sizeof(run));
-		run.account = a;
-		snprintf(run.host, sizeof(run.host), "%s", a->host);
-		mp_render_text_header(stdout, &run, color);
-		fflush(stdout);
-	}
-	if (mp_run_account(a, &opt, &run, err, sizeof(err)) < 0) {
-		free(l.done);
-		free(diag);
+	if (l.done != NULL && (diag = calloc(1, sizeof(*diag))) != NULL) {
+		if (live)
+			live_header(a, l.color);
+		if (mp_run_account(a, &opt, &run, err, sizeof(err)) == 0)
+			rc = finish_run(a, &run, diag, tls, report, &l, live);
+		else
+			rc = -1;
 		mp_run_cleanup(&run);
-		if (report != NULL)
-			fclose(report);
-		return unknown(a->format == FORMAT_NAGIOS, err);
+	} else {
+		rc = -1;
 	}
-	mp_diagnose(&run, diag);
-	if (a->deliver)
-		mp_run_delivery(&run, diag, tls, NULL);
-	run.diag = diag;
-	run.status = diag->status;
-	live_clear(&l);
-	render(a, &run, live, color);
-	rc = (int)run.status;
-	if (write_artefacts(a, &run, report) != 0)
-		rc = EXIT_UNKNOWN;
-	mp_run_cleanup(&run);
+	if (rc < 0 && report != NULL)
+		fclose(report);
 	free(l.done);
 	free(diag);
-	return rc;
+	return rc < 0 ? unknown(a->format == FORMAT_NAGIOS, err) : rc;
 }
 
 int
