@@ -166,6 +166,25 @@ load_file(struct pctx *p, const char *path, struct config *c)
 }
 
 struct config *
+config_load_text(const char *text, const char *file, const char *dir, struct cfg_report *rep)
+{
+	struct pctx p = {.file = file, .rep = rep};
+	struct config *c = config_new();
+
+	memset(rep, 0, sizeof(*rep));
+	if (c == NULL) {
+		snprintf(rep->error, sizeof(rep->error), "out of memory");
+		return NULL;
+	}
+	snprintf(p.dir, sizeof(p.dir), "%s", dir);
+	if (parse_text(&p, text, c) < 0) {
+		config_put(c);
+		return NULL;
+	}
+	return c;
+}
+
+struct config *
 config_load(const char *path, struct cfg_report *rep)
 {
 	struct pctx p = {.file = path != NULL ? path : "(built-in)", .rep = rep};

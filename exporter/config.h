@@ -102,6 +102,10 @@ struct cfg_report {
 /* Loads path (NULL: built-in defaults, no targets). Returns the config with
  * one reference, or NULL with rep->error set ("FILE: PATH: reason"). */
 struct config *config_load(const char *path, struct cfg_report *rep);
+/* The same from a NUL-terminated text (tests, fuzzing): file names it in
+ * messages, dir is where relative password files are. */
+struct config *config_load_text(const char *text, const char *file, const char *dir,
+				struct cfg_report *rep);
 /* Takes and drops a reference; the last config_put frees it. */
 struct config *config_ref(struct config *c);
 void config_put(struct config *c);

@@ -3,6 +3,8 @@
  * a unit, repeated, units strictly from the largest to the smallest.
  */
 #include <ctype.h>
+#include <stdlib.h>
+#include <stdbool.h>
 #include <string.h>
 
 #include "duration.h"
@@ -70,5 +72,30 @@ duration_parse(const char *s, double *seconds)
 		p += ulen;
 	}
 	*seconds = total;
+	return 0;
+}
+
+int
+probe_scrape_deadline(const char *header, double module_timeout, double *out)
+{
+	bool dot = false, digit = false;
+	double v, t;
+
+	*out = module_timeout;
+	if (header == NULL)
+		return 0;
+	for (const char *p = header; *p != '\0'; p++) {
+		if (*p == '.' && !dot)
+			dot = true;
+		else if (isdigit((unsigned char)*p))
+			digit = true;
+		else
+			return -1;
+	}
+	if (!digit || strlen(header) > 20 || (v = strtod(header, NULL)) <= 0)
+		return -1;
+	t = v > PROBE_SCRAPE_MARGIN ? v - PROBE_SCRAPE_MARGIN : v / 2;
+	if (t < *out)
+		*out = t;
 	return 0;
 }

@@ -8,4 +8,11 @@
 /* s -> seconds. 0, or -1 when s is not a duration. "0" is 0 seconds. */
 int duration_parse(const char *s, double *seconds);
 
+#define PROBE_SCRAPE_MARGIN 0.5
+/* The /probe deadline: the module's timeout, or the
+ * X-Prometheus-Scrape-Timeout-Seconds header less 0.5 s when smaller (half
+ * of it when it is 0.5 s or less). header may be NULL. 0, or -1 when the
+ * header is malformed (a 400). Pure. */
+int probe_scrape_deadline(const char *header, double module_timeout, double *out);
+
 #endif

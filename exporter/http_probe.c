@@ -11,12 +11,12 @@
 #include "../checks/deadline.h"
 #include "../probe/render.h"
 #include "allow.h"
+#include "duration.h"
 #include "http.h"
 #include "log.h"
 #include "probe.h"
 
 #define SCRAPE_HEADER "X-Prometheus-Scrape-Timeout-Seconds"
-#define SCRAPE_MARGIN 0.5
 
 struct probe_ctx {
 	struct state *st;
@@ -33,32 +33,13 @@ struct probe_ctx {
 	size_t len;
 };
 
-/* The deadline: the module's timeout, or the scrape timeout less 0.5 s
- * when smaller (half of it when it is 0.5 s or less). -1: malformed. */
+/* The deadline from the scrape-timeout header (probe_scrape_deadline). */
 static int
 scrape_timeout(struct MHD_Connection *c, double module_timeout, double *out)
 {
 	const char *h = MHD_lookup_connection_value(c, MHD_HEADER_KIND, SCRAPE_HEADER);
-	bool dot = false, digit = false;
-	double v, t;
 
-	*out = module_timeout;
-	if (h == NULL)
-		return 0;
-	for (const char *p = h; *p != '\0'; p++) {
-		if (*p == '.' && !dot)
-			dot = true;
-		else if (isdigit((unsigned char)*p))
-			digit = true;
-		else
-			return -1;
-	}
-	if (!digit || strlen(h) > 20 || (v = strtod(h, NULL)) <= 0)
-		return -1;
-	t = v > SCRAPE_MARGIN ? v - SCRAPE_MARGIN : v / 2;
-	if (t < *out)
-		*out = t;
-	return 0;
+	return probe_scrape_deadline(h, module_timeout, out);
 }
 
 static void

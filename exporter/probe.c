@@ -2,6 +2,7 @@
  * Running one probe for the exporter: account from config, address check
  * for allow-listed names, engine run, diagnosis. Renders nothing.
  */
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

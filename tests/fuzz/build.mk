@@ -20,14 +20,15 @@
 #   3. NAME appended to FUZZ_ALL below;
 #   4. if it calls code outside checks/*.c and probe/account.c, those sources
 #      appended to FUZZ_LIB_SRC (no file with a main());
-#   5. optional: FUZZ_LDFLAGS_NAME (extra link flags) here, and
-#      tests/fuzz/fuzz_NAME.flags (extra libFuzzer flags, e.g. -max_len=N).
+#   5. optional: FUZZ_LDFLAGS_NAME (extra link flags) here,
+#      tests/fuzz/fuzz_NAME.flags (extra libFuzzer flags, e.g. -max_len=N), and
+#      tests/fuzz/fuzz_NAME.runs (fewer smoke runs for a slow target).
 
 # This fragment is read before the top Makefile's `all`: keep `all` the
 # default goal.
 _fuzz_saved_goal := $(.DEFAULT_GOAL)
 
-FUZZ_ALL += smtp imap pop3 args dialog autoconfig dns
+FUZZ_ALL += smtp imap pop3 args dialog autoconfig dns config query
 FUZZ_TARGETS ?= $(FUZZ_ALL)
 FUZZ_SECONDS ?= 60
 FUZZ_RUNS ?= 20000
@@ -43,6 +44,9 @@ FUZZ_LIBS = $(LDLIBS)
 FUZZ_WARN := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes
 
 FUZZ_LIB_SRC += $(wildcard checks/*.c) probe/account.c probe/autoconfig.c
+# the exporter's config loader and allow-list (no libmicrohttpd in them)
+FUZZ_LIB_SRC += exporter/config.c exporter/config_parts.c exporter/config_json.c \
+	exporter/duration.c exporter/listen.c exporter/allow.c exporter/log.c
 FUZZ_LIB_OBJ := $(FUZZ_LIB_SRC:%.c=$(FUZZ_OBJDIR)/%.o)
 FUZZ_LIB := $(FUZZ_DIR)/libfuzzcode.a
 FUZZ_HARNESS_OBJ := $(FUZZ_ALL:%=$(FUZZ_OBJDIR)/tests/fuzz/fuzz_%.o)

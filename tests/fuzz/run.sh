@@ -43,9 +43,12 @@ for t in "$@"; do
 	mkdir -p "$work/corpus" "$work/artifacts"
 	start=$(date +%s)
 	if [ "$mode" = smoke ]; then
+		# A slow target may ask for fewer smoke runs (tests/fuzz/fuzz_NAME.runs).
+		runs=$FUZZ_RUNS
+		[ -f "tests/fuzz/fuzz_$t.runs" ] && runs=$(cat "tests/fuzz/fuzz_$t.runs")
 		# New inputs land in the empty first directory; seeds are read only.
 		# shellcheck disable=SC2086
-		timeout -k 5 "$SMOKE_GUARD" "$bin" -runs="$FUZZ_RUNS" -seed="$FUZZ_SEED" -timeout=10 \
+		timeout -k 5 "$SMOKE_GUARD" "$bin" -runs="$runs" -seed="$FUZZ_SEED" -timeout=10 \
 			-rss_limit_mb=2048 -print_final_stats=1 -artifact_prefix="$work/artifacts/" \
 			$flags "$work/corpus" "$seeds" > "$log" 2>&1
 		rc=$?
