@@ -2,7 +2,8 @@
 # make load: /metrics and /probe of mailprobe_exporter under 100 concurrent
 # connections for LOAD_SECONDS (default 20) each, with wrk, on loopback.
 # Fails on any failed request other than the documented 503 (probe pool
-# full), and on RSS or descriptor growth over the bounds. Prints a Markdown
+# full), and on RSS or descriptor growth over the bounds (measured after a
+# 5 s warm-up per route, which grows thread pools and malloc arenas). Prints a Markdown
 # table. Every target is 127.0.0.1 (a refused port: the cheapest probe).
 set -u
 cd "$(dirname "$0")/../.."
@@ -42,6 +43,9 @@ rc=0
 echo "| route | connections | seconds | requests/s | p50 | p99 | 200 | 503 | other/errors | RSS before → after (KiB) | fds before → after |"
 echo "|---|---|---|---|---|---|---|---|---|---|---|"
 for route in "/metrics" "/probe?target=127.0.0.1&module=cheap"; do
+	# warm-up: thread pools, malloc arenas and buffers reach their size
+	wrk -t 4 -c 100 -d 5s "http://127.0.0.1:$port$route" >/dev/null 2>&1
+	sleep 1
 	r0=$(rss)
 	f0=$(fds)
 	out=$(wrk -t 4 -c 100 -d "${SECONDS_EACH}s" --timeout 10s -s tests/load/status.lua \
