@@ -9,6 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <unistd.h>
 
 #include <openssl/err.h>
@@ -132,10 +134,29 @@ mp_conn_note_bytes(struct mp_conn *c, const char *prefix, const char *p, size_t 
 	tr_line(c, prefix, p, n);
 }
 
+/* ACK at once before waiting to read: after a TLS 1.3 handshake the server
+ * writes its session tickets, then the greeting; Nagle holds the greeting
+ * until the tickets are ACKed, and a delayed ACK would cost ~40 ms. The
+ * kernel leaves quick-ACK mode by itself, so it is set before every wait. */
+static void
+quickack(int fd)
+{
+#ifdef TCP_QUICKACK
+	int one = 1;
+
+	(void)setsockopt(fd, IPPROTO_TCP, TCP_QUICKACK, &one, sizeof(one));
+#else
+	(void)fd;
+#endif
+}
+
 enum mp_io
 mp_conn_wait(struct mp_conn *c, short events)
 {
 	struct pollfd pfd = {.fd = c->fd, .events = events};
+
+	if (events & POLLIN)
+		quickack(c->fd);
 
 	for (;;) {
 		int ms = mp_deadline_poll_ms(c->dl);

@@ -185,6 +185,8 @@ void
 probe_res_cleanup(struct probe_res *res)
 {
 	mp_run_cleanup(&res->run);
+	if (res->diag != NULL)
+		mp_diagnosis_cleanup(res->diag);
 	free(res->diag);
 	res->diag = NULL;
 	mp_account_cleanup(&res->account);

@@ -86,10 +86,8 @@ record_finding(const struct mp_run *run, struct mp_diagnosis *d, const struct mp
 	struct mp_evidence *ev;
 
 	if (f == NULL) {
-		if (d->nfindings >= MP_MAX_FINDINGS)
+		if ((f = mp_diagnosis_add(d)) == NULL)
 			return;
-		f = &d->findings[d->nfindings++];
-		memset(f, 0, sizeof(*f));
 		f->id = id;
 		f->severity = SEV_CRITICAL;
 	}

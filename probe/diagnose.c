@@ -96,10 +96,8 @@ dx_add(struct dx *x, const char *id, enum mp_severity sev)
 			return f;
 		}
 	}
-	if (x->out->nfindings >= MP_MAX_FINDINGS)
+	if ((f = mp_diagnosis_add(x->out)) == NULL)
 		return NULL;
-	f = &x->out->findings[x->out->nfindings++];
-	memset(f, 0, sizeof(*f));
 	f->id = id;
 	f->severity = sev;
 	return f;
@@ -174,12 +172,40 @@ status_of(const struct mp_diagnosis *d)
 	return s;
 }
 
+struct mp_finding *
+mp_diagnosis_add(struct mp_diagnosis *d)
+{
+	struct mp_finding *f;
+
+	if (d->nfindings >= MP_MAX_FINDINGS)
+		return NULL;
+	if (d->nfindings == d->cap) {
+		int cap = d->cap > 0 ? 2 * d->cap : 4;
+		struct mp_finding *grown = realloc(d->findings, (size_t)cap * sizeof(*grown));
+
+		if (grown == NULL)
+			return NULL;
+		d->findings = grown;
+		d->cap = cap;
+	}
+	f = &d->findings[d->nfindings++];
+	memset(f, 0, sizeof(*f));
+	return f;
+}
+
+void
+mp_diagnosis_cleanup(struct mp_diagnosis *d)
+{
+	free(d->findings);
+	memset(d, 0, sizeof(*d));
+}
+
 void
 mp_diagnose(const struct mp_run *run, struct mp_diagnosis *out)
 {
 	struct dx x = {.run = run, .out = out};
 
-	memset(out, 0, sizeof(*out));
+	mp_diagnosis_cleanup(out);
 	x.explained = calloc((size_t)(run->nendpoints > 0 ? run->nendpoints : 1), sizeof(bool));
 	if (x.explained == NULL) {
 		out->status = mp_run_base_status(run);

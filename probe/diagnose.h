@@ -51,12 +51,19 @@ struct mp_recommended {
 
 struct mp_diagnosis {
 	int nfindings;
-	struct mp_finding findings[MP_MAX_FINDINGS]; /* worst first */
+	int cap;
+	struct mp_finding *findings; /* worst first; owned (mp_diagnosis_cleanup) */
 	struct mp_recommended recommended;
 	enum mp_status status; /* from the worst finding, port 25 aside */
 };
 
-/* Diagnoses a finished run. The account gives the user and the certificate
+/* A new zeroed finding at the end (the array grows), or NULL when out of
+ * memory or at MP_MAX_FINDINGS. */
+struct mp_finding *mp_diagnosis_add(struct mp_diagnosis *d);
+/* Frees the findings; d can be diagnosed again. */
+void mp_diagnosis_cleanup(struct mp_diagnosis *d);
+
+/* Diagnoses a finished run (d is cleaned up first). The account gives the user and the certificate
  * thresholds. */
 void mp_diagnose(const struct mp_run *run, struct mp_diagnosis *out);
 

@@ -227,6 +227,8 @@ run_account(struct mp_account *a, struct mp_tls_ctx *tls)
 	if (rc < 0 && report != NULL)
 		fclose(report);
 	free(l.done);
+	if (diag != NULL)
+		mp_diagnosis_cleanup(diag);
 	free(diag);
 	return rc < 0 ? unknown(a->format == FORMAT_NAGIOS, err) : rc;
 }

@@ -204,7 +204,16 @@ plan_jobs(struct engine *e)
 {
 	const struct mp_account *a = e->a;
 	struct mp_addr addrs[MP_MAX_ADDRS];
-	int max = a->nendpoints * MP_MAX_ADDRS, n = 0;
+	int max = 0, n = 0;
+
+	/* as many slots as jobs: a result is 28 KB, and the exporter runs many */
+	for (int i = 0; i < a->nendpoints; i++) {
+		int na = endpoint_addrs(e, i, addrs, MP_MAX_ADDRS);
+
+		max += na > 0 ? na : 1;
+	}
+	if (max == 0)
+		max = 1;
 
 	e->jobs = calloc((size_t)max, sizeof(*e->jobs));
 	e->run->endpoints = calloc((size_t)max, sizeof(*e->run->endpoints));

@@ -75,7 +75,8 @@ static void
 make_diag(struct mp_diagnosis *d)
 {
 	memset(d, 0, sizeof(*d));
-	d->nfindings = 3;
+	for (int i = 0; i < 3; i++)
+		mp_diagnosis_add(d);
 	d->findings[0] = (struct mp_finding){.id = "login_rejected", .severity = SEV_CRITICAL};
 	d->findings[1] =
 	    (struct mp_finding){.id = "outgoing_port_blocked", .severity = SEV_WARNING};
@@ -320,6 +321,7 @@ main(void)
 	test_delivery(&run);
 	free(text);
 	mp_account_cleanup(&a);
+	mp_diagnosis_cleanup(d);
 	free(d);
 	return test_report();
 }

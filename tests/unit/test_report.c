@@ -132,7 +132,7 @@ setting(struct mp_setting *s, enum mp_proto p, uint16_t port, enum mp_security s
 static void
 diag_blocked(struct mp_diagnosis *d)
 {
-	struct mp_finding *f = &d->findings[d->nfindings++];
+	struct mp_finding *f = mp_diagnosis_add(d);
 	struct mp_evidence *ev = &f->evidence[f->nevidence++];
 
 	d->status = STATUS_WARNING;
@@ -158,7 +158,7 @@ diag_blocked(struct mp_diagnosis *d)
 static void
 diag_cert(struct mp_diagnosis *d)
 {
-	struct mp_finding *f = &d->findings[d->nfindings++];
+	struct mp_finding *f = mp_diagnosis_add(d);
 
 	d->status = STATUS_CRITICAL;
 	f->id = "endpoint_failed";
@@ -211,6 +211,7 @@ fixture_free(struct fixture *fx)
 	for (int i = 0; i < NEP; i++)
 		mp_endpoint_result_cleanup(&fx->eps[i]);
 	mp_account_cleanup(&fx->a);
+	mp_diagnosis_cleanup(&fx->d);
 	free(fx);
 }
 
