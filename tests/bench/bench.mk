@@ -1,0 +1,16 @@
+# `make bench`: mailprobe side by side with the tools users have today
+# (tests/bench/RESULTS.md). Included by the top Makefile:
+#   -include tests/bench/bench.mk
+# Full run ~7-10 minutes, writes tests/bench/RESULTS.md. BENCH_QUICK=1
+# (`make bench BENCH_QUICK=1`) runs a reduced version in ~2 minutes and writes
+# build/bench/RESULTS-quick.md. Needs root (network namespaces, nftables).
+.PHONY: bench bench-deps
+
+bench-deps:
+	@sh tests/deps.sh
+	@sh tests/bench/deps.sh
+
+# deps first in their own step: pkg-config flags are read when make starts.
+bench: bench-deps
+	@$(MAKE) -s all
+	@BENCH_QUICK="$(BENCH_QUICK)" sh tests/bench/run.sh
