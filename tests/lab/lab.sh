@@ -436,7 +436,11 @@ service anvil {
     mode = 0
   }
 }
+# high-performance mode: login processes are reused, not forked per
+# connection (else Dovecot's TLS setup dominates every benchmark here)
 service imap-login {
+  service_count = 0
+  process_min_avail = 2
   inet_listener imap {
     port = 143
   }
@@ -446,6 +450,8 @@ service imap-login {
   }
 }
 service pop3-login {
+  service_count = 0
+  process_min_avail = 2
   inet_listener pop3 {
     port = 110
   }
