@@ -1,16 +1,20 @@
 /*
- * The worker pool: a mutex, a condition variable and a FIFO of jobs.
+ * The worker pool: a mutex, condition variables and a FIFO of jobs.
  * Threads are created when a job arrives and every thread is busy, up to the
- * limit, with a small stack (the engine starts its own endpoint threads).
+ * limit, with a small stack (the engine starts its own endpoint threads);
+ * a thread idle for IDLE_SECONDS exits (one stays), so a burst does not
+ * keep a hundred stacks forever.
  */
 #include <pthread.h>
 #include <stdbool.h>
 #include <stdlib.h>
+#include <time.h>
 
 #include "pool.h"
 
 #define WORKER_STACK (512 * 1024)
 #define MAX_WORKERS 4096
+#define IDLE_SECONDS 30
 
 struct job {
 	void (*fn)(void *);
@@ -21,12 +25,29 @@ struct job {
 struct pool {
 	pthread_mutex_t mu;
 	pthread_cond_t work; /* a job arrived, or stopping */
+	pthread_cond_t gone; /* a thread exited */
 	struct job *head, *tail;
 	int max_threads, max_pending;
-	int nthreads, pending; /* pending: queued + running */
+	int nthreads, pending; /* nthreads: alive; pending: queued + running */
 	bool stopping;
-	pthread_t tids[MAX_WORKERS];
 };
+
+/* Waits (locked) for a job; false when this thread should exit: the pool
+ * stops, or it was idle for IDLE_SECONDS and another thread remains. */
+static bool
+wait_job(struct pool *p)
+{
+	struct timespec at;
+
+	clock_gettime(CLOCK_MONOTONIC, &at);
+	at.tv_sec += IDLE_SECONDS;
+	while (p->head == NULL && !p->stopping) {
+		if (pthread_cond_timedwait(&p->work, &p->mu, &at) != 0 && p->head == NULL &&
+		    p->nthreads > 1)
+			return false;
+	}
+	return p->head != NULL;
+}
 
 static void *
 worker(void *arg)
@@ -36,9 +57,7 @@ worker(void *arg)
 
 	pthread_mutex_lock(&p->mu);
 	for (;;) {
-		while (p->head == NULL && !p->stopping)
-			pthread_cond_wait(&p->work, &p->mu);
-		if (p->head == NULL) /* stopping, queue drained */
+		if (!wait_job(p))
 			break;
 		j = p->head;
 		if ((p->head = j->next) == NULL)
@@ -49,6 +68,8 @@ worker(void *arg)
 		pthread_mutex_lock(&p->mu);
 		p->pending--;
 	}
+	p->nthreads--; /* after this unlock the thread no longer touches p */
+	pthread_cond_broadcast(&p->gone);
 	pthread_mutex_unlock(&p->mu);
 	return NULL;
 }
@@ -60,8 +81,14 @@ pool_new(int max_threads, int max_pending)
 
 	if (p == NULL)
 		return NULL;
+	pthread_condattr_t ca;
+
 	pthread_mutex_init(&p->mu, NULL);
-	pthread_cond_init(&p->work, NULL);
+	pthread_condattr_init(&ca);
+	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+	pthread_cond_init(&p->work, &ca);
+	pthread_condattr_destroy(&ca);
+	pthread_cond_init(&p->gone, NULL);
 	pool_set_limits(p, max_threads, max_pending);
 	return p;
 }
@@ -83,12 +110,14 @@ static void
 grow(struct pool *p)
 {
 	pthread_attr_t attr;
+	pthread_t tid;
 
 	if (p->pending < p->nthreads || p->nthreads >= p->max_threads)
 		return;
 	pthread_attr_init(&attr);
 	pthread_attr_setstacksize(&attr, WORKER_STACK);
-	if (pthread_create(&p->tids[p->nthreads], &attr, worker, p) == 0)
+	pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+	if (pthread_create(&tid, &attr, worker, p) == 0)
 		p->nthreads++;
 	pthread_attr_destroy(&attr);
 }
@@ -143,9 +172,10 @@ pool_free(struct pool *p)
 	pthread_mutex_lock(&p->mu);
 	p->stopping = true;
 	pthread_cond_broadcast(&p->work);
+	while (p->nthreads > 0)
+		pthread_cond_wait(&p->gone, &p->mu);
 	pthread_mutex_unlock(&p->mu);
-	for (int i = 0; i < p->nthreads; i++)
-		pthread_join(p->tids[i], NULL);
+	pthread_cond_destroy(&p->gone);
 	pthread_cond_destroy(&p->work);
 	pthread_mutex_destroy(&p->mu);
 	free(p);

@@ -1,7 +1,8 @@
 /*
  * A bounded worker pool: jobs run on at most max_threads threads, started
- * on demand and kept; at most max_pending jobs are queued or running at
- * once (a submit over that is refused, the caller answers 503).
+ * on demand; a thread idle for 30 s exits (one stays). At most max_pending
+ * jobs are queued or running at once (a submit over that is refused, the
+ * caller answers 503).
  */
 #ifndef MAILPROBE_EXPORTER_POOL_H
 #define MAILPROBE_EXPORTER_POOL_H
