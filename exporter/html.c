@@ -16,27 +16,7 @@ html_put(FILE *out, const char *s)
 	char clean[HTML_TEXT_MAX];
 
 	mp_render_clean(s != NULL ? s : "", clean, sizeof(clean), false);
-	for (const char *p = clean; *p != '\0'; p++) {
-		switch (*p) {
-		case '&':
-			fputs("&amp;", out);
-			break;
-		case '<':
-			fputs("&lt;", out);
-			break;
-		case '>':
-			fputs("&gt;", out);
-			break;
-		case '"':
-			fputs("&quot;", out);
-			break;
-		case '\'':
-			fputs("&#39;", out);
-			break;
-		default:
-			fputc(*p, out);
-		}
-	}
+	mp_render_html_escape(out, clean);
 }
 
 void

@@ -59,6 +59,8 @@ void mp_render_message(const struct mp_account *a, const char *msg, char *out, s
 /* The user as shown: "" when none, masked ("j***@example.com") with
  * --redact-user. */
 void mp_render_user(const struct mp_account *a, char *out, size_t outlen);
+/* s with & < > " ' as HTML entities (report_html.c); clean it first. */
+void mp_render_html_escape(FILE *out, const char *s);
 /* RFC 3339 UTC, "2026-11-26T07:32:34Z". */
 void mp_render_time(time_t t, char *out, size_t outlen);
 /* "ok", "warning", "critical", "unknown". */

@@ -7,6 +7,7 @@
  */
 #include <string.h>
 
+#include "render.h"
 #include "report_impl.h"
 
 static const char css[] =
@@ -71,7 +72,7 @@ static const char css[] =
     "tr,.verdict,.wf{break-inside:avoid}pre{font-size:8pt}}";
 
 void
-rp_html_esc(FILE *out, const char *s)
+mp_render_html_escape(FILE *out, const char *s)
 {
 	for (; *s != '\0'; s++) {
 		switch (*s) {
@@ -104,10 +105,10 @@ html_begin(struct rp *r, const char *title)
 	fputs("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/>\n"
 	      "<title>",
 	      r->out);
-	rp_html_esc(r->out, title);
+	mp_render_html_escape(r->out, title);
 	fprintf(r->out, "</title>\n<style>%s</style>\n</head>\n<body>\n<div class=\"page\">\n<h1>",
 		css);
-	rp_html_esc(r->out, title);
+	mp_render_html_escape(r->out, title);
 	fputs("</h1>\n", r->out);
 }
 
@@ -115,7 +116,7 @@ static void
 html_end(struct rp *r, const char *footer)
 {
 	fputs("<p class=\"foot\">", r->out);
-	rp_html_esc(r->out, footer);
+	mp_render_html_escape(r->out, footer);
 	fputs("</p>\n</div>\n</body>\n</html>\n", r->out);
 }
 
@@ -125,7 +126,7 @@ html_heading(struct rp *r, int level, const char *text)
 	int h = level < 1 ? 1 : level > 6 ? 6 : level;
 
 	fprintf(r->out, "<h%d>", h);
-	rp_html_esc(r->out, text);
+	mp_render_html_escape(r->out, text);
 	fprintf(r->out, "</h%d>\n", h);
 }
 
@@ -143,9 +144,9 @@ static void
 html_badge_heading(struct rp *r, enum rp_kind k, const char *badge, const char *text)
 {
 	fprintf(r->out, "<h3><span class=\"badge b-%s\">", kind_class(k));
-	rp_html_esc(r->out, badge);
+	mp_render_html_escape(r->out, badge);
 	fputs("</span>", r->out);
-	rp_html_esc(r->out, text);
+	mp_render_html_escape(r->out, text);
 	fputs("</h3>\n", r->out);
 }
 
@@ -158,9 +159,9 @@ html_verdict(struct rp *r, enum mp_status st, const char *light, const char *tex
 		"<div class=\"verdict st-%s\" role=\"status\"><span class=\"dot\" "
 		"aria-hidden=\"true\"></span><div><strong>",
 		st >= STATUS_OK && st <= STATUS_UNKNOWN ? names[st] : "unknown");
-	rp_html_esc(r->out, light);
+	mp_render_html_escape(r->out, light);
 	fputs("</strong>", r->out);
-	rp_html_esc(r->out, text);
+	mp_render_html_escape(r->out, text);
 	fputs("</div></div>\n", r->out);
 }
 
@@ -168,7 +169,7 @@ static void
 html_para(struct rp *r, const char *text)
 {
 	fputs("<p>", r->out);
-	rp_html_esc(r->out, text);
+	mp_render_html_escape(r->out, text);
 	fputs("</p>\n", r->out);
 }
 
@@ -176,9 +177,9 @@ static void
 html_field(struct rp *r, const char *label, const char *value)
 {
 	fputs("<p><strong>", r->out);
-	rp_html_esc(r->out, label);
+	mp_render_html_escape(r->out, label);
 	fputs(":</strong> ", r->out);
-	rp_html_esc(r->out, value);
+	mp_render_html_escape(r->out, value);
 	fputs("</p>\n", r->out);
 }
 
@@ -194,7 +195,7 @@ html_table(struct rp *r, const struct rp_table *t)
 		fputs("<thead><tr>", r->out);
 		for (int c = 0; c < t->ncols; c++) {
 			fputs("<th>", r->out);
-			rp_html_esc(r->out, t->head[c]);
+			mp_render_html_escape(r->out, t->head[c]);
 			fputs("</th>", r->out);
 		}
 		fputs("</tr></thead>\n", r->out);
@@ -204,7 +205,7 @@ html_table(struct rp *r, const struct rp_table *t)
 		fprintf(r->out, "<tr class=\"k-%s\">", kind_class(t->kind[i]));
 		for (int c = 0; c < t->ncols; c++) {
 			fputs("<td>", r->out);
-			rp_html_esc(r->out, t->cell[i][c]);
+			mp_render_html_escape(r->out, t->cell[i][c]);
 			fputs("</td>", r->out);
 		}
 		fputs("</tr>\n", r->out);
@@ -216,7 +217,7 @@ static void
 html_pre(struct rp *r, const char *text)
 {
 	fputs("<pre>", r->out);
-	rp_html_esc(r->out, text);
+	mp_render_html_escape(r->out, text);
 	fputs("</pre>\n", r->out);
 }
 

@@ -11,6 +11,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 
+#include "render.h"
 #include "report.h"
 
 #define RP_CELL_MAX 2048 /* one table cell or paragraph, as shown */
@@ -220,7 +221,6 @@ void rp_table_add(struct rp *r, enum rp_kind k, const char *const *cells);
 void rp_table_emit(struct rp *r);
 
 /* HTML (report_html.c): s with & < > " ' as character references. */
-void rp_html_esc(FILE *out, const char *s);
 /* The HTML timing waterfall of one endpoint (report_waterfall.c). */
 void rp_html_waterfall(struct rp *r, const struct mp_endpoint_result *e);
 

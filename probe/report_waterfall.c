@@ -78,7 +78,7 @@ bar_row(struct rp *r, const struct mp_step_result *s, double start, double end, 
 
 	rp_duration(r, secs, t, sizeof(t));
 	fputs("<tr><th>", r->out);
-	rp_html_esc(r->out, rp_step_name(r, s->step));
+	mp_render_html_escape(r->out, rp_step_name(r, s->step));
 	fputs("</th><td class=\"bar\"><svg width=\"100%\" height=\"16\" aria-hidden=\"true\">",
 	      r->out);
 	grid(r->out, end, step, 16);
@@ -116,7 +116,7 @@ rp_html_waterfall(struct rp *r, const struct mp_endpoint_result *e)
 	double step, end = axis_end(r, &step), start = 0.0;
 
 	fputs("<div class=\"tw\"><table class=\"wf\" aria-label=\"", r->out);
-	rp_html_esc(r->out, rp_t(r, L_TIMING));
+	mp_render_html_escape(r->out, rp_t(r, L_TIMING));
 	fputs("\">\n", r->out);
 	for (int i = 0; i < e->nsteps && i < STEP_COUNT; i++) {
 		bar_row(r, &e->steps[i], start, end, step);
