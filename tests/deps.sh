@@ -1,12 +1,15 @@
 #!/bin/sh
 # Installs the Debian packages mailprobe needs to build and test, only those
 # missing. Noninteractive; Postfix is preseeded so apt asks nothing.
+#   tests/deps.sh            the build and test packages
+#   tests/deps.sh PKG...     these packages instead (make bench's tools)
 set -eu
 PKGS="build-essential pkg-config libssl-dev libcjson-dev libmicrohttpd-dev openssl
 ca-certificates dovecot-core dovecot-imapd dovecot-pop3d postfix nftables iproute2
 python3 python3-jsonschema libxml2-utils jq procps clang libclang-rt-14-dev libexpat1-dev
 dnsmasq-base valgrind bsdutils prometheus chromium libcrypt-dev
 systemd python3-yaml man-db groff-base wrk curl"
+[ $# -gt 0 ] && PKGS="$*"
 missing=""
 for p in $PKGS; do
 	if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed'; then

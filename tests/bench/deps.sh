@@ -7,19 +7,5 @@
 #   wrk                       HTTP load (throughput, p50/p99)
 #   curl, openssl             parallel /probe requests; s_time / s_client floors
 set -eu
-PKGS="monitoring-plugins-basic swaks libnet-ssleay-perl prometheus-blackbox-exporter wrk curl
-openssl python3"
-missing=""
-for p in $PKGS; do
-	if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed'; then
-		missing="$missing $p"
-	fi
-done
-[ -z "$missing" ] && exit 0
-echo "bench deps: installing$missing"
-if [ "$(id -u)" != 0 ]; then
-	echo "bench deps: missing packages and not root: apt-get install$missing" >&2
-	exit 1
-fi
-apt-get update -qq
-DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $missing
+exec sh "$(dirname "$0")/../deps.sh" monitoring-plugins-basic swaks libnet-ssleay-perl \
+	prometheus-blackbox-exporter wrk curl openssl python3
