@@ -10,24 +10,11 @@
 
 #include "../../checks/delivery.h"
 #include "../../probe/render_prometheus.h"
+#include "fixtures.h"
 #include "harness.h"
 
 #define PASSWORD "S3cr3t-Pa55"
 #define GOLDEN_REL "/../e2e/golden/run.prom"
-
-static struct mp_step_result *
-add_step(struct mp_endpoint_result *e, enum mp_step s, bool ok, double secs, enum mp_class cls,
-	 const char *msg)
-{
-	struct mp_step_result *st = &e->steps[e->nsteps++];
-
-	st->step = s;
-	st->ok = ok;
-	st->seconds = secs;
-	st->cls = cls;
-	snprintf(st->message, sizeof(st->message), "%s", msg);
-	return st;
-}
 
 static void
 set_cert(struct mp_step_result *st, const char *version, time_t not_after, bool verified)

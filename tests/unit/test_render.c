@@ -9,25 +9,12 @@
 #include <string.h>
 
 #include "../../probe/render.h"
+#include "fixtures.h"
 #include "harness.h"
 
 #define PASSWORD "S3cr3t-Pa55"
 #define USER "john.doe@example.com"
 #define STARTED 1795678354 /* 2026-11-26T07:32:34Z */
-
-static struct mp_step_result *
-add_step(struct mp_endpoint_result *e, enum mp_step s, bool ok, double secs, enum mp_class cls,
-	 const char *msg)
-{
-	struct mp_step_result *st = &e->steps[e->nsteps++];
-
-	st->step = s;
-	st->ok = ok;
-	st->seconds = secs;
-	st->cls = cls;
-	snprintf(st->message, sizeof(st->message), "%s", msg);
-	return st;
-}
 
 /* imap:993:tls, every step ok, with TLS facts, capabilities, mechanism. */
 static void

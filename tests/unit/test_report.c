@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "../../probe/report.h"
+#include "fixtures.h"
 #include "harness.h"
 
 #define PASSWORD "S3cr3t-Pa55"
@@ -34,20 +35,6 @@ struct fixture {
 
 static const char *const fmt_name[] = {"md", "html", "txt"};
 static const char *const lang_name[] = {"en", "de"};
-
-static struct mp_step_result *
-add_step(struct mp_endpoint_result *e, enum mp_step s, bool ok, double secs, enum mp_class cls,
-	 const char *msg)
-{
-	struct mp_step_result *st = &e->steps[e->nsteps++];
-
-	st->step = s;
-	st->ok = ok;
-	st->seconds = secs;
-	st->cls = cls;
-	snprintf(st->message, sizeof(st->message), "%s", msg);
-	return st;
-}
 
 static void
 tls_facts(struct mp_step_result *st)
