@@ -36,11 +36,27 @@ proto_upper(enum mp_proto p)
 	return p == PROTO_IMAP ? "IMAP" : p == PROTO_POP3 ? "POP3" : "SMTP";
 }
 
+/* Whether the run probed any endpoint of this direction. */
+static bool
+probed(const struct mp_run *run, bool outgoing)
+{
+	for (int i = 0; i < run->nendpoints; i++)
+		if (mp_spec_is_outgoing(&run->endpoints[i].spec) == outgoing &&
+		    run->endpoints[i].spec.port != 25)
+			return true;
+	return false;
+}
+
 static void
-setting_line(FILE *out, const char *label, const struct mp_setting *s, enum mp_lang l)
+setting_line(FILE *out, const struct mp_run *run, const char *label, const struct mp_setting *s,
+	     bool outgoing, enum mp_lang l)
 {
 	char host[SHOWN];
 
+	if (!s->present && !probed(run, outgoing)) {
+		fprintf(out, "  %-10s %s\n", label, l == LANG_DE ? "nicht geprüft" : "not checked");
+		return;
+	}
 	if (!s->present) {
 		fprintf(out, "  %-10s %s\n", label,
 			l == LANG_DE ? "nichts funktioniert von hier" : "nothing works from here");
@@ -115,8 +131,10 @@ mp_render_text_findings(FILE *out, const struct mp_run *run)
 	for (int i = 0; i < d->nfindings; i++)
 		finding_lines(out, run->account, &d->findings[i], l);
 	fprintf(out, "\n%s\n", l == LANG_DE ? "empfohlene Einstellungen" : "recommended settings");
-	setting_line(out, l == LANG_DE ? "eingehend" : "incoming", &d->recommended.incoming, l);
-	setting_line(out, l == LANG_DE ? "ausgehend" : "outgoing", &d->recommended.outgoing, l);
+	setting_line(out, run, l == LANG_DE ? "eingehend" : "incoming", &d->recommended.incoming,
+		     false, l);
+	setting_line(out, run, l == LANG_DE ? "ausgehend" : "outgoing", &d->recommended.outgoing,
+		     true, l);
 	mp_render_user(run->account, user, sizeof(user));
 	mp_render_clean(user, shown, sizeof(shown), false);
 	if (shown[0] != '\0')

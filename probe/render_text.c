@@ -185,38 +185,110 @@ col(bool color, const char *code)
 	return color ? code : "";
 }
 
+/* The words of the text output (--lang); identifiers (steps, classes,
+ * "ok"/"FAIL") stay as they are everywhere. */
+struct words {
+	const char *protocol, *certificate, *issuer, *expires, *days_left, *expired, *days_ago,
+	    *verified, *yes, *no, *hostname, *matches, *no_match, *capabilities, *mechanism,
+	    *not_checked, *resolve, *failed, *status, *endpoints_ok;
+};
+
+static const struct words words_en = {"protocol",
+				      "certificate",
+				      "issuer",
+				      "expires",
+				      "days left",
+				      "expired",
+				      "days ago",
+				      "verified",
+				      "yes",
+				      "no",
+				      "hostname",
+				      "matches",
+				      "does not match the server name",
+				      "capabilities",
+				      "mechanism",
+				      "(not checked)",
+				      "resolve",
+				      "failed",
+				      "status",
+				      "endpoints ok in"};
+
+static const struct words words_de = {"Protokoll",
+				      "Zertifikat",
+				      "Aussteller",
+				      "gültig bis",
+				      "Tage übrig",
+				      "abgelaufen",
+				      "Tage her",
+				      "geprüft",
+				      "ja",
+				      "nein",
+				      "Servername",
+				      "passt",
+				      "passt nicht zum Servernamen",
+				      "Fähigkeiten",
+				      "Verfahren",
+				      "(nicht geprüft)",
+				      "Auflösung",
+				      "gescheitert",
+				      "Status",
+				      "Endpunkte ok in"};
+
+static const struct words *
+words_for(const struct mp_account *a)
+{
+	return a != NULL && strcmp(a->lang, "de") == 0 ? &words_de : &words_en;
+}
+
+/* "        LABEL         " with the label padded to 14 columns (UTF-8
+ * letters count once). */
 static void
-cert_lines(FILE *out, const struct mp_cert *c)
+label(FILE *out, const char *l)
+{
+	int cols = 0;
+
+	for (const char *p = l; *p != '\0'; p++)
+		cols += ((unsigned char)*p & 0xc0) != 0x80;
+	fprintf(out, "        %s%*s", l, cols < 14 ? 14 - cols : 1, "");
+}
+
+static void
+cert_lines(FILE *out, const struct words *w, const struct mp_cert *c)
 {
 	char buf[LINE_MAX_OUT], when[32];
 
 	mp_render_clean(c->subject, buf, sizeof(buf), false);
-	fprintf(out, "        certificate   %s\n", buf);
+	label(out, w->certificate);
+	fprintf(out, "%s\n", buf);
 	mp_render_clean(c->issuer, buf, sizeof(buf), false);
-	fprintf(out, "        issuer        %s\n", buf);
+	label(out, w->issuer);
+	fprintf(out, "%s\n", buf);
 	mp_render_time(c->not_after, when, sizeof(when));
-	if (c->days_left >= 0)
-		fprintf(out, "        expires       %s (%d days left)\n", when, c->days_left);
-	else
-		fprintf(out, "        expired       %s (%d days ago)\n", when, -c->days_left);
+	label(out, c->days_left >= 0 ? w->expires : w->expired);
+	fprintf(out, "%s (%d %s)\n", when, c->days_left >= 0 ? c->days_left : -c->days_left,
+		c->days_left >= 0 ? w->days_left : w->days_ago);
 	mp_render_clean(c->verify_error, buf, sizeof(buf), false);
-	fprintf(out, "        verified      %s%s%s%s\n", c->verified ? "yes" : "no",
-		buf[0] != '\0' ? " (" : "", buf, buf[0] != '\0' ? ")" : "");
-	fprintf(out, "        hostname      %s\n",
-		c->hostname_match ? "matches" : "does not match the server name");
+	label(out, w->verified);
+	fprintf(out, "%s%s%s%s\n", c->verified ? w->yes : w->no, buf[0] != '\0' ? " (" : "", buf,
+		buf[0] != '\0' ? ")" : "");
+	label(out, w->hostname);
+	fprintf(out, "%s\n", c->hostname_match ? w->matches : w->no_match);
 }
 
 static void
 facts_lines(FILE *out, const struct mp_account *a, const struct mp_step_result *s)
 {
 	char buf[LINE_MAX_OUT], caps[MP_CAPS_MAX];
+	const struct words *w = words_for(a);
 
 	if (s->step == STEP_TLS && (s->tls_version[0] != '\0' || s->cipher[0] != '\0')) {
 		mp_render_message(a, s->cipher, buf, sizeof(buf));
-		fprintf(out, "        protocol      %s %s\n", s->tls_version, buf);
+		label(out, w->protocol);
+		fprintf(out, "%s %s\n", s->tls_version, buf);
 	}
 	if (s->step == STEP_TLS && s->cert.present)
-		cert_lines(out, &s->cert);
+		cert_lines(out, w, &s->cert);
 	if (s->has_capabilities && s->capabilities[0] != '\0') {
 		snprintf(caps, sizeof(caps), "%s", s->capabilities);
 		for (char *p = caps; *p != '\0'; p++)
@@ -225,11 +297,13 @@ facts_lines(FILE *out, const struct mp_account *a, const struct mp_step_result *
 		for (size_t n = strlen(caps); n > 0 && caps[n - 1] == ' '; n--)
 			caps[n - 1] = '\0';
 		mp_render_message(a, caps, buf, sizeof(buf));
-		fprintf(out, "        capabilities  %s\n", buf);
+		label(out, w->capabilities);
+		fprintf(out, "%s\n", buf);
 	}
 	if (s->step == STEP_LOGIN && s->mechanism[0] != '\0') {
 		mp_render_clean(s->mechanism, buf, sizeof(buf), false);
-		fprintf(out, "        mechanism     %s\n", buf);
+		label(out, w->mechanism);
+		fprintf(out, "%s\n", buf);
 	}
 }
 
@@ -273,7 +347,7 @@ mp_render_text_endpoint_for(FILE *out, const struct mp_account *a,
 	for (int i = 0; i < e->nsteps && i < STEP_COUNT; i++)
 		step_line(out, a, &e->steps[i], color);
 	if (e->nsteps == 0)
-		fputs("  (not checked)\n", out);
+		fprintf(out, "  %s\n", words_for(a)->not_checked);
 	fputc('\n', out);
 }
 
@@ -297,11 +371,11 @@ mp_render_text_header(FILE *out, const struct mp_run *run, bool color)
 	}
 	if (!r->ok) {
 		mp_render_message(run->account, r->message, msg, sizeof(msg));
-		fprintf(out, "resolve  %sFAIL  %s%s  %s\n\n", col(color, ANSI_RED),
-			mp_class_str(r->cls), col(color, ANSI_RESET), msg);
+		fprintf(out, "%s  %sFAIL  %s%s  %s\n\n", words_for(run->account)->resolve,
+			col(color, ANSI_RED), mp_class_str(r->cls), col(color, ANSI_RESET), msg);
 		return;
 	}
-	fprintf(out, "resolve  %.0f ms ", r->seconds * 1000.0);
+	fprintf(out, "%s  %.0f ms ", words_for(run->account)->resolve, r->seconds * 1000.0);
 	for (int i = 0; i < r->naddr && i < MP_MAX_ADDRS; i++)
 		fprintf(out, "%s%s", i > 0 ? ", " : " ", r->addrs[i]);
 	fputs("\n\n", out);
@@ -318,27 +392,29 @@ mp_render_text_summary(FILE *out, const struct mp_run *run, bool color)
 {
 	char title[TITLE_MAX], word[16];
 	const struct mp_step_result *f;
+	const struct words *w = words_for(run->account);
 	int nok = 0;
 
 	for (int i = 0; i < run->nendpoints; i++)
 		nok += run->endpoints[i].ok;
 	if (!run->resolve.ok)
-		fprintf(out, "failed   resolve: %s\n", mp_class_str(run->resolve.cls));
+		fprintf(out, "%s   %s: %s\n", w->failed, w->resolve,
+			mp_class_str(run->resolve.cls));
 	for (int i = 0; i < run->nendpoints; i++) {
 		f = mp_endpoint_failure(&run->endpoints[i]);
 		if (run->endpoints[i].ok || f == NULL)
 			continue;
 		endpoint_title(&run->endpoints[i], title, sizeof(title));
-		fprintf(out, "failed   %s: %s %s\n", title, mp_step_str(f->step),
+		fprintf(out, "%s   %s: %s %s\n", w->failed, title, mp_step_str(f->step),
 			mp_class_str(f->cls));
 	}
 	mp_render_text_findings(out, run);
 	snprintf(word, sizeof(word), "%s", mp_render_status_word(run->status));
 	for (char *p = word; *p != '\0'; p++)
 		*p = (char)toupper((unsigned char)*p);
-	fprintf(out, "status   %s%s%s  %d/%d endpoints ok in %.2f s\n",
+	fprintf(out, "%s   %s%s%s  %d/%d %s %.2f s\n", w->status,
 		col(color, status_color(run->status)), word, col(color, ANSI_RESET), nok,
-		run->nendpoints, run->duration);
+		run->nendpoints, w->endpoints_ok, run->duration);
 }
 
 void

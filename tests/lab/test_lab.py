@@ -253,6 +253,11 @@ def test_all_ports_and_formats():
     r = probe(base_args() + ["-4", E["LAB_HOST"]], password=PASSWORD)
     T.check(r.rc == 0 and "imap:993:tls" in r.out and "OK" in r.out, "text output", r.out[:200])
     no_secret(r, "text")
+    r = probe(base_args() + ["-4", "--lang", "de", "--endpoint", "imap:993:tls", E["LAB_HOST"]],
+              password=PASSWORD)
+    T.check(r.rc == 0 and "Zertifikat" in r.out and "Endpunkte ok" in r.out and
+            "empfohlene Einstellungen" in r.out, "text output in German", r.out[-400:])
+    T.check("nicht gepr" in r.out, "German: outgoing not checked when not probed", r.out[-300:])
 
 
 def test_live_terminal():
