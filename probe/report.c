@@ -353,3 +353,20 @@ mp_report_write(FILE *out, const struct mp_run *run, const struct mp_diagnosis *
 		return -1;
 	return 0;
 }
+
+const char *
+rp_kind_symbol(enum rp_kind k, const char *info)
+{
+	switch (k) {
+	case RP_OK:
+		return "✔";
+	case RP_WARN:
+		return "▲";
+	case RP_FAIL:
+		return "✖";
+	case RP_SKIP:
+		return "–";
+	default:
+		return info;
+	}
+}

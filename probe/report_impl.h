@@ -29,6 +29,10 @@ enum rp_kind {
 	RP_INFO   /* blue-grey */
 };
 
+/* A one-character mark of a kind for plain-text formats (✔ ▲ ✖ –); other
+ * kinds get info. */
+const char *rp_kind_symbol(enum rp_kind k, const char *info);
+
 struct rp_table {
 	const char *style; /* what the table holds (HTML class): "plain", "steps",
 			      "evidence", "client", "env" */

@@ -79,27 +79,10 @@ md_heading(struct rp *r, int level, const char *text)
 	fputs("\n\n", r->out);
 }
 
-static const char *
-symbol(enum rp_kind k)
-{
-	switch (k) {
-	case RP_OK:
-		return "✔";
-	case RP_WARN:
-		return "▲";
-	case RP_FAIL:
-		return "✖";
-	case RP_SKIP:
-		return "–";
-	default:
-		return "ℹ";
-	}
-}
-
 static void
 md_badge_heading(struct rp *r, enum rp_kind k, const char *badge, const char *text)
 {
-	fprintf(r->out, "### %s ", symbol(k));
+	fprintf(r->out, "### %s ", rp_kind_symbol(k, "ℹ"));
 	esc(r->out, badge);
 	fputs(" — ", r->out);
 	esc(r->out, text);

@@ -133,29 +133,12 @@ txt_heading(struct rp *r, int level, const char *text)
 	underlined(r->out, text, level <= 1 ? "=" : level == 2 ? "-" : "~");
 }
 
-static const char *
-symbol(enum rp_kind k)
-{
-	switch (k) {
-	case RP_OK:
-		return "✔";
-	case RP_WARN:
-		return "▲";
-	case RP_FAIL:
-		return "✖";
-	case RP_SKIP:
-		return "–";
-	default:
-		return "•";
-	}
-}
-
 static void
 txt_badge_heading(struct rp *r, enum rp_kind k, const char *badge, const char *text)
 {
 	char line[RP_CELL_MAX];
 
-	snprintf(line, sizeof(line), "%s %s  %s", symbol(k), badge, text);
+	snprintf(line, sizeof(line), "%s %s  %s", rp_kind_symbol(k, "•"), badge, text);
 	txt_heading(r, 3, line);
 }
 

@@ -5,6 +5,7 @@
 #define MAILPROBE_FIXTURES_H
 
 #include <stdio.h>
+#include <string.h>
 
 #include "../../checks/result.h"
 
@@ -21,6 +22,17 @@ add_step(struct mp_endpoint_result *e, enum mp_step s, bool ok, double secs, enu
 	st->cls = cls;
 	snprintf(st->message, sizeof(st->message), "%s", msg);
 	return st;
+}
+
+/* How often needle occurs in hay. */
+static inline size_t
+count(const char *hay, const char *needle)
+{
+	size_t n = 0;
+
+	for (const char *p = hay; (p = strstr(p, needle)) != NULL; p++)
+		n++;
+	return n;
 }
 
 #endif

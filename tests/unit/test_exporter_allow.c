@@ -72,21 +72,13 @@ test_patterns(void)
 static struct config *
 make_config(void)
 {
-	char path[] = "/tmp/mp-exallow-XXXXXX";
-	int fd = mkstemp(path);
 	struct cfg_report rep;
-	struct config *c;
 	const char *text = "{\"targets\": [{\"name\": \"lab\", \"host\": \"mail.lab.test\"},"
 			   "{\"name\": \"ip\", \"host\": \"192.0.2.7\"}],"
 			   "\"allow\": [\"*.example.net\", \"ok.example.com\", \"198.51.100.1\","
 			   "\"127.0.0.1\", \"fd00::1\"]}";
 
-	if (fd < 0 || write(fd, text, strlen(text)) != (ssize_t)strlen(text))
-		return NULL;
-	close(fd);
-	c = config_load(path, &rep);
-	unlink(path);
-	return c;
+	return config_load_text(text, "test.json", "/nonexistent", &rep);
 }
 
 static void

@@ -11,25 +11,18 @@
 
 #include "../../checks/deadline.h"
 #include "../../exporter/store.h"
+#include "fixtures.h"
 #include "harness.h"
 
 static struct config *
 make_config(void)
 {
-	char path[] = "/tmp/mp-exstore-XXXXXX";
-	int fd = mkstemp(path);
 	struct cfg_report rep;
-	struct config *c;
 	const char *text = "{\"targets\": [{\"name\": \"t1\", \"host\": \"a.example\", "
 			   "\"labels\": {\"tier\": \"a\\\"b\"}}, {\"name\": \"t2\", \"host\": "
 			   "\"b.example\", \"interval\": \"10s\"}]}";
 
-	if (fd < 0 || write(fd, text, strlen(text)) != (ssize_t)strlen(text))
-		return NULL;
-	close(fd);
-	c = config_load(path, &rep);
-	unlink(path);
-	return c;
+	return config_load_text(text, "test.json", "/nonexistent", &rep);
 }
 
 static void
@@ -61,16 +54,6 @@ metrics(struct store *s, const struct config *c)
 	store_render_metrics(s, c, f);
 	fclose(f);
 	return buf;
-}
-
-static size_t
-count(const char *hay, const char *needle)
-{
-	size_t n = 0;
-
-	for (const char *p = hay; (p = strstr(p, needle)) != NULL; p++)
-		n++;
-	return n;
 }
 
 static void

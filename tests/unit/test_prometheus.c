@@ -108,16 +108,6 @@ render_inputs(const struct mp_prom_input *in, int n)
 	return buf;
 }
 
-static size_t
-count(const char *hay, const char *needle)
-{
-	size_t n = 0;
-
-	for (const char *p = hay; (p = strstr(p, needle)) != NULL; p++)
-		n++;
-	return n;
-}
-
 static void
 test_escape(void)
 {

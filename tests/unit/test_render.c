@@ -105,16 +105,6 @@ capture_json(const struct mp_run *run)
 	return buf;
 }
 
-static size_t
-count(const char *hay, const char *needle)
-{
-	size_t n = 0;
-
-	for (const char *p = hay; (p = strstr(p, needle)) != NULL; p++)
-		n++;
-	return n;
-}
-
 static bool
 starts(const char *s, const char *prefix)
 {
