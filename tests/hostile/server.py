@@ -160,59 +160,52 @@ def imap_endless_literal(p):
             return
 
 
-def smtp_starttls_stripped(p):
-    """A middlebox that masks STARTTLS and refuses it (Cisco style)."""
-    p.send(b"220 ****************************" + CRLF)
+QUIT = {b"QUIT": b"221 bye"}
+
+
+def smtp_dialog(p, banner, replies, other=b"502 5.5.2 Error: command not recognized"):
+    """Plain SMTP: the banner, then each command's verb answered from
+    replies (bytes, or a function of the peer returning True to end the
+    dialog), every other verb with `other`. QUIT ends it."""
+    p.send(banner + CRLF)
     while True:
         line = p.line()
         if line is None:
             return
-        verb = line.split(b" ")[0].upper()
-        if verb in (b"EHLO", b"HELO"):
-            p.send(b"250-mail.example" + CRLF + b"250-PIPELINING" + CRLF +
-                   b"250-XXXXXXXA" + CRLF + b"250 AUTH PLAIN LOGIN" + CRLF)
-        elif verb == b"STARTTLS":
-            p.send(b"502 5.5.2 Error: command not recognized" + CRLF)
-        elif verb == b"QUIT":
-            p.send(b"221 bye" + CRLF)
+        reply = replies.get(line.split(b" ")[0].upper(), other)
+        if callable(reply):
+            if reply(p):
+                return
+            continue
+        p.send(reply + CRLF)
+        if line.split(b" ")[0].upper() == b"QUIT":
             return
-        else:
-            p.send(b"502 5.5.2 Error: command not recognized" + CRLF)
+
+
+def smtp_starttls_stripped(p):
+    """A middlebox that masks STARTTLS and refuses it (Cisco style)."""
+    ehlo = (b"250-mail.example" + CRLF + b"250-PIPELINING" + CRLF + b"250-XXXXXXXA" + CRLF +
+            b"250 AUTH PLAIN LOGIN")
+    smtp_dialog(p, b"220 ****************************", {**QUIT, b"EHLO": ehlo, b"HELO": ehlo})
 
 
 def smtp_starttls_inject(p):
     """STARTTLS go-ahead followed by injected bytes before the handshake."""
-    p.send(b"220 inject.example ESMTP" + CRLF)
-    while True:
-        line = p.line()
-        if line is None:
-            return
-        verb = line.split(b" ")[0].upper()
-        if verb == b"EHLO":
-            p.send(b"250-inject.example" + CRLF + b"250 STARTTLS" + CRLF)
-        elif verb == b"STARTTLS":
-            p.send(b"220 2.0.0 go ahead" + CRLF + b"250-injected" + CRLF +
-                   b"250 AUTH PLAIN" + CRLF)
-            p.sleep_until_stop(10)
-            return
-        else:
-            p.send(b"502 no" + CRLF)
+    def starttls(peer):
+        peer.send(b"220 2.0.0 go ahead" + CRLF + b"250-injected" + CRLF + b"250 AUTH PLAIN" +
+                  CRLF)
+        peer.sleep_until_stop(10)
+        return True
+
+    smtp_dialog(p, b"220 inject.example ESMTP",
+                {b"EHLO": b"250-inject.example" + CRLF + b"250 STARTTLS", b"STARTTLS": starttls},
+                other=b"502 no")
 
 
 def smtp_starttls_unsupported(p):
-    p.send(b"220 plain.example ESMTP" + CRLF)
-    while True:
-        line = p.line()
-        if line is None:
-            return
-        verb = line.split(b" ")[0].upper()
-        if verb == b"EHLO":
-            p.send(b"250-plain.example" + CRLF + b"250 AUTH PLAIN" + CRLF)
-        elif verb == b"QUIT":
-            p.send(b"221 bye" + CRLF)
-            return
-        else:
-            p.send(b"502 5.5.1 unrecognized command" + CRLF)
+    smtp_dialog(p, b"220 plain.example ESMTP",
+                {**QUIT, b"EHLO": b"250-plain.example" + CRLF + b"250 AUTH PLAIN"},
+                other=b"502 5.5.1 unrecognized command")
 
 
 def smtp_rejecting(p):
