@@ -17,13 +17,13 @@ PKGS_LIBS := $(shell pkg-config --libs openssl libcjson expat 2>/dev/null)
 WARN := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
 	-Wpointer-arith -Wformat=2 -Wno-format-nonliteral
 CFLAGS ?= -O2 -g
-ALL_CFLAGS = -std=c11 -D_DEFAULT_SOURCE $(WARN) $(CFLAGS) $(PKGS_CFLAGS) -MMD -MP -pthread
+ALL_CFLAGS = -std=c11 -D_DEFAULT_SOURCE -I. $(WARN) $(CFLAGS) $(PKGS_CFLAGS) -MMD -MP -pthread
 LDLIBS = $(PKGS_LIBS) -lresolv -lm -pthread
 BUILD ?= build
 BINDIR ?= bin
 
 CHECKS_SRC := $(wildcard checks/*.c)
-PROBE_SRC := $(filter-out probe/main.c,$(wildcard probe/*.c))
+PROBE_SRC := $(filter-out probe/main.c,$(wildcard probe/*.c probe/*/*.c))
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 TOOLS_SRC := $(wildcard tests/tools/*.c)
 

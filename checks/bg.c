@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "bg.h"
+#include "checks/bg.h"
 
 struct job {
 	pthread_mutex_t mu;

@@ -9,7 +9,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "deadline.h"
+#include "checks/deadline.h"
 
 #define MP_BG_ABANDONED_MAX 8
 

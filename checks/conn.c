@@ -16,7 +16,7 @@
 #include <openssl/err.h>
 #include <openssl/ssl.h>
 
-#include "conn.h"
+#include "checks/conn.h"
 
 void
 mp_conn_init(struct mp_conn *c, int fd, const struct mp_deadline *dl)

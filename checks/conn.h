@@ -11,8 +11,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "deadline.h"
-#include "result.h"
+#include "checks/deadline.h"
+#include "checks/result.h"
 
 #define MP_LINE_MAX 8192 /* longest line we accept (RFC 5321 allows 512) */
 #define MP_TRANSCRIPT_MAX (64 * 1024)

@@ -4,7 +4,7 @@
 #include <limits.h>
 #include <math.h>
 
-#include "deadline.h"
+#include "checks/deadline.h"
 
 double
 mp_now(void)

@@ -7,8 +7,8 @@
 
 #include <openssl/rand.h>
 
-#include "delivery.h"
-#include "session.h"
+#include "checks/delivery.h"
+#include "checks/session.h"
 
 struct delivery_ctx {
 	const char *address;

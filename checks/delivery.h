@@ -6,7 +6,7 @@
 #ifndef MAILPROBE_DELIVERY_H
 #define MAILPROBE_DELIVERY_H
 
-#include "endpoint.h"
+#include "checks/endpoint.h"
 
 struct mp_delivery_result {
 	bool ran;

@@ -11,8 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "bg.h"
-#include "dns.h"
+#include "checks/bg.h"
+#include "checks/dns.h"
 
 #define DNS_REPLY_MAX 4096
 

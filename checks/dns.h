@@ -7,8 +7,8 @@
 
 #include <stdint.h>
 
-#include "deadline.h"
-#include "result.h"
+#include "checks/deadline.h"
+#include "checks/result.h"
 
 #define MP_DNS_RECORDS_MAX 8
 

@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "session.h"
+#include "checks/session.h"
 
 static const struct mp_proto_ops *
 ops_for(enum mp_proto p)

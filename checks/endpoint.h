@@ -6,11 +6,11 @@
 #ifndef MAILPROBE_ENDPOINT_H
 #define MAILPROBE_ENDPOINT_H
 
-#include "deadline.h"
-#include "net.h"
-#include "result.h"
-#include "secret.h"
-#include "tls.h"
+#include "checks/deadline.h"
+#include "checks/net.h"
+#include "checks/result.h"
+#include "checks/secret.h"
+#include "checks/tls.h"
 
 struct mp_check_config;
 struct mp_session;

@@ -9,8 +9,8 @@
 #include <string.h>
 #include <strings.h>
 
-#include "https.h"
-#include "net.h"
+#include "checks/https.h"
+#include "checks/net.h"
 
 #define HTTP_HEADERS_MAX 100
 #define HTTP_REDIRECTS_MAX 3

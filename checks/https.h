@@ -9,9 +9,9 @@
 
 #include <stddef.h>
 
-#include "deadline.h"
-#include "result.h"
-#include "tls.h"
+#include "checks/deadline.h"
+#include "checks/result.h"
+#include "checks/tls.h"
 
 struct mp_http_response {
 	int status; /* HTTP status of the last response, 0 when none */

@@ -9,8 +9,8 @@
 #include <strings.h>
 #include <time.h>
 
-#include "parse.h"
-#include "session.h"
+#include "checks/parse.h"
+#include "checks/session.h"
 
 #define IMAP_RESPONSE_LINES_MAX 1000
 #define IMAP_LITERAL_MAX (64 * 1024)

@@ -12,8 +12,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "bg.h"
-#include "net.h"
+#include "checks/bg.h"
+#include "checks/net.h"
 
 /* The getaddrinfo call, run by mp_bg_call. */
 struct lookup {

@@ -10,8 +10,8 @@
 #include <netinet/in.h>
 #include <sys/socket.h>
 
-#include "deadline.h"
-#include "result.h"
+#include "checks/deadline.h"
+#include "checks/result.h"
 
 #define MP_RESOLVE_MAX 16
 

@@ -7,8 +7,8 @@
 #include <string.h>
 #include <strings.h>
 
-#include "parse.h"
-#include "session.h"
+#include "checks/parse.h"
+#include "checks/session.h"
 
 int
 mp_smtp_parse_line(const char *line, size_t n, int *code, bool *last)

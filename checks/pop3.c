@@ -7,8 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "parse.h"
-#include "session.h"
+#include "checks/parse.h"
+#include "checks/session.h"
 
 #define POP3_CAPA_LINES_MAX 200
 

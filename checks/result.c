@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "result.h"
+#include "checks/result.h"
 
 static const char *const class_names[CLASS_COUNT] = {
     [CLASS_NONE] = "",

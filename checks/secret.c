@@ -13,7 +13,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "secret.h"
+#include "checks/secret.h"
 
 /* Room for MP_SECRET_MAX bytes and a trailing "\r\n". */
 #define READ_CAP (MP_SECRET_MAX + 2)

@@ -7,8 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "parse.h"
-#include "session.h"
+#include "checks/parse.h"
+#include "checks/session.h"
 
 enum mp_class
 mp_io_class(struct mp_session *s, enum mp_io io, enum mp_step step, struct mp_step_result *st)

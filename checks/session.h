@@ -5,8 +5,8 @@
 #ifndef MAILPROBE_SESSION_H
 #define MAILPROBE_SESSION_H
 
-#include "conn.h"
-#include "endpoint.h"
+#include "checks/conn.h"
+#include "checks/endpoint.h"
 
 /* Capability flags, whatever the protocol calls them. */
 enum {

@@ -9,8 +9,8 @@
 #include <strings.h>
 #include <time.h>
 
-#include "parse.h"
-#include "session.h"
+#include "checks/parse.h"
+#include "checks/session.h"
 
 #define SMTP_REPLY_LINES_MAX 200
 

@@ -20,7 +20,7 @@
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
 
-#include "tls.h"
+#include "checks/tls.h"
 
 struct mp_tls_ctx {
 	SSL_CTX *ctx;

@@ -8,8 +8,8 @@
 #ifndef MAILPROBE_TLS_H
 #define MAILPROBE_TLS_H
 
-#include "conn.h"
-#include "result.h"
+#include "checks/conn.h"
+#include "checks/result.h"
 
 struct mp_tls_ctx;
 

@@ -10,7 +10,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "allow.h"
+#include "exporter/allow.h"
 
 static bool
 v4_restricted(const unsigned char *b)

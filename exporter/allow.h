@@ -13,8 +13,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "../checks/net.h"
-#include "config.h"
+#include "checks/net.h"
+#include "exporter/config.h"
 
 enum allow_verdict {
 	ALLOW_CONFIGURED, /* a configured target's host: its pins and credentials apply */

@@ -7,8 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../probe/render.h"
-#include "store.h"
+#include "probe/render/render.h"
+#include "exporter/store.h"
 
 int
 cached_render(const struct probe_res *r, struct cached *out)

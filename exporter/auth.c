@@ -7,8 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../checks/secret.h"
-#include "http.h"
+#include "checks/secret.h"
+#include "exporter/http.h"
 
 /* A valid bcrypt hash of a random string: unknown users are checked
  * against it so they take as long as known ones. */

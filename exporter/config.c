@@ -10,10 +10,10 @@
 #include <string.h>
 #include <strings.h>
 
-#include "../checks/tls.h"
-#include "allow.h"
-#include "config_parse.h"
-#include "listen.h"
+#include "checks/tls.h"
+#include "exporter/allow.h"
+#include "exporter/config_parse.h"
+#include "exporter/listen.h"
 
 #define CONFIG_FILE_MAX (4 * 1024 * 1024)
 

@@ -11,7 +11,7 @@
 #include <stdatomic.h>
 #include <stdbool.h>
 
-#include "../probe/account.h"
+#include "probe/run/account.h"
 
 #define CFG_NAME_MAX 128
 #define CFG_LABEL_NAME_MAX 64

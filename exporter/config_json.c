@@ -7,8 +7,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "config_parse.h"
-#include "duration.h"
+#include "exporter/config_parse.h"
+#include "exporter/duration.h"
 
 int
 cfg_fail(struct pctx *p, const char *path, const char *fmt, ...)

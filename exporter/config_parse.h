@@ -7,7 +7,7 @@
 
 #include <cjson/cJSON.h>
 
-#include "config.h"
+#include "exporter/config.h"
 
 #define JPATH_MAX 256
 

@@ -9,9 +9,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../checks/tls.h"
-#include "allow.h"
-#include "config_parse.h"
+#include "checks/tls.h"
+#include "exporter/allow.h"
+#include "exporter/config_parse.h"
 
 static const char *const module_keys[] = {
     "endpoints", "timeout", "ca_file", "credentials", "cert_warn_days", "cert_crit_days", NULL};

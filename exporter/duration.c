@@ -7,7 +7,7 @@
 #include <stdbool.h>
 #include <string.h>
 
-#include "duration.h"
+#include "exporter/duration.h"
 
 #define DURATION_MAX_LEN 64
 

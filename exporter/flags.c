@@ -3,9 +3,9 @@
  */
 #include <string.h>
 
-#include "flags.h"
-#include "listen.h"
-#include "log.h"
+#include "exporter/flags.h"
+#include "exporter/listen.h"
+#include "exporter/log.h"
 
 static const char usage[] =
     "usage: mailprobe_exporter [--config.file FILE] [--config.check]\n"

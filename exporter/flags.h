@@ -9,7 +9,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 
-#include "config.h"
+#include "exporter/config.h"
 
 struct flags {
 	const char *config_file; /* NULL: built-in config */

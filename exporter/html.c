@@ -5,8 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../probe/render.h"
-#include "html.h"
+#include "probe/render/render.h"
+#include "exporter/html.h"
 
 #define HTML_TEXT_MAX 4096
 

@@ -13,9 +13,9 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include "http.h"
-#include "listen.h"
-#include "log.h"
+#include "exporter/http.h"
+#include "exporter/listen.h"
+#include "exporter/log.h"
 
 #define REALM "mailprobe_exporter"
 #define TLS_FILE_MAX (1024 * 1024)

@@ -11,7 +11,7 @@
 #include <microhttpd.h>
 #include <stddef.h>
 
-#include "state.h"
+#include "exporter/state.h"
 
 #define HTTP_THREADS 4
 #define HTTP_CONNECTION_LIMIT 512

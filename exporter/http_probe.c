@@ -8,13 +8,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../checks/deadline.h"
-#include "../probe/render.h"
-#include "allow.h"
-#include "duration.h"
-#include "http.h"
-#include "log.h"
-#include "probe.h"
+#include "checks/deadline.h"
+#include "probe/render/render.h"
+#include "exporter/allow.h"
+#include "exporter/duration.h"
+#include "exporter/http.h"
+#include "exporter/log.h"
+#include "exporter/probe.h"
 
 #define SCRAPE_HEADER "X-Prometheus-Scrape-Timeout-Seconds"
 

@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "listen.h"
+#include "exporter/listen.h"
 
 /* "host:port" -> host (brackets removed, "" for any) and port. */
 int

@@ -12,7 +12,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "log.h"
+#include "exporter/log.h"
 
 #define LINE_MAX_LEN 4096
 

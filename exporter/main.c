@@ -11,12 +11,12 @@
 #include <sys/time.h>
 #include <unistd.h>
 
-#include "../checks/tls.h"
-#include "../probe/version.h"
-#include "flags.h"
-#include "http.h"
-#include "log.h"
-#include "scheduler.h"
+#include "checks/tls.h"
+#include "checks/version.h"
+#include "exporter/flags.h"
+#include "exporter/http.h"
+#include "exporter/log.h"
+#include "exporter/scheduler.h"
 
 #define EXIT_CONFIG 3
 #define DRAIN_USEC 200000 /* for the last answers to go out */

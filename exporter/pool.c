@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <time.h>
 
-#include "pool.h"
+#include "exporter/pool.h"
 
 #define WORKER_STACK (512 * 1024)
 #define MAX_WORKERS 4096

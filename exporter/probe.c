@@ -7,10 +7,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../checks/net.h"
-#include "../probe/runner.h"
-#include "allow.h"
-#include "probe.h"
+#include "checks/net.h"
+#include "probe/run/runner.h"
+#include "exporter/allow.h"
+#include "exporter/probe.h"
 
 static void
 set_cred(struct mp_account *a, const struct cfg_cred *cr)

@@ -10,8 +10,8 @@
 
 #include <stdatomic.h>
 
-#include "../probe/diagnose.h"
-#include "config.h"
+#include "probe/diagnose/diagnose.h"
+#include "exporter/config.h"
 
 struct probe_req {
 	const struct config *cfg;

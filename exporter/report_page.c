@@ -6,9 +6,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../probe/report.h"
-#include "http.h"
-#include "report_page.h"
+#include "probe/render/report.h"
+#include "exporter/http.h"
+#include "exporter/report_page.h"
 
 #define REPORT_MAX (4 * 1024 * 1024)
 

@@ -7,11 +7,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../checks/deadline.h"
-#include "../probe/render.h"
-#include "log.h"
-#include "report_page.h"
-#include "scheduler.h"
+#include "checks/deadline.h"
+#include "probe/render/render.h"
+#include "exporter/log.h"
+#include "exporter/report_page.h"
+#include "exporter/scheduler.h"
 
 #define TAKE_MAX 64
 

@@ -6,7 +6,7 @@
 #ifndef MAILPROBE_EXPORTER_SCHEDULER_H
 #define MAILPROBE_EXPORTER_SCHEDULER_H
 
-#include "state.h"
+#include "exporter/state.h"
 
 struct scheduler;
 

@@ -10,9 +10,9 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
-#include "../checks/tls.h"
-#include "../probe/version.h"
-#include "state.h"
+#include "checks/tls.h"
+#include "checks/version.h"
+#include "exporter/state.h"
 
 static void
 gauge(FILE *out, const char *name, const char *help, double v)

@@ -1,7 +1,7 @@
 /*
  * Shared state: the config swap and the probe counters.
  */
-#include "state.h"
+#include "exporter/state.h"
 
 const double duration_bounds[DURATION_BUCKETS] = {0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60};
 

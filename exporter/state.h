@@ -10,9 +10,9 @@
 #include <stdatomic.h>
 #include <stdbool.h>
 
-#include "config.h"
-#include "pool.h"
-#include "store.h"
+#include "exporter/config.h"
+#include "exporter/pool.h"
+#include "exporter/store.h"
 
 #define DURATION_BUCKETS 10
 

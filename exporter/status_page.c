@@ -10,11 +10,11 @@
 #include <string.h>
 #include <time.h>
 
-#include "../checks/tls.h"
-#include "../probe/render.h"
-#include "../probe/version.h"
-#include "html.h"
-#include "http.h"
+#include "checks/tls.h"
+#include "probe/render/render.h"
+#include "checks/version.h"
+#include "exporter/html.h"
+#include "exporter/http.h"
 
 #define SPARK_W 180
 #define SPARK_H 36

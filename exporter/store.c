@@ -8,8 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../checks/deadline.h"
-#include "store.h"
+#include "checks/deadline.h"
+#include "exporter/store.h"
 
 struct store {
 	pthread_mutex_t mu;

@@ -12,9 +12,9 @@
 #include <stdio.h>
 #include <time.h>
 
-#include "../probe/render_prometheus.h"
-#include "config.h"
-#include "probe.h"
+#include "probe/render/render_prometheus.h"
+#include "exporter/config.h"
+#include "exporter/probe.h"
 
 #define HIST_POINTS 60 /* latency history per endpoint */
 #define HIST_MAX 32    /* endpoints with a history per target */

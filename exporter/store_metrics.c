@@ -6,7 +6,7 @@
  */
 #include <string.h>
 
-#include "store.h"
+#include "exporter/store.h"
 
 #define PREFIX_MAX 12288 /* target + 16 labels, escaped */
 

@@ -12,9 +12,9 @@
 #include <strings.h>
 #include <unistd.h>
 
-#include "../checks/tls.h"
-#include "cli.h"
-#include "version.h"
+#include "checks/tls.h"
+#include "probe/cli.h"
+#include "checks/version.h"
 
 #define QUOTED_MAX 128
 #define SECONDS_MAX 3600.0

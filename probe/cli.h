@@ -8,7 +8,7 @@
 
 #include <stdio.h>
 
-#include "account.h"
+#include "probe/run/account.h"
 
 #define MP_PASSWORD_ENV "MAILPROBE_PASSWORD"
 

@@ -11,15 +11,15 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "../checks/tls.h"
-#include "cli.h"
-#include "client_config.h"
-#include "deliver.h"
-#include "diagnose.h"
-#include "render.h"
-#include "render_prometheus.h"
-#include "report.h"
-#include "runner.h"
+#include "checks/tls.h"
+#include "probe/cli.h"
+#include "probe/render/client_config.h"
+#include "probe/run/deliver.h"
+#include "probe/diagnose/diagnose.h"
+#include "probe/render/render.h"
+#include "probe/render/render_prometheus.h"
+#include "probe/render/report.h"
+#include "probe/run/runner.h"
 
 #define EXIT_UNKNOWN 3
 

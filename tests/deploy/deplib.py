@@ -93,11 +93,11 @@ HISTOGRAM_SUFFIXES = ("_bucket", "_sum", "_count")
 
 def exporter_series_from_source():
     """Every series name the exporter can emit, read from its source: the
-    family table of probe/render_prometheus.c and the names the exporter's
+    family table of probe/render/render_prometheus.c and the names the exporter's
     own metrics write (exporter/selfmetrics.c); histograms with their
     _bucket/_sum/_count."""
     names, histograms = set(), set()
-    with open(os.path.join(ROOT, "probe", "render_prometheus.c")) as f:
+    with open(os.path.join(ROOT, "probe", "render", "render_prometheus.c")) as f:
         src = f.read()
     for m in re.finditer(r'\[PROM_[A-Z0-9_]+\]\s*=\s*\{\s*"([a-z_:][a-z0-9_:]*)",\s*"(\w+)"', src):
         names.add(m.group(1))

@@ -18,7 +18,7 @@
 #      fuzz_util.h for exact-size line copies and FUZZ_ASSERT);
 #   2. seed files in tests/fuzz/corpus/NAME/ (no secrets);
 #   3. NAME appended to FUZZ_ALL below;
-#   4. if it calls code outside checks/*.c and probe/account.c, those sources
+#   4. if it calls code outside checks/*.c and probe/run/account.c, those sources
 #      appended to FUZZ_LIB_SRC (no file with a main());
 #   5. optional: FUZZ_LDFLAGS_NAME (extra link flags) here,
 #      tests/fuzz/fuzz_NAME.flags (extra libFuzzer flags, e.g. -max_len=N), and
@@ -39,11 +39,11 @@ FUZZ_DIR := build/fuzz
 FUZZ_OBJDIR := $(FUZZ_DIR)/obj
 FUZZ_SAN := -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 # Package flags and libraries as the top Makefile has them.
-FUZZ_CFLAGS = -g -O1 $(FUZZ_SAN) -std=c11 -D_DEFAULT_SOURCE -pthread $(PKGS_CFLAGS)
+FUZZ_CFLAGS = -g -O1 $(FUZZ_SAN) -std=c11 -D_DEFAULT_SOURCE -I. -pthread $(PKGS_CFLAGS)
 FUZZ_LIBS = $(LDLIBS)
 FUZZ_WARN := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes
 
-FUZZ_LIB_SRC += $(wildcard checks/*.c) probe/account.c probe/autoconfig.c
+FUZZ_LIB_SRC += $(wildcard checks/*.c) probe/run/account.c probe/run/autoconfig.c
 # the exporter's config loader and allow-list (no libmicrohttpd in them)
 FUZZ_LIB_SRC += exporter/config.c exporter/config_parts.c exporter/config_json.c \
 	exporter/duration.c exporter/listen.c exporter/allow.c exporter/log.c

@@ -7,7 +7,7 @@
  */
 #include <arpa/inet.h>
 
-#include "../../probe/account.h"
+#include "probe/run/account.h"
 #include "fuzz_util.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

@@ -3,7 +3,7 @@
  * whole documents. Invariants: found endpoints are within bounds, with a
  * valid protocol, security, port and a terminated host name.
  */
-#include "../../probe/discover.h"
+#include "probe/run/discover.h"
 #include "fuzz_util.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

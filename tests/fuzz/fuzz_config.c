@@ -3,7 +3,7 @@
  * whole JSON documents, from memory. A document either loads (and is freed)
  * or is refused with a one-line error naming where.
  */
-#include "../../exporter/config.h"
+#include "exporter/config.h"
 #include "fuzz_util.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

@@ -36,8 +36,8 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include "../../checks/endpoint.h"
-#include "../../checks/session.h"
+#include "checks/endpoint.h"
+#include "checks/session.h"
 #include "fuzz_util.h"
 
 #define DEADLINE_SECONDS 1.0

@@ -4,7 +4,7 @@
  * is bounded, records are sorted by priority, targets are terminated and
  * never empty.
  */
-#include "../../checks/dns.h"
+#include "checks/dns.h"
 #include "fuzz_util.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

@@ -6,8 +6,8 @@
  * are parsed from exact-size copies of the ranges it named, as checks/imap.c
  * does.
  */
-#include "../../checks/parse.h"
-#include "../../checks/session.h"
+#include "checks/parse.h"
+#include "checks/session.h"
 #include "fuzz_util.h"
 
 #define CAP_ALL 0x1ffu

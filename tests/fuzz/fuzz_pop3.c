@@ -4,8 +4,8 @@
  * goes through mp_pop3_status, mp_pop3_capa_caps (dot-unstuffed as
  * checks/pop3.c does) and mp_guess_protocol.
  */
-#include "../../checks/parse.h"
-#include "../../checks/session.h"
+#include "checks/parse.h"
+#include "checks/session.h"
 #include "fuzz_util.h"
 
 #define CAP_ALL 0x1ffu

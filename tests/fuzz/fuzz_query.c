@@ -4,9 +4,9 @@
  * config, and the X-Prometheus-Scrape-Timeout-Seconds header. Input: the
  * target, a newline, the header value.
  */
-#include "../../exporter/allow.h"
-#include "../../exporter/config.h"
-#include "../../exporter/duration.h"
+#include "exporter/allow.h"
+#include "exporter/config.h"
+#include "exporter/duration.h"
 #include "fuzz_util.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

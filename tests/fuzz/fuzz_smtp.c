@@ -5,8 +5,8 @@
  * hold NUL and CR bytes), and consecutive lines are checked as one
  * multi-line reply.
  */
-#include "../../checks/parse.h"
-#include "../../checks/session.h"
+#include "checks/parse.h"
+#include "checks/session.h"
 #include "fuzz_util.h"
 
 #define CAP_ALL 0x1ffu

@@ -7,7 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "../../checks/result.h"
+#include "checks/result.h"
 
 /* Appends a step to e and returns it. */
 static inline struct mp_step_result *

@@ -10,7 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "../../probe/cli.h"
+#include "probe/cli.h"
 #include "harness.h"
 
 #define MAXARGS 32

@@ -10,8 +10,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "../../probe/client_config.h"
-#include "../../probe/discover.h"
+#include "probe/render/client_config.h"
+#include "probe/run/discover.h"
 #include "harness.h"
 
 #define PASSWORD "S3cr3t-Pa55"

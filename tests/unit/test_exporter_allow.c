@@ -8,7 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "../../exporter/allow.h"
+#include "exporter/allow.h"
 #include "harness.h"
 
 static void

@@ -9,8 +9,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "../../exporter/config.h"
-#include "../../exporter/duration.h"
+#include "exporter/config.h"
+#include "exporter/duration.h"
 #include "harness.h"
 
 static char dir[64];

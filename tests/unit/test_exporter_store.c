@@ -9,8 +9,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "../../checks/deadline.h"
-#include "../../exporter/store.h"
+#include "checks/deadline.h"
+#include "exporter/store.h"
 #include "fixtures.h"
 #include "harness.h"
 

@@ -7,8 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../../checks/parse.h"
-#include "../../checks/session.h"
+#include "checks/parse.h"
+#include "checks/session.h"
 #include "harness.h"
 
 #define S(lit) lit, sizeof(lit) - 1

@@ -8,8 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../../checks/delivery.h"
-#include "../../probe/render_prometheus.h"
+#include "checks/delivery.h"
+#include "probe/render/render_prometheus.h"
 #include "fixtures.h"
 #include "harness.h"
 

@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../../probe/render.h"
+#include "probe/render/render.h"
 #include "fixtures.h"
 #include "harness.h"
 

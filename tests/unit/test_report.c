@@ -13,7 +13,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "../../probe/report.h"
+#include "probe/render/report.h"
 #include "fixtures.h"
 #include "harness.h"
 

@@ -1,0 +1,136 @@
+/*
+ * Diagnosis rules about logging in and sending: OAuth-only providers,
+ * rejected credentials (everywhere or only for sending), untested logins,
+ * refused senders or recipients. No I/O here.
+ */
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+#include "probe/diagnose/diagnose_rules.h"
+
+static const struct mp_endpoint_result *
+ep(const struct dx *x, int i)
+{
+	return &x->run->endpoints[i];
+}
+
+static const struct mp_step_result *
+login_of(const struct mp_endpoint_result *e)
+{
+	return mp_endpoint_step(e, STEP_LOGIN);
+}
+
+static bool
+ci_contains(const char *hay, const char *needle)
+{
+	size_t n = strlen(needle);
+
+	for (; *hay != '\0'; hay++)
+		if (strncasecmp(hay, needle, n) == 0)
+			return true;
+	return false;
+}
+
+/* A rejection that names disabled basic authentication. */
+static bool
+basic_auth_disabled(const char *msg)
+{
+	static const char *const marks[] = {
+	    "5.7.139",    "5.7.9", "basic auth", "basicauth", "application-specific password",
+	    "web browser"};
+
+	for (size_t i = 0; i < sizeof(marks) / sizeof(marks[0]); i++)
+		if (ci_contains(msg, marks[i]))
+			return true;
+	return false;
+}
+
+static bool
+oauth_case(const struct mp_step_result *l)
+{
+	if (l->cls == CLASS_AUTH_UNSUPPORTED)
+		return strstr(l->message, "OAuth") != NULL;
+	return l->cls == CLASS_AUTH_FAILED && basic_auth_disabled(l->message);
+}
+
+static bool
+incoming_login_ok(const struct dx *x)
+{
+	for (int i = 0; i < x->run->nendpoints; i++) {
+		const struct mp_step_result *l = login_of(ep(x, i));
+
+		if (l != NULL && l->ok && !mp_spec_is_outgoing(&ep(x, i)->spec))
+			return true;
+	}
+	return false;
+}
+
+static const char *
+login_finding(const struct dx *x, const struct mp_endpoint_result *e,
+	      const struct mp_step_result *l)
+{
+	if (oauth_case(l))
+		return "oauth_required";
+	if (l->cls != CLASS_AUTH_FAILED)
+		return NULL;
+	if (mp_spec_is_outgoing(&e->spec) && incoming_login_ok(x))
+		return "login_rejected_outgoing_only";
+	return "login_rejected";
+}
+
+/* Logins skipped after a rejection are explained by that rejection. */
+static void
+explain_skipped(struct dx *x)
+{
+	for (int i = 0; i < x->run->nendpoints; i++) {
+		const struct mp_step_result *l = login_of(ep(x, i));
+
+		if (l != NULL && l->cls == CLASS_AUTH_SKIPPED && dx_failure(ep(x, i)) == l &&
+		    strstr(l->message, "rejection") != NULL)
+			dx_evidence(x, NULL, i, l);
+	}
+}
+
+static void
+rule_logins(struct dx *x)
+{
+	bool rejected = false;
+
+	for (int i = 0; i < x->run->nendpoints; i++) {
+		const struct mp_step_result *l = login_of(ep(x, i));
+		const char *id;
+
+		if (l == NULL || l->ok || !dx_client(ep(x, i)))
+			continue;
+		if ((id = login_finding(x, ep(x, i), l)) == NULL)
+			continue;
+		dx_evidence(x, dx_add(x, id, SEV_CRITICAL), i, l);
+		rejected = true;
+	}
+	if (rejected)
+		explain_skipped(x);
+}
+
+static void
+rule_sending(struct dx *x)
+{
+	for (int i = 0; i < x->run->nendpoints; i++) {
+		const struct mp_step_result *s = mp_endpoint_step(ep(x, i), STEP_SEND);
+
+		if (s != NULL && !s->ok &&
+		    (s->cls == CLASS_SENDER_REJECTED || s->cls == CLASS_RECIPIENT_REJECTED))
+			dx_evidence(x, dx_add(x, "sending_rejected", SEV_CRITICAL), i, s);
+	}
+}
+
+void
+dx_rules_login(struct dx *x)
+{
+	const struct mp_account *a = x->run->account;
+
+	rule_logins(x);
+	rule_sending(x);
+	if (a->user[0] == '\0' || a->password == NULL)
+		dx_add(x, "login_not_tested", SEV_INFO);
+}

@@ -1,0 +1,266 @@
+/*
+ * Diagnosis rules about reaching the server: DNS, connect failures by
+ * port, by address and by address family, and the wrong security mode for a
+ * port. No I/O here.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "probe/diagnose/diagnose_rules.h"
+
+static const struct mp_endpoint_result *
+ep(const struct dx *x, int i)
+{
+	return &x->run->endpoints[i];
+}
+
+static bool
+connect_failed(const struct dx *x, int i)
+{
+	return dx_client(ep(x, i)) && dx_failed_at(ep(x, i), STEP_CONNECT);
+}
+
+static bool
+is_v6(const struct mp_endpoint_result *e)
+{
+	return strchr(e->address, ':') != NULL;
+}
+
+static void
+rule_dns(struct dx *x)
+{
+	const struct mp_resolve_result *r = &x->run->resolve;
+	struct mp_finding *f;
+
+	if (r->cls == CLASS_NONE)
+		return;
+	if ((f = dx_add(x, "dns_failure", SEV_CRITICAL)) != NULL &&
+	    f->nevidence < MP_MAX_EVIDENCE) {
+		struct mp_evidence *ev = &f->evidence[f->nevidence++];
+
+		ev->endpoint[0] = '\0'; /* the resolve, not an endpoint */
+		ev->cls = r->cls;
+		snprintf(ev->message, sizeof(ev->message), "%s", r->message);
+	}
+	for (int i = 0; i < x->run->nendpoints; i++)
+		if (ep(x, i)->address[0] == '\0')
+			dx_evidence(x, NULL, i, NULL);
+}
+
+/* Every client endpoint with an address failed at connect. */
+static bool
+rule_host_unreachable(struct dx *x)
+{
+	int n = 0;
+	struct mp_finding *f;
+
+	for (int i = 0; i < x->run->nendpoints; i++) {
+		if (!dx_client(ep(x, i)))
+			continue;
+		if (!connect_failed(x, i))
+			return false;
+		n++;
+	}
+	if (n == 0)
+		return false;
+	f = dx_add(x, "host_unreachable", SEV_CRITICAL);
+	for (int i = 0; i < x->run->nendpoints; i++)
+		if (dx_client(ep(x, i)))
+			dx_evidence(x, f, i, NULL);
+	return true;
+}
+
+/* All client endpoints of one family fail at connect, the other family's
+ * connect. */
+static void
+rule_family(struct dx *x)
+{
+	int total[2] = {0, 0}, failed[2] = {0, 0};
+
+	for (int i = 0; i < x->run->nendpoints; i++) {
+		int fam;
+
+		if (!dx_client(ep(x, i)))
+			continue;
+		fam = is_v6(ep(x, i));
+		total[fam]++;
+		failed[fam] += connect_failed(x, i);
+	}
+	for (int fam = 0; fam < 2; fam++) {
+		struct mp_finding *f;
+
+		if (total[fam] == 0 || failed[fam] != total[fam] || total[!fam] == 0 ||
+		    failed[!fam] == total[!fam])
+			continue;
+		f = dx_add(x, "address_family_broken", SEV_WARNING);
+		for (int i = 0; i < x->run->nendpoints; i++)
+			if (dx_client(ep(x, i)) && is_v6(ep(x, i)) == fam)
+				dx_evidence(x, f, i, NULL);
+	}
+}
+
+/* Whether every client endpoint at address a failed at connect. */
+static bool
+address_dead(const struct dx *x, const char *a)
+{
+	int n = 0;
+
+	for (int i = 0; i < x->run->nendpoints; i++) {
+		if (!dx_client(ep(x, i)) || strcmp(ep(x, i)->address, a) != 0)
+			continue;
+		if (!connect_failed(x, i))
+			return false;
+		n++;
+	}
+	return n > 0;
+}
+
+static void
+rule_address_down(struct dx *x)
+{
+	for (int i = 0; i < x->run->nendpoints; i++) {
+		struct mp_finding *f;
+
+		if (!dx_client(ep(x, i)) || x->explained[i] || !address_dead(x, ep(x, i)->address))
+			continue;
+		f = dx_add(x, "address_down", SEV_WARNING);
+		for (int k = 0; k < x->run->nendpoints; k++)
+			if (dx_client(ep(x, k)) &&
+			    strcmp(ep(x, k)->address, ep(x, i)->address) == 0)
+				dx_evidence(x, f, k, NULL);
+	}
+}
+
+/* Every outgoing port fails at connect while an incoming one connects. */
+static bool
+rule_outgoing_blocked(struct dx *x)
+{
+	int out = 0;
+	bool incoming = false;
+	struct mp_finding *f;
+
+	for (int i = 0; i < x->run->nendpoints; i++) {
+		const struct mp_endpoint_result *e = ep(x, i);
+
+		if (!dx_client(e))
+			continue;
+		if (!mp_spec_is_outgoing(&e->spec)) {
+			incoming |= dx_connected(e);
+			continue;
+		}
+		if (!connect_failed(x, i))
+			return false;
+		if (!x->explained[i]) /* else an address or family rule has it */
+			out++;
+	}
+	if (out == 0 || !incoming)
+		return false;
+	f = dx_add(x, "outgoing_blocked", SEV_CRITICAL);
+	for (int i = 0; i < x->run->nendpoints; i++)
+		if (dx_client(ep(x, i)) && !x->explained[i] && mp_spec_is_outgoing(&ep(x, i)->spec))
+			dx_evidence(x, f, i, NULL);
+	return true;
+}
+
+/* Usable: no failure before login (a rejected password is not the path's
+ * fault). */
+static bool
+path_works(const struct mp_endpoint_result *e)
+{
+	const struct mp_step_result *f = dx_failure(e);
+
+	return f == NULL || f->step == STEP_LOGIN || f->step == STEP_SEND;
+}
+
+static bool
+works_at(const struct dx *x, const char *addr, bool incoming, int port)
+{
+	for (int i = 0; i < x->run->nendpoints; i++) {
+		const struct mp_endpoint_result *e = ep(x, i);
+
+		if (!dx_client(e) || strcmp(e->address, addr) != 0 || !path_works(e))
+			continue;
+		if (incoming && !mp_spec_is_outgoing(&e->spec))
+			return true;
+		if (!incoming && dx_is(e, PROTO_SMTP, port, SEC_TLS))
+			return true;
+	}
+	return false;
+}
+
+/* 587 times out (>= 1 s) or is refused while 465 and incoming work. */
+static void
+rule_outgoing_port(struct dx *x)
+{
+	for (int i = 0; i < x->run->nendpoints; i++) {
+		const struct mp_endpoint_result *e = ep(x, i);
+		const struct mp_step_result *c = mp_endpoint_step(e, STEP_CONNECT);
+
+		if (x->explained[i] || !dx_client(e) || e->spec.proto != PROTO_SMTP ||
+		    e->spec.port != 587 || c == NULL || c->ok)
+			continue;
+		if (!(c->cls == CLASS_CONNECT_REFUSED ||
+		      (c->cls == CLASS_CONNECT_TIMEOUT && c->seconds >= 1.0)))
+			continue;
+		if (!works_at(x, e->address, false, 465) || !works_at(x, e->address, true, 0))
+			continue;
+		dx_evidence(x, dx_add(x, "outgoing_port_blocked", SEV_WARNING), i, NULL);
+	}
+}
+
+static void
+rule_port25(struct dx *x)
+{
+	for (int i = 0; i < x->run->nendpoints; i++)
+		if (dx_port25(ep(x, i)) && ep(x, i)->address[0] &&
+		    dx_failed_at(ep(x, i), STEP_CONNECT))
+			dx_evidence(x, dx_add(x, "port25_blocked", SEV_INFO), i, NULL);
+}
+
+/* The same port at the same address answered TLS in another endpoint. */
+static bool
+answers_tls(const struct dx *x, const struct mp_endpoint_result *e)
+{
+	if (e->spec.port == 465 || e->spec.port == 993 || e->spec.port == 995)
+		return true;
+	for (int i = 0; i < x->run->nendpoints; i++) {
+		const struct mp_endpoint_result *o = ep(x, i);
+		const struct mp_step_result *t = mp_endpoint_step(o, STEP_TLS);
+
+		if (o->spec.port == e->spec.port && o->spec.security == SEC_TLS &&
+		    strcmp(o->address, e->address) == 0 && t != NULL &&
+		    (t->ok || mp_class_is_cert(t->cls)))
+			return true;
+	}
+	return false;
+}
+
+static void
+rule_wrong_mode(struct dx *x)
+{
+	for (int i = 0; i < x->run->nendpoints; i++) {
+		const struct mp_endpoint_result *e = ep(x, i);
+		const struct mp_step_result *f = dx_failure(e);
+
+		if (f == NULL || !dx_client(e))
+			continue;
+		if (f->cls == CLASS_TLS_PLAINTEXT_PORT ||
+		    (f->cls == CLASS_GREETING_TIMEOUT && e->spec.security != SEC_TLS &&
+		     answers_tls(x, e)))
+			dx_evidence(x, dx_add(x, "wrong_security_mode", SEV_WARNING), i, NULL);
+	}
+}
+
+void
+dx_rules_reach(struct dx *x)
+{
+	rule_dns(x);
+	rule_port25(x);
+	if (rule_host_unreachable(x))
+		return;
+	rule_family(x);
+	rule_address_down(x);
+	if (!rule_outgoing_blocked(x))
+		rule_outgoing_port(x);
+	rule_wrong_mode(x);
+}

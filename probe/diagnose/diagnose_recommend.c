@@ -1,0 +1,83 @@
+/*
+ * The recommended settings: what works from here, in the order providers
+ * publish them (IMAP 993 SSL/TLS, then POP3 995; SMTP 587 STARTTLS, else 465
+ * SSL/TLS). No I/O here.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "probe/diagnose/diagnose_rules.h"
+
+struct pref {
+	enum mp_proto proto;
+	int port; /* 0: any port but 25 */
+	enum mp_security security;
+};
+
+static const struct pref incoming[] = {
+    {PROTO_IMAP, 993, SEC_TLS},      {PROTO_POP3, 995, SEC_TLS},    {PROTO_IMAP, 143, SEC_STARTTLS},
+    {PROTO_POP3, 110, SEC_STARTTLS}, {PROTO_IMAP, 0, SEC_TLS},      {PROTO_POP3, 0, SEC_TLS},
+    {PROTO_IMAP, 0, SEC_STARTTLS},   {PROTO_POP3, 0, SEC_STARTTLS},
+};
+
+static const struct pref outgoing[] = {
+    {PROTO_SMTP, 587, SEC_STARTTLS},
+    {PROTO_SMTP, 465, SEC_TLS},
+    {PROTO_SMTP, 0, SEC_STARTTLS},
+    {PROTO_SMTP, 0, SEC_TLS},
+};
+
+/* The server setting works from here: nothing failed before the login
+ * (a rejected password is the account's problem, not the setting's). */
+static bool
+usable(const struct mp_endpoint_result *e)
+{
+	const struct mp_step_result *f = mp_endpoint_failure(e);
+
+	if (e->address[0] == '\0' || e->spec.port == 25)
+		return false;
+	return f == NULL || f->step == STEP_SEND ||
+	       (f->step == STEP_LOGIN &&
+		(f->cls == CLASS_AUTH_FAILED || f->cls == CLASS_AUTH_SKIPPED));
+}
+
+static bool
+matches(const struct mp_endpoint_result *e, const struct pref *p)
+{
+	return e->spec.proto == p->proto && e->spec.security == p->security &&
+	       (p->port == 0 || e->spec.port == p->port);
+}
+
+static void
+pick(const struct dx *x, const struct pref *prefs, size_t n, struct mp_setting *out)
+{
+	for (size_t k = 0; k < n; k++) {
+		for (int i = 0; i < x->run->nendpoints; i++) {
+			const struct mp_endpoint_result *e = &x->run->endpoints[i];
+
+			if (!matches(e, &prefs[k]) || !usable(e))
+				continue;
+			out->present = true;
+			out->proto = e->spec.proto;
+			out->port = e->spec.port;
+			out->security = e->spec.security;
+			snprintf(out->host, sizeof(out->host), "%s",
+				 e->host[0] ? e->host : x->run->host);
+			return;
+		}
+	}
+}
+
+void
+dx_recommend(struct dx *x)
+{
+	struct mp_recommended *r = &x->out->recommended;
+	const struct mp_account *a = x->run->account;
+
+	pick(x, incoming, sizeof(incoming) / sizeof(incoming[0]), &r->incoming);
+	pick(x, outgoing, sizeof(outgoing) / sizeof(outgoing[0]), &r->outgoing);
+	if (a->user[0] != '\0')
+		snprintf(r->username, sizeof(r->username), "%s", a->user);
+	else if (a->address[0] != '\0')
+		snprintf(r->username, sizeof(r->username), "%s", a->address);
+}

@@ -1,0 +1,69 @@
+/*
+ * Renderers: a finished run (or one endpoint of it) to text, JSON, Nagios
+ * and trace output. Pure output: they read results, never change them, and
+ * never print the password; the user name appears only where DESIGN.md says
+ * (JSON recommended.username), masked with --redact-user. Strings from the
+ * network are cleaned (valid UTF-8, no control bytes) before they are shown.
+ */
+#ifndef MAILPROBE_RENDER_H
+#define MAILPROBE_RENDER_H
+
+#include <stdbool.h>
+#include <stdio.h>
+#include <time.h>
+
+#include "probe/run/run.h"
+
+struct cJSON;
+
+/* --format json: one object (DESIGN.md) and a newline. 0, or -1 when out of
+ * memory or the write failed. */
+int mp_render_json(FILE *out, const struct mp_run *run);
+/* The same object as a cJSON tree, for callers that add members (findings,
+ * discovery, delivery); free with cJSON_Delete(). NULL when out of memory. */
+struct cJSON *mp_render_json_tree(const struct mp_run *run);
+
+/* --format text: header + every endpoint + summary. ANSI colours only when
+ * color is true. */
+void mp_render_text(FILE *out, const struct mp_run *run, bool color);
+/* The parts, for printing endpoints as they finish on a terminal. */
+void mp_render_text_header(FILE *out, const struct mp_run *run, bool color);
+void mp_render_text_endpoint(FILE *out, const struct mp_endpoint_result *e, bool color);
+/* As above, with the account's password and (--redact-user) user name
+ * masked in messages; a may be NULL. Prefer this one when the account is at
+ * hand. */
+void mp_render_text_endpoint_for(FILE *out, const struct mp_account *a,
+				 const struct mp_endpoint_result *e, bool color);
+void mp_render_text_summary(FILE *out, const struct mp_run *run, bool color);
+/* The findings (with advice, in the account's --lang) and the recommended
+ * settings, when the run has a diagnosis (render_findings.c). */
+void mp_render_text_findings(FILE *out, const struct mp_run *run);
+
+/* --format nagios: the monitoring-plugins status line with perfdata, then a
+ * line per failed endpoint. */
+void mp_render_nagios(FILE *out, const struct mp_run *run);
+
+/* --trace: per endpoint a heading and its transcript (redacted by the
+ * engine; cleaned here). */
+void mp_render_trace(FILE *out, const struct mp_run *run);
+
+/* Helpers shared by the renderers (render_text.c). */
+
+/* in -> out as valid UTF-8 without control bytes (C0, DEL, C1): each bad
+ * byte becomes '?', a tab a space; '\n' is kept when keep_newlines. Cut at a
+ * character boundary to fit outlen. */
+void mp_render_clean(const char *in, char *out, size_t outlen, bool keep_newlines);
+/* A message fit to show: cleaned, the password replaced by "***" and, with
+ * --redact-user, the user by its masked form. a may be NULL. */
+void mp_render_message(const struct mp_account *a, const char *msg, char *out, size_t outlen);
+/* The user as shown: "" when none, masked ("j***@example.com") with
+ * --redact-user. */
+void mp_render_user(const struct mp_account *a, char *out, size_t outlen);
+/* s with & < > " ' as HTML entities (report_html.c); clean it first. */
+void mp_render_html_escape(FILE *out, const char *s);
+/* RFC 3339 UTC, "2026-11-26T07:32:34Z". */
+void mp_render_time(time_t t, char *out, size_t outlen);
+/* "ok", "warning", "critical", "unknown". */
+const char *mp_render_status_word(enum mp_status s);
+
+#endif

@@ -1,0 +1,143 @@
+/*
+ * The diagnosis in text output: findings with their advice, in the
+ * account's language, and the recommended settings. Pure output.
+ */
+#include <string.h>
+
+#include "checks/delivery.h"
+#include "probe/diagnose/diagnose.h"
+#include "probe/run/discover.h"
+#include "probe/render/render.h"
+
+#define SHOWN 2048
+
+static enum mp_lang
+lang_of(const struct mp_account *a)
+{
+	return a != NULL && strcmp(a->lang, "de") == 0 ? LANG_DE : LANG_EN;
+}
+
+static const char *
+security_words(enum mp_security s, enum mp_lang l)
+{
+	switch (s) {
+	case SEC_TLS:
+		return "SSL/TLS";
+	case SEC_STARTTLS:
+		return "STARTTLS";
+	default:
+		return l == LANG_DE ? "keine Verschlüsselung" : "no encryption";
+	}
+}
+
+static const char *
+proto_upper(enum mp_proto p)
+{
+	return p == PROTO_IMAP ? "IMAP" : p == PROTO_POP3 ? "POP3" : "SMTP";
+}
+
+/* Whether the run probed any endpoint of this direction. */
+static bool
+probed(const struct mp_run *run, bool outgoing)
+{
+	for (int i = 0; i < run->nendpoints; i++)
+		if (mp_spec_is_outgoing(&run->endpoints[i].spec) == outgoing &&
+		    run->endpoints[i].spec.port != 25)
+			return true;
+	return false;
+}
+
+static void
+setting_line(FILE *out, const struct mp_run *run, const char *label, const struct mp_setting *s,
+	     bool outgoing, enum mp_lang l)
+{
+	char host[SHOWN];
+
+	if (!s->present && !probed(run, outgoing)) {
+		fprintf(out, "  %-10s %s\n", label, l == LANG_DE ? "nicht geprüft" : "not checked");
+		return;
+	}
+	if (!s->present) {
+		fprintf(out, "  %-10s %s\n", label,
+			l == LANG_DE ? "nichts funktioniert von hier" : "nothing works from here");
+		return;
+	}
+	mp_render_clean(s->host, host, sizeof(host), false);
+	fprintf(out, "  %-10s %s %s, port %u, %s\n", label, proto_upper(s->proto), host,
+		(unsigned)s->port, security_words(s->security, l));
+}
+
+static void
+finding_lines(FILE *out, const struct mp_account *a, const struct mp_finding *f, enum mp_lang l)
+{
+	char summary[SHOWN], advice[SHOWN], sev[16];
+
+	snprintf(sev, sizeof(sev), "%s", mp_severity_str(f->severity));
+	for (char *p = sev; *p != '\0'; p++)
+		*p = (char)(*p - 'a' + 'A');
+	mp_render_message(a, f->summary[l], summary, sizeof(summary));
+	mp_render_message(a, f->advice[l], advice, sizeof(advice));
+	fprintf(out, "  %-8s %s (%s)\n", sev, summary, f->id);
+	fprintf(out, "           %s\n", advice);
+}
+
+static void
+discovery_lines(FILE *out, const struct mp_run *run, enum mp_lang l)
+{
+	const struct mp_discovery *d = run->discovery;
+	char shown[SHOWN];
+
+	if (d == NULL)
+		return;
+	mp_render_clean(d->domain, shown, sizeof(shown), false);
+	fprintf(out, "\n%s %s\n", l == LANG_DE ? "Ermittlung für" : "discovery for", shown);
+	for (int i = 0; i < SOURCE_COUNT; i++) {
+		const struct mp_source_result *s = &d->sources[i];
+
+		mp_render_message(run->account, s->message, shown, sizeof(shown));
+		fprintf(out, "  %-10s %-4s %s\n", mp_source_str(s->source), s->ok ? "ok" : "-",
+			shown);
+		for (int k = 0; k < s->nfound; k++) {
+			char spec[48], host[SHOWN];
+			struct mp_endpoint_spec e = {s->found[k].proto, s->found[k].port,
+						     s->found[k].security};
+
+			mp_endpoint_spec_str(&e, spec, sizeof(spec));
+			mp_render_clean(s->found[k].host, host, sizeof(host), false);
+			fprintf(out, "                  %s @ %s\n", spec, host);
+		}
+	}
+}
+
+void
+mp_render_text_findings(FILE *out, const struct mp_run *run)
+{
+	const struct mp_diagnosis *d = run->diag;
+	enum mp_lang l = lang_of(run->account);
+	char user[MP_HOST_MAX + 8], shown[SHOWN];
+
+	discovery_lines(out, run, l);
+	if (run->delivery != NULL) {
+		char msg[SHOWN];
+
+		mp_render_message(run->account, run->delivery->message, msg, sizeof(msg));
+		fprintf(out, "\n%s  %s  %s\n", l == LANG_DE ? "Zustellung" : "delivery",
+			run->delivery->ok ? "ok" : mp_class_str(run->delivery->cls), msg);
+	}
+	if (d == NULL)
+		return;
+	if (d->nfindings > 0)
+		fprintf(out, "\n%s\n", l == LANG_DE ? "Befunde" : "findings");
+	for (int i = 0; i < d->nfindings; i++)
+		finding_lines(out, run->account, &d->findings[i], l);
+	fprintf(out, "\n%s\n", l == LANG_DE ? "empfohlene Einstellungen" : "recommended settings");
+	setting_line(out, run, l == LANG_DE ? "eingehend" : "incoming", &d->recommended.incoming,
+		     false, l);
+	setting_line(out, run, l == LANG_DE ? "ausgehend" : "outgoing", &d->recommended.outgoing,
+		     true, l);
+	mp_render_user(run->account, user, sizeof(user));
+	mp_render_clean(user, shown, sizeof(shown), false);
+	if (shown[0] != '\0')
+		fprintf(out, "  %-10s %s\n", l == LANG_DE ? "Benutzer" : "user name", shown);
+	fputc('\n', out);
+}

@@ -1,0 +1,466 @@
+/*
+ * Text output for people (--format text, --trace) and the small helpers the
+ * other renderers share: cleaning strings from the network, masking the
+ * password and user, time stamps. Reads results only.
+ */
+#include <ctype.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "probe/render/render.h"
+
+#define LINE_MAX_OUT 2048 /* one shown message or fact */
+#define TITLE_MAX 160     /* "smtp:587:starttls @ ADDRESS" */
+
+#define ANSI_RED "\033[31m"
+#define ANSI_GREEN "\033[32m"
+#define ANSI_YELLOW "\033[33m"
+#define ANSI_BOLD "\033[1m"
+#define ANSI_RESET "\033[0m"
+
+/* Length of the valid UTF-8 sequence at s (code point in *cp), 0 when it is
+ * not one: overlong forms, surrogates and values over U+10FFFF are refused. */
+static size_t
+utf8_seq(const unsigned char *s, uint32_t *cp)
+{
+	static const uint32_t min[5] = {0, 0, 0x80, 0x800, 0x10000};
+	size_t n;
+	uint32_t v;
+
+	if (s[0] < 0x80) {
+		*cp = s[0];
+		return 1;
+	}
+	if ((s[0] & 0xe0) == 0xc0)
+		n = 2, v = s[0] & 0x1f;
+	else if ((s[0] & 0xf0) == 0xe0)
+		n = 3, v = s[0] & 0x0f;
+	else if ((s[0] & 0xf8) == 0xf0)
+		n = 4, v = s[0] & 0x07;
+	else
+		return 0;
+	for (size_t i = 1; i < n; i++) {
+		if ((s[i] & 0xc0) != 0x80) /* also stops at the NUL */
+			return 0;
+		v = v << 6 | (s[i] & 0x3f);
+	}
+	if (v < min[n] || v > 0x10ffff || (v >= 0xd800 && v <= 0xdfff))
+		return 0;
+	*cp = v;
+	return n;
+}
+
+void
+mp_render_clean(const char *in, char *out, size_t outlen, bool keep_newlines)
+{
+	const unsigned char *p = (const unsigned char *)in;
+	size_t o = 0, n, k;
+	const char *src;
+	uint32_t cp = 0;
+
+	if (outlen == 0)
+		return;
+	while (p != NULL && *p != '\0') {
+		n = utf8_seq(p, &cp);
+		src = (const char *)p;
+		k = n;
+		if (n == 0)
+			src = "?", k = n = 1;
+		else if (cp == '\r' && keep_newlines)
+			src = "", k = 0;
+		else if (cp == '\n' && keep_newlines)
+			;
+		else if (cp == '\t')
+			src = " ", k = 1;
+		else if (cp < 0x20 || cp == 0x7f || (cp >= 0x80 && cp < 0xa0))
+			src = "?", k = 1;
+		if (o + k >= outlen)
+			break;
+		memcpy(out + o, src, k);
+		o += k;
+		p += n;
+	}
+	out[o] = '\0';
+}
+
+/* in -> out with every needle replaced by repl; cut to fit outlen. */
+static void
+replace_all(const char *in, const char *needle, const char *repl, bool icase, char *out,
+	    size_t outlen)
+{
+	size_t nl = strlen(needle), rl = strlen(repl), o = 0;
+
+	if (outlen == 0)
+		return;
+	while (*in != '\0' && o + 1 < outlen) {
+		bool hit = nl > 0 && (icase ? strncasecmp(in, needle, nl) == 0
+					    : strncmp(in, needle, nl) == 0);
+
+		if (hit && o + rl < outlen) {
+			memcpy(out + o, repl, rl);
+			o += rl;
+			in += nl;
+		} else if (hit) {
+			break;
+		} else {
+			out[o++] = *in++;
+		}
+	}
+	out[o] = '\0';
+}
+
+void
+mp_render_user(const struct mp_account *a, char *out, size_t outlen)
+{
+	const char *at;
+
+	if (outlen == 0)
+		return;
+	out[0] = '\0';
+	if (a == NULL || a->user[0] == '\0')
+		return;
+	if (!a->redact_user) {
+		snprintf(out, outlen, "%s", a->user);
+		return;
+	}
+	at = strrchr(a->user, '@');
+	snprintf(out, outlen, "%c***%s", (unsigned char)a->user[0] < 0x80 ? a->user[0] : '*',
+		 at != NULL ? at : "");
+}
+
+/* Masks secrets in a string of any length; out has room for outlen. */
+static void
+mask_secrets(const struct mp_account *a, const char *in, char *out, size_t outlen, char *tmp)
+{
+	char user[MP_HOST_MAX + 8];
+
+	snprintf(tmp, outlen, "%s", in);
+	if (a != NULL && a->password != NULL && a->password->len > 0)
+		replace_all(in, a->password->buf, "***", false, tmp, outlen);
+	snprintf(out, outlen, "%s", tmp);
+	if (a != NULL && a->redact_user && a->user[0] != '\0') {
+		mp_render_user(a, user, sizeof(user));
+		replace_all(tmp, a->user, user, true, out, outlen);
+	}
+}
+
+void
+mp_render_message(const struct mp_account *a, const char *msg, char *out, size_t outlen)
+{
+	char masked[LINE_MAX_OUT], tmp[LINE_MAX_OUT];
+
+	mask_secrets(a, msg, masked, sizeof(masked), tmp);
+	mp_render_clean(masked, out, outlen, false);
+}
+
+void
+mp_render_time(time_t t, char *out, size_t outlen)
+{
+	struct tm tm;
+
+	if (gmtime_r(&t, &tm) == NULL || strftime(out, outlen, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
+		snprintf(out, outlen, "1970-01-01T00:00:00Z");
+}
+
+const char *
+mp_render_status_word(enum mp_status s)
+{
+	switch (s) {
+	case STATUS_OK:
+		return "ok";
+	case STATUS_WARNING:
+		return "warning";
+	case STATUS_CRITICAL:
+		return "critical";
+	default:
+		return "unknown";
+	}
+}
+
+static const char *
+col(bool color, const char *code)
+{
+	return color ? code : "";
+}
+
+/* The words of the text output (--lang); identifiers (steps, classes,
+ * "ok"/"FAIL") stay as they are everywhere. */
+struct words {
+	const char *protocol, *certificate, *issuer, *expires, *days_left, *expired, *days_ago,
+	    *verified, *yes, *no, *hostname, *matches, *no_match, *capabilities, *mechanism,
+	    *not_checked, *resolve, *failed, *status, *endpoints_ok;
+};
+
+static const struct words words_en = {"protocol",
+				      "certificate",
+				      "issuer",
+				      "expires",
+				      "days left",
+				      "expired",
+				      "days ago",
+				      "verified",
+				      "yes",
+				      "no",
+				      "hostname",
+				      "matches",
+				      "does not match the server name",
+				      "capabilities",
+				      "mechanism",
+				      "(not checked)",
+				      "resolve",
+				      "failed",
+				      "status",
+				      "endpoints ok in"};
+
+static const struct words words_de = {"Protokoll",
+				      "Zertifikat",
+				      "Aussteller",
+				      "gültig bis",
+				      "Tage übrig",
+				      "abgelaufen",
+				      "Tage her",
+				      "geprüft",
+				      "ja",
+				      "nein",
+				      "Servername",
+				      "passt",
+				      "passt nicht zum Servernamen",
+				      "Fähigkeiten",
+				      "Verfahren",
+				      "(nicht geprüft)",
+				      "Auflösung",
+				      "gescheitert",
+				      "Status",
+				      "Endpunkte ok in"};
+
+static const struct words *
+words_for(const struct mp_account *a)
+{
+	return a != NULL && strcmp(a->lang, "de") == 0 ? &words_de : &words_en;
+}
+
+/* "        LABEL         " with the label padded to 14 columns (UTF-8
+ * letters count once). */
+static void
+label(FILE *out, const char *l)
+{
+	int cols = 0;
+
+	for (const char *p = l; *p != '\0'; p++)
+		cols += ((unsigned char)*p & 0xc0) != 0x80;
+	fprintf(out, "        %s%*s", l, cols < 14 ? 14 - cols : 1, "");
+}
+
+static void
+cert_lines(FILE *out, const struct words *w, const struct mp_cert *c)
+{
+	char buf[LINE_MAX_OUT], when[32];
+
+	mp_render_clean(c->subject, buf, sizeof(buf), false);
+	label(out, w->certificate);
+	fprintf(out, "%s\n", buf);
+	mp_render_clean(c->issuer, buf, sizeof(buf), false);
+	label(out, w->issuer);
+	fprintf(out, "%s\n", buf);
+	mp_render_time(c->not_after, when, sizeof(when));
+	label(out, c->days_left >= 0 ? w->expires : w->expired);
+	fprintf(out, "%s (%d %s)\n", when, c->days_left >= 0 ? c->days_left : -c->days_left,
+		c->days_left >= 0 ? w->days_left : w->days_ago);
+	mp_render_clean(c->verify_error, buf, sizeof(buf), false);
+	label(out, w->verified);
+	fprintf(out, "%s%s%s%s\n", c->verified ? w->yes : w->no, buf[0] != '\0' ? " (" : "", buf,
+		buf[0] != '\0' ? ")" : "");
+	label(out, w->hostname);
+	fprintf(out, "%s\n", c->hostname_match ? w->matches : w->no_match);
+}
+
+static void
+facts_lines(FILE *out, const struct mp_account *a, const struct mp_step_result *s)
+{
+	char buf[LINE_MAX_OUT], caps[MP_CAPS_MAX];
+	const struct words *w = words_for(a);
+
+	if (s->step == STEP_TLS && (s->tls_version[0] != '\0' || s->cipher[0] != '\0')) {
+		mp_render_message(a, s->cipher, buf, sizeof(buf));
+		label(out, w->protocol);
+		fprintf(out, "%s %s\n", s->tls_version, buf);
+	}
+	if (s->step == STEP_TLS && s->cert.present)
+		cert_lines(out, w, &s->cert);
+	if (s->has_capabilities && s->capabilities[0] != '\0') {
+		snprintf(caps, sizeof(caps), "%s", s->capabilities);
+		for (char *p = caps; *p != '\0'; p++)
+			if (*p == '\n')
+				*p = ' ';
+		for (size_t n = strlen(caps); n > 0 && caps[n - 1] == ' '; n--)
+			caps[n - 1] = '\0';
+		mp_render_message(a, caps, buf, sizeof(buf));
+		label(out, w->capabilities);
+		fprintf(out, "%s\n", buf);
+	}
+	if (s->step == STEP_LOGIN && s->mechanism[0] != '\0') {
+		mp_render_clean(s->mechanism, buf, sizeof(buf), false);
+		label(out, w->mechanism);
+		fprintf(out, "%s\n", buf);
+	}
+}
+
+static void
+step_line(FILE *out, const struct mp_account *a, const struct mp_step_result *s, bool color)
+{
+	char msg[LINE_MAX_OUT];
+
+	mp_render_message(a, s->message, msg, sizeof(msg));
+	fprintf(out, "  %s%-4s%s  %-12s %6.0f ms", col(color, s->ok ? ANSI_GREEN : ANSI_RED),
+		s->ok ? "ok" : "FAIL", col(color, ANSI_RESET), mp_step_str(s->step),
+		s->seconds * 1000.0);
+	if (!s->ok && s->cls != CLASS_NONE)
+		fprintf(out, "  %s%s%s", col(color, ANSI_RED), mp_class_str(s->cls),
+			col(color, ANSI_RESET));
+	if (msg[0] != '\0')
+		fprintf(out, "  %s", msg);
+	fputc('\n', out);
+	facts_lines(out, a, s);
+}
+
+static void
+endpoint_title(const struct mp_endpoint_result *e, char *buf, size_t len)
+{
+	char spec[64];
+
+	mp_endpoint_spec_str(&e->spec, spec, sizeof(spec));
+	snprintf(buf, len, "%s @ %s", spec, e->address[0] != '\0' ? e->address : "(unresolved)");
+}
+
+void
+mp_render_text_endpoint_for(FILE *out, const struct mp_account *a,
+			    const struct mp_endpoint_result *e, bool color)
+{
+	char title[TITLE_MAX];
+
+	endpoint_title(e, title, sizeof(title));
+	fprintf(out, "%s%s%s  %s%s%s\n", col(color, ANSI_BOLD), title, col(color, ANSI_RESET),
+		col(color, e->ok ? ANSI_GREEN : ANSI_RED), e->ok ? "OK" : "FAILED",
+		col(color, ANSI_RESET));
+	for (int i = 0; i < e->nsteps && i < STEP_COUNT; i++)
+		step_line(out, a, &e->steps[i], color);
+	if (e->nsteps == 0)
+		fprintf(out, "  %s\n", words_for(a)->not_checked);
+	fputc('\n', out);
+}
+
+void
+mp_render_text_endpoint(FILE *out, const struct mp_endpoint_result *e, bool color)
+{
+	mp_render_text_endpoint_for(out, NULL, e, color);
+}
+
+void
+mp_render_text_header(FILE *out, const struct mp_run *run, bool color)
+{
+	const struct mp_resolve_result *r = &run->resolve;
+	char host[LINE_MAX_OUT], msg[LINE_MAX_OUT];
+
+	mp_render_clean(run->host, host, sizeof(host), false);
+	fprintf(out, "%smailprobe %s%s\n", col(color, ANSI_BOLD), host, col(color, ANSI_RESET));
+	if (!r->ok && r->cls == CLASS_NONE) { /* printed before resolving (live) */
+		fputc('\n', out);
+		return;
+	}
+	if (!r->ok) {
+		mp_render_message(run->account, r->message, msg, sizeof(msg));
+		fprintf(out, "%s  %sFAIL  %s%s  %s\n\n", words_for(run->account)->resolve,
+			col(color, ANSI_RED), mp_class_str(r->cls), col(color, ANSI_RESET), msg);
+		return;
+	}
+	fprintf(out, "%s  %.0f ms ", words_for(run->account)->resolve, r->seconds * 1000.0);
+	for (int i = 0; i < r->naddr && i < MP_MAX_ADDRS; i++)
+		fprintf(out, "%s%s", i > 0 ? ", " : " ", r->addrs[i]);
+	fputs("\n\n", out);
+}
+
+static const char *
+status_color(enum mp_status s)
+{
+	return s == STATUS_OK ? ANSI_GREEN : s == STATUS_WARNING ? ANSI_YELLOW : ANSI_RED;
+}
+
+void
+mp_render_text_summary(FILE *out, const struct mp_run *run, bool color)
+{
+	char title[TITLE_MAX], word[16];
+	const struct mp_step_result *f;
+	const struct words *w = words_for(run->account);
+	int nok = 0;
+
+	for (int i = 0; i < run->nendpoints; i++)
+		nok += run->endpoints[i].ok;
+	if (!run->resolve.ok)
+		fprintf(out, "%s   %s: %s\n", w->failed, w->resolve,
+			mp_class_str(run->resolve.cls));
+	for (int i = 0; i < run->nendpoints; i++) {
+		f = mp_endpoint_failure(&run->endpoints[i]);
+		if (run->endpoints[i].ok || f == NULL)
+			continue;
+		endpoint_title(&run->endpoints[i], title, sizeof(title));
+		fprintf(out, "%s   %s: %s %s\n", w->failed, title, mp_step_str(f->step),
+			mp_class_str(f->cls));
+	}
+	mp_render_text_findings(out, run);
+	snprintf(word, sizeof(word), "%s", mp_render_status_word(run->status));
+	for (char *p = word; *p != '\0'; p++)
+		*p = (char)toupper((unsigned char)*p);
+	fprintf(out, "%s   %s%s%s  %d/%d %s %.2f s\n", w->status,
+		col(color, status_color(run->status)), word, col(color, ANSI_RESET), nok,
+		run->nendpoints, w->endpoints_ok, run->duration);
+}
+
+void
+mp_render_text(FILE *out, const struct mp_run *run, bool color)
+{
+	mp_render_text_header(out, run, color);
+	for (int i = 0; i < run->nendpoints; i++)
+		mp_render_text_endpoint_for(out, run->account, &run->endpoints[i], color);
+	mp_render_text_summary(out, run, color);
+}
+
+/* The transcript with secrets masked and cleaned, keeping its lines. */
+static void
+trace_body(FILE *out, const struct mp_account *a, const char *t)
+{
+	size_t len = strlen(t) * 4 + 64;
+	char *masked = malloc(len), *tmp = malloc(len), *clean = malloc(len);
+
+	if (masked != NULL && tmp != NULL && clean != NULL) {
+		mask_secrets(a, t, masked, len, tmp);
+		mp_render_clean(masked, clean, len, true);
+		fputs(clean, out);
+		if (clean[0] != '\0' && clean[strlen(clean) - 1] != '\n')
+			fputc('\n', out);
+	} else {
+		fputs("(out of memory)\n", out);
+	}
+	free(masked);
+	free(tmp);
+	free(clean);
+}
+
+void
+mp_render_trace(FILE *out, const struct mp_run *run)
+{
+	const struct mp_endpoint_result *e;
+	char title[TITLE_MAX];
+
+	for (int i = 0; i < run->nendpoints; i++) {
+		e = &run->endpoints[i];
+		endpoint_title(e, title, sizeof(title));
+		fprintf(out, "== %s\n", title);
+		if (e->transcript == NULL || e->transcript[0] == '\0')
+			fputs("(no transcript)\n", out);
+		else
+			trace_body(out, run->account, e->transcript);
+		fputc('\n', out);
+	}
+}

@@ -1,0 +1,148 @@
+/*
+ * The report's endpoints section: the name resolution, then per endpoint
+ * its result, the timing waterfall (formats that have one), every step with
+ * its time, class and the server's words, and the TLS facts. Reads the run
+ * only.
+ */
+#include <string.h>
+
+#include "probe/render/report_impl.h"
+
+static void
+resolve_line(struct rp *r)
+{
+	const struct mp_resolve_result *rs = &r->run->resolve;
+	char text[RP_CELL_MAX], addrs[MP_MAX_ADDRS * (MP_ADDR_MAX + 2)] = "", t[32];
+	char msg[RP_CELL_MAX];
+
+	if (rs->ok) {
+		for (int i = 0; i < rs->naddr && i < MP_MAX_ADDRS; i++)
+			snprintf(addrs + strlen(addrs), sizeof(addrs) - strlen(addrs), "%s%s",
+				 i > 0 ? ", " : "", rs->addrs[i]);
+		rp_duration(r, rs->seconds, t, sizeof(t));
+		snprintf(text, sizeof(text), rp_t(r, L_RESOLVE_OK), t, addrs);
+	} else {
+		rp_msg(r, rs->message, msg, sizeof(msg));
+		snprintf(text, sizeof(text), rp_t(r, L_RESOLVE_FAILED), mp_class_str(rs->cls), msg);
+	}
+	r->ops->field(r, rp_t(r, L_RESOLVE), text);
+}
+
+static void
+step_table(struct rp *r, const struct mp_endpoint_result *e)
+{
+	const char *head[] = {rp_t(r, L_STEP), rp_t(r, L_RESULT), rp_t(r, L_TIME),
+			      rp_t(r, L_MESSAGE)};
+	static const enum rp_label result[] = {
+	    [RP_OK] = L_R_OK, [RP_FAIL] = L_R_FAILED, [RP_SKIP] = L_R_SKIPPED};
+	char t[32], res[96], msg[RP_CELL_MAX];
+	const char *cells[4] = {NULL, res, t, msg};
+
+	rp_table_start(r, 4, head);
+	r->tab->style = "steps";
+	for (int i = 0; i < e->nsteps && i < STEP_COUNT; i++) {
+		const struct mp_step_result *s = &e->steps[i];
+		enum rp_kind k = rp_step_kind(s);
+
+		cells[0] = rp_step_name(r, s->step);
+		snprintf(res, sizeof(res), "%s%s%s", rp_t(r, result[k]), s->ok ? "" : ": ",
+			 s->ok ? "" : mp_class_str(s->cls));
+		rp_duration(r, s->seconds, t, sizeof(t));
+		rp_msg(r, s->message, msg, sizeof(msg));
+		rp_table_add(r, k, cells);
+	}
+	rp_table_emit(r);
+}
+
+static void
+cert_field(struct rp *r, const struct mp_cert *c)
+{
+	char subj[MP_NAME_MAX * 2], iss[MP_NAME_MAX * 2], date[96], valid[160];
+	char text[RP_CELL_MAX], err[256];
+
+	rp_msg(r, c->subject, subj, sizeof(subj));
+	rp_msg(r, c->issuer, iss, sizeof(iss));
+	rp_msg(r, c->verify_error, err, sizeof(err));
+	rp_date(r, c->not_after, false, date, sizeof(date));
+	if (c->days_left >= 0)
+		snprintf(valid, sizeof(valid), rp_t(r, L_DAYS_LEFT), date, c->days_left);
+	else
+		snprintf(valid, sizeof(valid), rp_t(r, L_DAYS_AGO), date, -c->days_left);
+	snprintf(text, sizeof(text), "%s, %s %s; %s; %s: %s%s%s%s; %s: %s", subj,
+		 rp_t(r, L_ISSUED_BY), iss, valid, rp_t(r, L_VERIFIED),
+		 rp_t(r, c->verified ? L_YES : L_NO), err[0] != '\0' ? " (" : "", err,
+		 err[0] != '\0' ? ")" : "", rp_t(r, L_NAME_MATCH),
+		 rp_t(r, c->hostname_match ? L_YES : L_NO));
+	r->ops->field(r, rp_t(r, L_CERT), text);
+}
+
+static void
+caps_field(struct rp *r, const struct mp_step_result *s)
+{
+	char caps[MP_CAPS_MAX], text[RP_CELL_MAX], label[96];
+
+	snprintf(caps, sizeof(caps), "%s", s->capabilities);
+	for (char *p = caps; *p != '\0'; p++)
+		if (*p == '\n')
+			*p = ' ';
+	for (size_t n = strlen(caps); n > 0 && caps[n - 1] == ' '; n--)
+		caps[n - 1] = '\0';
+	rp_msg(r, caps, text, sizeof(text));
+	if (s->step == STEP_CAPABILITIES)
+		snprintf(label, sizeof(label), "%s", rp_t(r, L_CAPS));
+	else /* the starttls step's list, from before TLS */
+		snprintf(label, sizeof(label), "%s (%s)", rp_t(r, L_CAPS),
+			 rp_step_name(r, s->step));
+	r->ops->field(r, label, text);
+}
+
+static void
+facts_fields(struct rp *r, const struct mp_endpoint_result *e)
+{
+	char raw[128], text[RP_CELL_MAX];
+
+	for (int i = 0; i < e->nsteps && i < STEP_COUNT; i++) {
+		const struct mp_step_result *s = &e->steps[i];
+
+		if (s->step == STEP_TLS && s->tls_version[0] != '\0') {
+			snprintf(raw, sizeof(raw), "%s %s", s->tls_version, s->cipher);
+			rp_msg(r, raw, text, sizeof(text));
+			r->ops->field(r, rp_t(r, L_TLS), text);
+		}
+		if (s->step == STEP_TLS && s->cert.present)
+			cert_field(r, &s->cert);
+		if (s->has_capabilities && s->capabilities[0] != '\0')
+			caps_field(r, s);
+		if (s->step == STEP_LOGIN && s->mechanism[0] != '\0') {
+			rp_msg(r, s->mechanism, text, sizeof(text));
+			r->ops->field(r, rp_t(r, L_MECHANISM), text);
+		}
+	}
+}
+
+static void
+one_endpoint(struct rp *r, const struct mp_endpoint_result *e)
+{
+	char title[RP_TITLE_MAX];
+
+	rp_endpoint_title(r, e, title, sizeof(title));
+	r->ops->badge_heading(r, e->ok ? RP_OK : RP_FAIL, rp_t(r, e->ok ? L_EP_OK : L_EP_FAILED),
+			      title);
+	if (e->nsteps <= 0) {
+		r->ops->para(r, rp_t(r, L_NOT_CHECKED));
+		return;
+	}
+	if (r->ops->waterfall != NULL)
+		r->ops->waterfall(r, e);
+	step_table(r, e);
+	facts_fields(r, e);
+}
+
+void
+rp_section_endpoints(struct rp *r)
+{
+	r->ops->heading(r, 2, rp_t(r, L_ENDPOINTS));
+	resolve_line(r);
+	for (int i = 0; i < r->run->nendpoints; i++)
+		one_endpoint(r, &r->run->endpoints[i]);
+}

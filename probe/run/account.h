@@ -1,0 +1,92 @@
+/*
+ * One account to check: what the CLI flags (or an exporter target) ask for.
+ * Parsing of the flags and of --endpoint / --resolve values lives in
+ * account.c; nothing here does I/O except reading the password source.
+ */
+#ifndef MAILPROBE_ACCOUNT_H
+#define MAILPROBE_ACCOUNT_H
+
+#include <limits.h>
+#include <stdbool.h>
+
+#include "checks/result.h"
+#include "checks/secret.h"
+
+#define MP_MAX_ENDPOINTS 32
+#define MP_MAX_PINS 16
+#define MP_MAX_PIN_ADDRS 8
+#define MP_HOST_MAX 256
+
+enum mp_family { FAMILY_ANY, FAMILY_V4, FAMILY_V6 };
+enum mp_format { FORMAT_TEXT, FORMAT_JSON, FORMAT_PROMETHEUS, FORMAT_NAGIOS };
+
+/* --resolve HOST:PORT:ADDR[,ADDR]; port 0 means '*'. */
+struct mp_pin {
+	char host[MP_HOST_MAX];
+	int port;
+	int naddr;
+	char addrs[MP_MAX_PIN_ADDRS][MP_ADDR_MAX];
+};
+
+struct mp_account {
+	char host[MP_HOST_MAX];    /* the server name probed (SNI, certificate) */
+	char address[MP_HOST_MAX]; /* the e-mail address argument, "" if none */
+	int nendpoints;
+	struct mp_endpoint_spec endpoints[MP_MAX_ENDPOINTS];
+	/* The host of each endpoint when discovery found another one than
+	 * host; "" = host. */
+	char endpoint_hosts[MP_MAX_ENDPOINTS][MP_HOST_MAX];
+	bool endpoints_given; /* --endpoint: discovery keeps them */
+	int npins;
+	struct mp_pin pins[MP_MAX_PINS];
+	enum mp_family family;
+	char user[MP_HOST_MAX];     /* "" = no credentials */
+	struct mp_secret *password; /* NULL = no credentials; owned */
+	char ca_file[PATH_MAX];     /* "" = system store */
+	double timeout;             /* seconds, whole run */
+	char helo[MP_HOST_MAX];
+	bool insecure_login;
+	bool trace;
+	bool redact_user;
+	int cert_warn_days;
+	int cert_crit_days;
+	char mail_from[MP_HOST_MAX];
+	char rcpt_to[MP_HOST_MAX];
+	bool deliver;
+	double deliver_timeout;
+	char report_file[PATH_MAX];
+	char client_config_dir[PATH_MAX];
+	char lang[3];
+	char discover[MP_HOST_MAX];
+	enum mp_format format;
+};
+
+/* Defaults: the DESIGN default endpoint set, 10 s, 14/3 days, text, en. */
+void mp_account_init(struct mp_account *a);
+void mp_account_cleanup(struct mp_account *a);
+
+/* "smtp:587:starttls" -> spec. 0, or -1 with a one-line reason in err. */
+int mp_endpoint_parse(const char *s, struct mp_endpoint_spec *out, char *err, size_t errlen);
+/* "HOST:PORT:ADDR[,ADDR]" (PORT may be '*', IPv6 in brackets) -> pin. */
+int mp_pin_parse(const char *s, struct mp_pin *out, char *err, size_t errlen);
+/* The pinned addresses for host:port, or NULL (a port pin beats '*'). */
+const struct mp_pin *mp_pin_find(const struct mp_account *a, const char *host, int port);
+/* Whether the run starts with discovery (an address argument or
+ * --discover). */
+bool mp_account_wants_discovery(const struct mp_account *a);
+/* The domain discovery looks at. */
+const char *mp_account_discovery_domain(const struct mp_account *a);
+/* The host endpoint i is probed at. */
+const char *mp_account_host_of(const struct mp_account *a, int i);
+/* Appends the --ports all extras (143, 110, 25). */
+void mp_account_ports_all(struct mp_account *a);
+
+/* True for a DNS name (labels of letters, digits, '-', '_'; at most 253
+ * characters, one trailing dot allowed) or an IPv4/IPv6 literal. */
+bool mp_host_valid(const char *s);
+/* Writes s into buf as a double-quoted, one-line string for error messages:
+ * control bytes become \xNN, '"' and '\\' are escaped, long input is cut
+ * with "...". buf always ends up NUL-terminated. */
+void mp_arg_quote(const char *s, char *buf, size_t len);
+
+#endif

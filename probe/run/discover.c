@@ -1,0 +1,359 @@
+/*
+ * Discovery from a domain: SRV records, the autoconfig file and MX-based
+ * guesses, each reported; then the endpoints to probe. All under the run's
+ * deadline. DNS through checks/dns.c and net.c, HTTPS through
+ * checks/https.c, XML through autoconfig.c.
+ */
+#include <pthread.h>
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+#include "checks/dns.h"
+#include "checks/https.h"
+#include "checks/net.h"
+#include "probe/run/discover.h"
+
+#define AUTOCONFIG_MAX (256 * 1024)
+
+const char *
+mp_source_str(enum mp_source s)
+{
+	static const char *const names[SOURCE_COUNT] = {"srv", "autoconfig", "mx", "guess"};
+
+	return (unsigned)s < SOURCE_COUNT ? names[s] : "";
+}
+
+/* RFC 6186 / RFC 8314 service labels. */
+static const struct {
+	const char *label;
+	enum mp_proto proto;
+	enum mp_security security;
+} srv_services[] = {
+    {"_submissions._tcp", PROTO_SMTP, SEC_TLS}, {"_submission._tcp", PROTO_SMTP, SEC_STARTTLS},
+    {"_imaps._tcp", PROTO_IMAP, SEC_TLS},       {"_imap._tcp", PROTO_IMAP, SEC_STARTTLS},
+    {"_pop3s._tcp", PROTO_POP3, SEC_TLS},       {"_pop3._tcp", PROTO_POP3, SEC_STARTTLS},
+};
+
+static void
+found_add(struct mp_source_result *s, enum mp_proto proto, uint16_t port, enum mp_security sec,
+	  const char *host)
+{
+	struct mp_found *f;
+
+	if (s->nfound >= MP_FOUND_MAX)
+		return;
+	f = &s->found[s->nfound++];
+	f->proto = proto;
+	f->port = port;
+	f->security = sec;
+	snprintf(f->host, sizeof(f->host), "%s", host);
+}
+
+#define NSRV (sizeof(srv_services) / sizeof(srv_services[0]))
+
+struct srv_job {
+	char name[MP_HOST_MAX + 32];
+	const struct mp_deadline *dl;
+	struct mp_dns_answer answer;
+	pthread_t tid;
+	bool started;
+};
+
+static void *
+srv_main(void *arg)
+{
+	struct srv_job *j = arg;
+
+	mp_dns_lookup(j->name, DNS_SRV, j->dl, &j->answer);
+	return NULL;
+}
+
+/* The six SRV lookups at once: a slow resolver costs one wait, not six. */
+static void
+srv_lookups(const char *domain, const struct mp_deadline *dl, struct srv_job *jobs)
+{
+	for (size_t i = 0; i < NSRV; i++) {
+		snprintf(jobs[i].name, sizeof(jobs[i].name), "%s.%s", srv_services[i].label,
+			 domain);
+		jobs[i].dl = dl;
+		jobs[i].started = pthread_create(&jobs[i].tid, NULL, srv_main, &jobs[i]) == 0;
+		if (!jobs[i].started)
+			srv_main(&jobs[i]);
+	}
+	for (size_t i = 0; i < NSRV; i++)
+		if (jobs[i].started)
+			pthread_join(jobs[i].tid, NULL);
+}
+
+static void
+discover_srv(const char *domain, const struct mp_deadline *dl, struct mp_source_result *s)
+{
+	struct srv_job jobs[NSRV];
+	int errors = 0;
+
+	memset(jobs, 0, sizeof(jobs));
+	srv_lookups(domain, dl, jobs);
+	for (size_t i = 0; i < NSRV; i++) {
+		const struct mp_dns_answer a = jobs[i].answer;
+
+		if (a.cls != CLASS_NONE) {
+			if (errors++ == 0)
+				snprintf(s->message, sizeof(s->message), "%s", a.message);
+			continue;
+		}
+		if (a.n > 0) /* the most preferred record */
+			found_add(s, srv_services[i].proto, a.records[0].port,
+				  srv_services[i].security, a.records[0].target);
+	}
+	s->ok = s->nfound > 0;
+	if (s->nfound == 0 && errors == 0)
+		snprintf(s->message, sizeof(s->message), "no SRV records for %s", domain);
+	else if (s->nfound > 0)
+		snprintf(s->message, sizeof(s->message), "%d SRV records", s->nfound);
+}
+
+static void
+discover_autoconfig(const char *domain, const char *localpart, struct mp_tls_ctx *tls,
+		    const struct mp_deadline *dl, struct mp_discovery *d)
+{
+	struct mp_source_result *s = &d->sources[SOURCE_AUTOCONFIG];
+	const char *fmt[] = {"https://autoconfig.%s/mail/config-v1.1.xml",
+			     "https://%s/.well-known/autoconfig/mail/config-v1.1.xml"};
+
+	for (size_t i = 0; i < 2 && !s->ok; i++) {
+		char url[MP_HOST_MAX + 64];
+		struct mp_http_response r;
+
+		snprintf(url, sizeof(url), fmt[i], domain);
+		if (mp_https_get(url, tls, dl, AUTOCONFIG_MAX, &r) != CLASS_NONE) {
+			snprintf(s->message, sizeof(s->message), "%.200s: %.250s", url, r.message);
+		} else if (r.status != 200) {
+			snprintf(s->message, sizeof(s->message), "%s: HTTP %d", url, r.status);
+		} else if (mp_autoconfig_parse(r.body, r.len, domain, localpart, s,
+					       d->username_template,
+					       sizeof(d->username_template)) == 0) {
+			s->ok = s->nfound > 0;
+			snprintf(s->message, sizeof(s->message), "%s: %d servers", url, s->nfound);
+		}
+		mp_http_response_free(&r);
+	}
+}
+
+static void
+add_default_ports(struct mp_source_result *s, const char *in_host, const char *out_host)
+{
+	if (in_host != NULL) {
+		found_add(s, PROTO_IMAP, 993, SEC_TLS, in_host);
+		found_add(s, PROTO_POP3, 995, SEC_TLS, in_host);
+	}
+	if (out_host != NULL) {
+		found_add(s, PROTO_SMTP, 587, SEC_STARTTLS, out_host);
+		found_add(s, PROTO_SMTP, 465, SEC_TLS, out_host);
+	}
+}
+
+static void
+discover_mx(const char *domain, const struct mp_deadline *dl, struct mp_source_result *s)
+{
+	struct mp_dns_answer a;
+
+	if (mp_dns_lookup(domain, DNS_MX, dl, &a) != CLASS_NONE) {
+		snprintf(s->message, sizeof(s->message), "%s", a.message);
+		return;
+	}
+	if (a.n == 0) {
+		snprintf(s->message, sizeof(s->message), "no MX record for %s", domain);
+		return;
+	}
+	add_default_ports(s, a.records[0].target, a.records[0].target);
+	s->ok = true;
+	snprintf(s->message, sizeof(s->message), "MX %s (preference %u)", a.records[0].target,
+		 (unsigned)a.records[0].priority);
+}
+
+/* The first of the conventional names that resolves. */
+static bool
+resolves(const char *name, const struct mp_deadline *dl)
+{
+	struct mp_resolved r;
+
+	return mp_resolve(name, AF_UNSPEC, dl, &r) == CLASS_NONE;
+}
+
+static void
+discover_guess(const char *domain, const struct mp_deadline *dl, struct mp_source_result *s)
+{
+	char in[MP_HOST_MAX + 8], out[MP_HOST_MAX + 8], mail[MP_HOST_MAX + 8];
+	bool has_in, has_out, has_mail;
+
+	snprintf(in, sizeof(in), "imap.%s", domain);
+	snprintf(out, sizeof(out), "smtp.%s", domain);
+	snprintf(mail, sizeof(mail), "mail.%s", domain);
+	has_mail = resolves(mail, dl);
+	has_in = resolves(in, dl);
+	has_out = resolves(out, dl);
+	add_default_ports(s,
+			  has_in     ? in
+			  : has_mail ? mail
+				     : NULL,
+			  has_out    ? out
+			  : has_mail ? mail
+				     : NULL);
+	s->ok = s->nfound > 0;
+	snprintf(s->message, sizeof(s->message), "%s%s%s%s",
+		 s->ok ? "resolves:"
+		       : "none of "
+			 "mail., imap., smtp. "
+			 "resolves",
+		 has_mail ? " mail." : "", has_in ? " imap." : "", has_out ? " smtp." : "");
+}
+
+struct source_job {
+	enum mp_source source;
+	const char *domain, *localpart;
+	struct mp_tls_ctx *tls;
+	const struct mp_deadline *dl;
+	struct mp_discovery *d; /* each job writes only its own source */
+	pthread_t tid;
+	bool started;
+};
+
+static void *
+source_main(void *arg)
+{
+	struct source_job *j = arg;
+	struct mp_source_result *s = &j->d->sources[j->source];
+	double t0 = mp_now();
+
+	switch (j->source) {
+	case SOURCE_SRV:
+		discover_srv(j->domain, j->dl, s);
+		break;
+	case SOURCE_AUTOCONFIG:
+		discover_autoconfig(j->domain, j->localpart, j->tls, j->dl, j->d);
+		break;
+	case SOURCE_MX:
+		discover_mx(j->domain, j->dl, s);
+		break;
+	default:
+		discover_guess(j->domain, j->dl, s);
+	}
+	s->seconds = mp_now() - t0;
+	return NULL;
+}
+
+void
+mp_discover(const char *domain, const char *localpart, struct mp_tls_ctx *tls,
+	    const struct mp_deadline *dl, struct mp_discovery *out)
+{
+	struct source_job jobs[SOURCE_COUNT];
+
+	memset(out, 0, sizeof(*out));
+	snprintf(out->domain, sizeof(out->domain), "%s", domain);
+	for (int i = 0; i < SOURCE_COUNT; i++) {
+		out->sources[i].source = (enum mp_source)i;
+		jobs[i] = (struct source_job){.source = (enum mp_source)i,
+					      .domain = domain,
+					      .localpart = localpart,
+					      .tls = tls,
+					      .dl = dl,
+					      .d = out};
+		jobs[i].started = pthread_create(&jobs[i].tid, NULL, source_main, &jobs[i]) == 0;
+		if (!jobs[i].started)
+			source_main(&jobs[i]);
+	}
+	for (int i = 0; i < SOURCE_COUNT; i++)
+		if (jobs[i].started)
+			pthread_join(jobs[i].tid, NULL);
+}
+
+/* --- from the sources to the account -------------------------------------- */
+
+static bool
+has_endpoint(const struct mp_account *a, const struct mp_found *f)
+{
+	for (int i = 0; i < a->nendpoints; i++)
+		if (a->endpoints[i].proto == f->proto && a->endpoints[i].port == f->port &&
+		    a->endpoints[i].security == f->security &&
+		    strcasecmp(mp_account_host_of(a, i), f->host) == 0)
+			return true;
+	return false;
+}
+
+static void
+account_add(struct mp_account *a, const struct mp_found *f)
+{
+	int i = a->nendpoints;
+
+	if (i >= MP_MAX_ENDPOINTS || has_endpoint(a, f))
+		return;
+	a->endpoints[i] = (struct mp_endpoint_spec){f->proto, f->port, f->security};
+	snprintf(a->endpoint_hosts[i], sizeof(a->endpoint_hosts[i]), "%s", f->host);
+	a->nendpoints++;
+}
+
+/* The first source with endpoints of this direction. */
+static const struct mp_source_result *
+first_with(const struct mp_discovery *d, bool outgoing)
+{
+	for (int s = 0; s < SOURCE_COUNT; s++)
+		for (int i = 0; i < d->sources[s].nfound; i++)
+			if ((d->sources[s].found[i].proto == PROTO_SMTP) == outgoing)
+				return &d->sources[s];
+	return NULL;
+}
+
+/* Adds src's endpoints of one direction, then the published fallbacks at
+ * the same host. */
+static void
+apply_direction(struct mp_account *a, const struct mp_source_result *src, bool outgoing)
+{
+	const char *host = NULL;
+	struct mp_source_result extra = {.nfound = 0};
+
+	for (int i = 0; i < src->nfound; i++) {
+		if ((src->found[i].proto == PROTO_SMTP) != outgoing)
+			continue;
+		account_add(a, &src->found[i]);
+		if (host == NULL)
+			host = src->found[i].host;
+	}
+	add_default_ports(&extra, outgoing ? NULL : host, outgoing ? host : NULL);
+	for (int i = 0; i < extra.nfound; i++)
+		account_add(a, &extra.found[i]);
+}
+
+static void
+apply_user(const struct mp_discovery *d, struct mp_account *a)
+{
+	const char *at = strchr(a->address, '@');
+
+	if (a->user[0] != '\0' && strcmp(a->user, a->address) != 0)
+		return; /* --user given */
+	if (strcmp(d->username_template, "%EMAILLOCALPART%") == 0 && at != NULL)
+		snprintf(a->user, sizeof(a->user), "%.*s", (int)(at - a->address), a->address);
+}
+
+int
+mp_discovery_apply(const struct mp_discovery *d, struct mp_account *a, bool keep_endpoints)
+{
+	const struct mp_source_result *in = first_with(d, false), *out = first_with(d, true);
+
+	if (in == NULL && out == NULL)
+		return -1;
+	apply_user(d, a);
+	if (keep_endpoints) {
+		const char *host = (in != NULL ? in : out)->found[0].host;
+
+		snprintf(a->host, sizeof(a->host), "%s", host);
+		return 0;
+	}
+	a->nendpoints = 0;
+	memset(a->endpoint_hosts, 0, sizeof(a->endpoint_hosts));
+	if (in != NULL)
+		apply_direction(a, in, false);
+	if (out != NULL)
+		apply_direction(a, out, true);
+	return 0;
+}

@@ -1,0 +1,413 @@
+/*
+ * The engine of one run: resolve once, one worker thread per endpoint and
+ * address, all under the run's deadline; the caller's thread waits, ticks
+ * the live display and joins. Workers end by themselves at the deadline
+ * because every wait in checks/ is bounded by it.
+ */
+#include <arpa/inet.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "checks/endpoint.h"
+#include "probe/run/discover.h"
+#include "probe/run/login_gate.h"
+#include "probe/run/runner.h"
+
+struct job {
+	struct mp_check_config cfg;
+	struct mp_endpoint_result *res;
+	struct engine *eng;
+	bool started;
+	pthread_t tid;
+};
+
+/* One host to resolve (once per run). */
+struct host_dns {
+	const char *name;
+	const struct engine *eng;
+	struct mp_resolved dns;
+	pthread_t tid;
+	bool started;
+};
+
+struct engine {
+	const struct mp_account *a;
+	const struct mp_run_options *opt;
+	struct mp_run *run;
+	struct mp_deadline dl;
+	int nhosts;
+	struct host_dns hosts[MP_MAX_ENDPOINTS];
+	struct mp_gate gate;
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	int done;
+	int njobs;
+	struct job *jobs;
+};
+
+static int
+family_af(enum mp_family f)
+{
+	return f == FAMILY_V4 ? AF_INET : f == FAMILY_V6 ? AF_INET6 : AF_UNSPEC;
+}
+
+static bool
+family_ok(const struct mp_account *a, const struct mp_addr *addr)
+{
+	int af = family_af(a->family);
+
+	return af == AF_UNSPEC || addr->ss.ss_family == af;
+}
+
+static struct host_dns *
+host_find(struct engine *e, const char *name)
+{
+	for (int i = 0; i < e->nhosts; i++)
+		if (strcasecmp(e->hosts[i].name, name) == 0)
+			return &e->hosts[i];
+	return NULL;
+}
+
+/* The hosts some endpoint needs DNS for (no pin for its port). */
+static void
+collect_hosts(struct engine *e)
+{
+	const struct mp_account *a = e->a;
+
+	for (int i = 0; i < a->nendpoints; i++) {
+		const char *h = mp_account_host_of(a, i);
+
+		if (mp_pin_find(a, h, a->endpoints[i].port) != NULL || host_find(e, h) != NULL)
+			continue;
+		e->hosts[e->nhosts].name = h;
+		e->hosts[e->nhosts].eng = e;
+		e->nhosts++;
+	}
+}
+
+static void *
+resolve_main(void *arg)
+{
+	struct host_dns *h = arg;
+
+	mp_resolve(h->name, family_af(h->eng->a->family), &h->eng->dl, &h->dns);
+	return NULL;
+}
+
+/* The top-level resolve result: every host's addresses; the first failure
+ * gives the class. */
+static void
+resolve_record(struct engine *e)
+{
+	struct mp_resolve_result *r = &e->run->resolve;
+
+	r->ok = true;
+	if (e->nhosts == 0)
+		snprintf(r->message, sizeof(r->message), "every port is pinned (--resolve)");
+	for (int k = 0; k < e->nhosts; k++) {
+		const struct mp_resolved *d = &e->hosts[k].dns;
+
+		if (d->seconds > r->seconds)
+			r->seconds = d->seconds;
+		if (d->cls != CLASS_NONE && r->ok) {
+			r->ok = false;
+			r->cls = d->cls;
+			snprintf(r->message, sizeof(r->message), "%s", d->message);
+		}
+		for (int i = 0; i < d->n && r->naddr < MP_MAX_ADDRS; i++)
+			snprintf(r->addrs[r->naddr++], MP_ADDR_MAX, "%s", d->addrs[i].str);
+	}
+}
+
+/* Resolves every host once, concurrently, under the run's deadline. */
+static void
+resolve_hosts(struct engine *e)
+{
+	collect_hosts(e);
+	for (int k = 0; k < e->nhosts; k++) {
+		struct host_dns *h = &e->hosts[k];
+
+		h->started = e->nhosts > 1 && pthread_create(&h->tid, NULL, resolve_main, h) == 0;
+		if (!h->started)
+			resolve_main(h);
+	}
+	for (int k = 0; k < e->nhosts; k++)
+		if (e->hosts[k].started)
+			pthread_join(e->hosts[k].tid, NULL);
+	resolve_record(e);
+}
+
+/* The addresses endpoint i runs at: its pin, else the DNS answer. */
+static int
+endpoint_addrs(struct engine *e, int i, struct mp_addr *out, int max)
+{
+	const char *host = mp_account_host_of(e->a, i);
+	const struct mp_pin *pin = mp_pin_find(e->a, host, e->a->endpoints[i].port);
+	const struct host_dns *h;
+	int n = 0;
+
+	if (pin == NULL) {
+		if ((h = host_find(e, host)) == NULL)
+			return 0;
+		for (int k = 0; k < h->dns.n && n < max; k++)
+			if (family_ok(e->a, &h->dns.addrs[k]))
+				out[n++] = h->dns.addrs[k];
+		return n;
+	}
+	for (int k = 0; k < pin->naddr && n < max; k++)
+		if (mp_addr_parse(pin->addrs[k], &out[n]) == 0 && family_ok(e->a, &out[n]))
+			n++;
+	return n;
+}
+
+static void
+job_config(struct engine *e, struct job *j, int index, int endpoint, const struct mp_addr *addr)
+{
+	const struct mp_account *a = e->a;
+	const struct mp_endpoint_spec *spec = &a->endpoints[endpoint];
+	struct mp_check_config *c = &j->cfg;
+
+	c->spec = *spec;
+	c->host = mp_account_host_of(a, endpoint);
+	c->addr = *addr;
+	c->user = a->user;
+	c->password = a->password;
+	c->insecure_login = a->insecure_login;
+	c->helo = a->helo;
+	c->mail_from = a->mail_from;
+	c->rcpt_to = a->rcpt_to;
+	c->tls = e->opt->tls;
+	c->dl = &e->dl;
+	c->gate = &e->gate.ops;
+	c->index = index;
+	j->eng = e;
+	mp_gate_set(&e->gate, index, spec);
+}
+
+/* An endpoint that has no address (resolve failed): one entry, address
+ * null, no steps; the resolve result carries the class. */
+static void
+no_address_result(struct mp_endpoint_result *r, const struct mp_endpoint_spec *spec,
+		  const char *host)
+{
+	memset(r, 0, sizeof(*r));
+	r->spec = *spec;
+	snprintf(r->host, sizeof(r->host), "%s", host);
+	r->ok = false;
+}
+
+static int
+plan_jobs(struct engine *e)
+{
+	const struct mp_account *a = e->a;
+	struct mp_addr addrs[MP_MAX_ADDRS];
+	int max = 0, n = 0;
+
+	/* as many slots as jobs: a result is 28 KB, and the exporter runs many */
+	for (int i = 0; i < a->nendpoints; i++) {
+		int na = endpoint_addrs(e, i, addrs, MP_MAX_ADDRS);
+
+		max += na > 0 ? na : 1;
+	}
+	if (max == 0)
+		max = 1;
+
+	e->jobs = calloc((size_t)max, sizeof(*e->jobs));
+	e->run->endpoints = calloc((size_t)max, sizeof(*e->run->endpoints));
+	if (e->jobs == NULL || e->run->endpoints == NULL || mp_gate_init(&e->gate, max, &e->dl))
+		return -1;
+	for (int i = 0; i < a->nendpoints; i++) {
+		int na = endpoint_addrs(e, i, addrs, MP_MAX_ADDRS);
+
+		if (na == 0) {
+			no_address_result(&e->run->endpoints[n], &a->endpoints[i],
+					  mp_account_host_of(a, i));
+			e->jobs[n++].res = NULL;
+			continue;
+		}
+		for (int k = 0; k < na; k++, n++) {
+			e->jobs[n].res = &e->run->endpoints[n];
+			job_config(e, &e->jobs[n], n, i, &addrs[k]);
+		}
+	}
+	e->njobs = n;
+	e->run->nendpoints = n;
+	e->gate.n = n;
+	return 0;
+}
+
+static void *
+job_main(void *arg)
+{
+	struct job *j = arg;
+	struct engine *e = j->eng;
+
+	mp_endpoint_run(&j->cfg, j->res);
+	pthread_mutex_lock(&e->mu);
+	e->done++;
+	if (e->opt->hooks != NULL && e->opt->hooks->endpoint_done != NULL)
+		e->opt->hooks->endpoint_done(e->opt->hooks->ctx, e->run, j->res);
+	pthread_cond_broadcast(&e->cv);
+	pthread_mutex_unlock(&e->mu);
+	return NULL;
+}
+
+static void
+start_jobs(struct engine *e)
+{
+	pthread_attr_t attr;
+
+	pthread_attr_init(&attr);
+	pthread_attr_setstacksize(&attr, 512 * 1024);
+	for (int i = 0; i < e->njobs; i++) {
+		struct job *j = &e->jobs[i];
+
+		if (j->res == NULL) {
+			e->done++;
+			continue;
+		}
+		j->started = pthread_create(&j->tid, &attr, job_main, j) == 0;
+		if (!j->started) /* no thread: run it here, still bounded */
+			job_main(j);
+	}
+	pthread_attr_destroy(&attr);
+}
+
+static void
+wait_jobs(struct engine *e, double t0)
+{
+	const struct mp_run_hooks *h = e->opt->hooks;
+
+	pthread_mutex_lock(&e->mu);
+	while (e->done < e->njobs) {
+		double t = mp_now() + 0.2;
+		struct timespec at = {.tv_sec = (time_t)t,
+				      .tv_nsec = (long)((t - (double)(time_t)t) * 1e9)};
+
+		pthread_cond_timedwait(&e->cv, &e->mu, &at);
+		if (h != NULL && h->tick != NULL && e->done < e->njobs)
+			h->tick(h->ctx, e->run, e->done, e->njobs, mp_now() - t0);
+	}
+	pthread_mutex_unlock(&e->mu);
+	for (int i = 0; i < e->njobs; i++)
+		if (e->jobs[i].started)
+			pthread_join(e->jobs[i].tid, NULL);
+}
+
+static int
+engine_init(struct engine *e, const struct mp_account *a, const struct mp_run_options *opt,
+	    struct mp_run *run)
+{
+	pthread_condattr_t ca;
+
+	memset(e, 0, sizeof(*e));
+	e->a = a;
+	e->opt = opt;
+	e->run = run;
+	mp_deadline_in(&e->dl, a->timeout);
+	e->dl.cancel = opt->cancel;
+	pthread_mutex_init(&e->mu, NULL);
+	pthread_condattr_init(&ca);
+	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+	pthread_cond_init(&e->cv, &ca);
+	pthread_condattr_destroy(&ca);
+	return 0;
+}
+
+static void
+engine_cleanup(struct engine *e)
+{
+	if (e->gate.slots != NULL)
+		mp_gate_cleanup(&e->gate);
+	free(e->jobs);
+	pthread_cond_destroy(&e->cv);
+	pthread_mutex_destroy(&e->mu);
+}
+
+/* Discovery under the run's deadline; the run then probes a copy of the
+ * account with the endpoints found (the password stays the caller's). */
+static int
+run_discovery(struct engine *e)
+{
+	struct mp_run *run = e->run;
+	const struct mp_account *a = e->a;
+	const char *at = strrchr(a->address, '@');
+	char local[MP_HOST_MAX] = "";
+
+	run->discovery = calloc(1, sizeof(*run->discovery));
+	run->owned_account = malloc(sizeof(*run->owned_account));
+	if (run->discovery == NULL || run->owned_account == NULL)
+		return -1;
+	*run->owned_account = *a;
+	if (at != NULL)
+		snprintf(local, sizeof(local), "%.*s", (int)(at - a->address), a->address);
+	mp_discover(mp_account_discovery_domain(a), local, e->opt->tls, &e->dl, run->discovery);
+	mp_discovery_apply(run->discovery, run->owned_account, a->endpoints_given);
+	run->account = e->a = run->owned_account;
+	return 0;
+}
+
+int
+mp_run_account(const struct mp_account *a, const struct mp_run_options *opt, struct mp_run *run,
+	       char *err, size_t errlen)
+{
+	struct engine e;
+	double t0 = mp_now();
+	int rc = 0;
+
+	memset(run, 0, sizeof(*run));
+	run->account = a;
+	snprintf(run->host, sizeof(run->host), "%s", a->host);
+	run->started_at = time(NULL);
+	engine_init(&e, a, opt, run);
+	if (mp_account_wants_discovery(a) && run_discovery(&e) < 0) {
+		snprintf(err, errlen, "out of memory");
+		engine_cleanup(&e);
+		return -1;
+	}
+	resolve_hosts(&e);
+	if (plan_jobs(&e) < 0) {
+		snprintf(err, errlen, "out of memory");
+		rc = -1;
+	} else {
+		start_jobs(&e);
+		wait_jobs(&e, t0);
+	}
+	engine_cleanup(&e);
+	run->duration = mp_now() - t0;
+	run->status = mp_run_base_status(run);
+	return rc;
+}
+
+void
+mp_run_cleanup(struct mp_run *run)
+{
+	for (int i = 0; i < run->nendpoints; i++)
+		mp_endpoint_result_cleanup(&run->endpoints[i]);
+	free(run->endpoints);
+	run->endpoints = NULL;
+	run->nendpoints = 0;
+	free(run->delivery);
+	run->delivery = NULL;
+	free(run->discovery); /* the owned account borrows the password: not freed */
+	free(run->owned_account);
+	run->discovery = NULL;
+	run->owned_account = NULL;
+}
+
+enum mp_status
+mp_run_base_status(const struct mp_run *run)
+{
+	for (int i = 0; i < run->nendpoints; i++) {
+		const struct mp_endpoint_result *r = &run->endpoints[i];
+
+		if (r->spec.port != 25 && !r->ok)
+			return STATUS_CRITICAL;
+	}
+	if (!run->resolve.ok && run->resolve.cls != CLASS_NONE)
+		return STATUS_CRITICAL;
+	return STATUS_OK;
+}

@@ -1,0 +1,41 @@
+/*
+ * The engine: resolve the account's host once, run every endpoint at every
+ * address concurrently under one deadline, coordinate logins, and set the
+ * run's status. Renders nothing.
+ */
+#ifndef MAILPROBE_RUNNER_H
+#define MAILPROBE_RUNNER_H
+
+#include <stdatomic.h>
+
+#include "probe/run/run.h"
+
+struct mp_tls_ctx;
+
+struct mp_run_hooks {
+	void *ctx;
+	/* An endpoint finished (called from its worker, one at a time). */
+	void (*endpoint_done)(void *ctx, const struct mp_run *run,
+			      const struct mp_endpoint_result *e);
+	/* About every 200 ms while endpoints run, on the calling thread:
+	 * done of total finished, seconds since the start. */
+	void (*tick)(void *ctx, const struct mp_run *run, int done, int total, double elapsed);
+};
+
+struct mp_run_options {
+	struct mp_tls_ctx *tls;           /* required */
+	const atomic_int *cancel;         /* may be NULL */
+	const struct mp_run_hooks *hooks; /* may be NULL */
+};
+
+/* Runs the account into *run (which it initialises). 0, or -1 with a one-line
+ * reason in err (internal trouble only: a failed check is a result). */
+int mp_run_account(const struct mp_account *a, const struct mp_run_options *opt, struct mp_run *run,
+		   char *err, size_t errlen);
+void mp_run_cleanup(struct mp_run *run);
+
+/* The status before diagnosis: critical when resolve or any endpoint (port
+ * 25 aside) failed, else ok. */
+enum mp_status mp_run_base_status(const struct mp_run *run);
+
+#endif
