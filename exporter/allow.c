@@ -190,20 +190,17 @@ allow_check(const struct config *c, const char *raw, struct allow_result *out)
 }
 
 int
-allow_check_addrs(const struct config *c, const struct mp_resolved *r, char *why, size_t len)
+allow_check_addr(const struct config *c, const char *addr, char *why, size_t len)
 {
 	char ip[MP_ADDR_MAX];
 
-	for (int i = 0; i < r->n; i++) {
-		if (allow_ip_normalise(r->addrs[i].str, ip, sizeof(ip)) != 1)
-			snprintf(ip, sizeof(ip), "%s", r->addrs[i].str);
-		if (allow_addr_restricted(ip) && !ip_listed(c, ip)) {
-			snprintf(why, len,
-				 "the host resolves to %s (loopback, link-local or private), which "
-				 "the allow-list does not name",
-				 ip);
-			return -1;
-		}
-	}
-	return 0;
+	if (allow_ip_normalise(addr, ip, sizeof(ip)) != 1)
+		snprintf(ip, sizeof(ip), "%s", addr);
+	if (!allow_addr_restricted(ip) || ip_listed(c, ip))
+		return 0;
+	snprintf(why, len,
+		 "the host resolves to %s (loopback, link-local or private), which the "
+		 "allow-list does not name",
+		 ip);
+	return -1;
 }

@@ -44,8 +44,8 @@ bool allow_addr_restricted(const char *addr);
 
 /* The checks that need no DNS, for /probe?target=raw. */
 void allow_check(const struct config *c, const char *raw, struct allow_result *out);
-/* For ALLOW_NAME: 0 when every resolved address may be probed, else -1 with
- * the reason naming the first refused address. */
-int allow_check_addrs(const struct config *c, const struct mp_resolved *r, char *why, size_t len);
+/* For ALLOW_NAME: 0 when a resolved address (any spelling) may be probed,
+ * else -1 with the reason naming it. */
+int allow_check_addr(const struct config *c, const char *addr, char *why, size_t len);
 
 #endif

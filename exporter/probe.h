@@ -1,9 +1,10 @@
 /*
  * One probe as the exporter runs it, for /probe and for the scheduler:
  * the account from a module and (for configured targets only) a target's
- * pins and credentials, the allow-list address check for names reached
- * through `allow` (the checked addresses are pinned, so they are the ones
- * probed), the run under the cancel flag, and the diagnosis.
+ * pins and credentials, the run through the engine under the cancel flag
+ * (for names reached through `allow`, the allow-list is the engine's
+ * address filter, so the addresses checked are the ones probed), and the
+ * diagnosis.
  */
 #ifndef MAILPROBE_EXPORTER_PROBE_H
 #define MAILPROBE_EXPORTER_PROBE_H

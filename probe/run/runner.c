@@ -40,6 +40,7 @@ struct engine {
 	struct mp_deadline dl;
 	int nhosts;
 	struct host_dns hosts[MP_MAX_ENDPOINTS];
+	bool refused; /* the address filter refused an address: no connection */
 	struct mp_gate gate;
 	pthread_mutex_t mu;
 	pthread_cond_t cv;
@@ -122,6 +123,19 @@ resolve_record(struct engine *e)
 	}
 }
 
+/* The caller's address filter over every resolved address. */
+static void
+filter_addrs(struct engine *e)
+{
+	const struct mp_run_options *o = e->opt;
+
+	for (int k = 0; k < e->nhosts && o->addr_filter != NULL && !e->refused; k++)
+		for (int i = 0; i < e->hosts[k].dns.n && !e->refused; i++)
+			if (o->addr_filter(o->filter_ctx, e->hosts[k].name,
+					   &e->hosts[k].dns.addrs[i]) < 0)
+				e->refused = true;
+}
+
 /* Resolves every host once, concurrently, under the run's deadline. */
 static void
 resolve_hosts(struct engine *e)
@@ -137,6 +151,7 @@ resolve_hosts(struct engine *e)
 	for (int k = 0; k < e->nhosts; k++)
 		if (e->hosts[k].started)
 			pthread_join(e->hosts[k].tid, NULL);
+	filter_addrs(e);
 	resolve_record(e);
 }
 
@@ -149,6 +164,8 @@ endpoint_addrs(struct engine *e, int i, struct mp_addr *out, int max)
 	const struct host_dns *h;
 	int n = 0;
 
+	if (e->refused)
+		return 0;
 	if (pin == NULL) {
 		if ((h = host_find(e, host)) == NULL)
 			return 0;

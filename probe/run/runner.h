@@ -11,6 +11,7 @@
 #include "probe/run/run.h"
 
 struct mp_tls_ctx;
+struct mp_addr;
 
 struct mp_run_hooks {
 	void *ctx;
@@ -22,10 +23,19 @@ struct mp_run_hooks {
 	void (*tick)(void *ctx, const struct mp_run *run, int done, int total, double elapsed);
 };
 
+/* Called with each resolved address of host before any connection (pinned
+ * addresses are not resolved and not passed): 0 to probe it, -1 to refuse
+ * it. One refused address refuses its host as a whole: the run then makes
+ * no connection at all (every endpoint is left without an address), so the
+ * caller can answer for the refusal it recorded in ctx. */
+typedef int (*mp_addr_filter)(void *ctx, const char *host, const struct mp_addr *addr);
+
 struct mp_run_options {
 	struct mp_tls_ctx *tls;           /* required */
 	const atomic_int *cancel;         /* may be NULL */
 	const struct mp_run_hooks *hooks; /* may be NULL */
+	mp_addr_filter addr_filter;       /* may be NULL: every address is probed */
+	void *filter_ctx;
 };
 
 /* Runs the account into *run (which it initialises). 0, or -1 with a one-line
