@@ -76,7 +76,7 @@ NFT_TABLE=mailprobe_filter
 HEALTH_MARK=0x6d70   # packets of lab.sh's own health check pass the filter
 IFACE=mp0
 MAIL_UID=5025        # owner of the Maildirs; numeric only, needs no passwd entry
-CERT_RECIPE=3        # bump when leaf() or make_certs() change: forces new leaves
+CERT_RECIPE=4        # bump when leaf() or make_certs() change: forces new leaves
 LEAF_MAX_AGE_MIN=360 # regenerate leaves older than this (keeps "5 days left" exact)
 # name:address pairs for the per-address certificates
 CASES="good:$LAB_ADDR expired:$LAB_ADDR_EXPIRED wronghost:$LAB_ADDR_WRONGHOST \
@@ -314,7 +314,7 @@ make_certs() {
 	leaf good ca -3600 $((90 * d)) \
 		"DNS:mail.lab.test, DNS:mail.guess.test, IP:$LAB_ADDR, IP:$LAB_ADDR6" &&
 		leaf web ca -3600 $((90 * d)) \
-			"DNS:lab.test, DNS:autoconfig.lab.test, DNS:autoconfig.auto.test, DNS:autoconfig.conflict.test, DNS:auto.test, DNS:conflict.test" &&
+			"DNS:lab.test, DNS:autoconfig.lab.test, DNS:autoconfig.auto.test, DNS:autoconfig.conflict.test, DNS:auto.test, DNS:conflict.test, DNS:autoconfig.spoofed.test" &&
 		leaf expired ca $((-400 * d)) $((-30 * d)) \
 			"DNS:mail.lab.test, DNS:expired.lab.test, IP:$LAB_ADDR_EXPIRED" &&
 		leaf wronghost ca -3600 $((90 * d)) \
@@ -698,14 +698,17 @@ EOF
 write_www() {
 	www=$LAB_DIR/www
 	rm -rf "$www" && mkdir -p "$www/autoconfig.lab.test/mail" \
-		"$www/autoconfig.auto.test/mail" "$www/conflict.test/.well-known/autoconfig/mail" ||
+		"$www/autoconfig.auto.test/mail" "$www/conflict.test/.well-known/autoconfig/mail" \
+		"$www/autoconfig.spoofed.test/mail" ||
 		return 1
 	autoconfig_xml lab.test 587 STARTTLS '%EMAILADDRESS%' \
 		>"$www/autoconfig.lab.test/mail/config-v1.1.xml" &&
 		autoconfig_xml auto.test 587 STARTTLS '%EMAILADDRESS%' \
 			>"$www/autoconfig.auto.test/mail/config-v1.1.xml" &&
 		autoconfig_xml conflict.test 465 SSL '%EMAILADDRESS%' \
-			>"$www/conflict.test/.well-known/autoconfig/mail/config-v1.1.xml"
+			>"$www/conflict.test/.well-known/autoconfig/mail/config-v1.1.xml" &&
+		autoconfig_xml spoofed.test 587 STARTTLS '%EMAILADDRESS%' \
+			>"$www/autoconfig.spoofed.test/mail/config-v1.1.xml"
 }
 
 # dnsmasq answers for the discovery domains (authoritative for .test):
@@ -713,6 +716,10 @@ write_www() {
 #   auto.test      autoconfig only          mx.test   MX only
 #   guess.test     only mail.guess.test     conflict.test  SRV submission on a dead
 #                  port 2525, autoconfig (well-known URL) says 465: they disagree
+#   forged.test    attacker DNS: SRV and MX name wronghost.lab.test, outside the
+#                  domain (its certificate is valid for that name); no autoconfig
+#   spoofed.test   autoconfig over HTTPS says mail.lab.test, forged SRV records
+#                  say wronghost.lab.test
 start_dns() {
 	h=$LAB_HOST
 	ip netns exec "$LAB_NS" dnsmasq --conf-file=/dev/null --no-resolv --no-hosts --no-poll \
@@ -729,6 +736,12 @@ start_dns() {
 		--mx-host="mx.test,$h,10" \
 		--srv-host="_imaps._tcp.conflict.test,$h,993" \
 		--srv-host="_submission._tcp.conflict.test,$h,2525" \
+		--srv-host="_imaps._tcp.forged.test,wronghost.lab.test,993" \
+		--srv-host="_submission._tcp.forged.test,wronghost.lab.test,587" \
+		--mx-host="forged.test,wronghost.lab.test,10" \
+		--host-record="autoconfig.spoofed.test,$LAB_ADDR" \
+		--srv-host="_imaps._tcp.spoofed.test,wronghost.lab.test,993" \
+		--srv-host="_submission._tcp.spoofed.test,wronghost.lab.test,587" \
 		</dev/null >>"$LOG_DIR/dnsmasq.stdout" 2>&1 9>&-
 }
 
