@@ -72,9 +72,12 @@ imap_literal(struct mp_session *s, enum mp_step step, struct mp_step_result *st,
 	return n < 0 ? CLASS_NONE : CLASS_LINE_TOO_LONG;
 }
 
-/* Handles one untagged line: capabilities, BYE. */
+/* Handles one untagged line: capabilities, BYE. A BYE while the login is
+ * under way is the server giving up on it (Courier's "Temporary problem,
+ * please try again later" with its account database down), not a password
+ * verdict and not a dropped connection. */
 static enum mp_class
-imap_untagged(struct mp_session *s, struct mp_step_result *st, const char *line,
+imap_untagged(struct mp_session *s, enum mp_step step, struct mp_step_result *st, const char *line,
 	      const struct mp_imap_line *l, struct mp_step_result *caps_st)
 {
 	if (l->caps_len > 0 && caps_st != NULL)
@@ -83,7 +86,7 @@ imap_untagged(struct mp_session *s, struct mp_step_result *st, const char *line,
 		snprintf(s->imap_search, sizeof(s->imap_search), "%.200s", line + 8);
 	if (l->status == IMAP_BYE) {
 		mp_step_words(st, line, strlen(line));
-		return CLASS_PEER_CLOSED;
+		return step == STEP_LOGIN ? CLASS_AUTH_ERROR : CLASS_PEER_CLOSED;
 	}
 	return CLASS_NONE;
 }
@@ -114,7 +117,7 @@ imap_read(struct mp_session *s, enum mp_step step, struct mp_step_result *st, co
 			return CLASS_NONE;
 		}
 		if (l.kind == IMAP_UNTAGGED) {
-			if ((cls = imap_untagged(s, st, line, &l, caps_st)) != CLASS_NONE)
+			if ((cls = imap_untagged(s, step, st, line, &l, caps_st)) != CLASS_NONE)
 				return cls;
 			continue;
 		}

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "checks/parse.h"
 #include "checks/session.h"
@@ -100,6 +101,7 @@ pop3_capa(struct mp_session *s, enum mp_step step, struct mp_step_result *st)
 		return cls;
 	if (!ok) {
 		s->caps_known = false;
+		snprintf(st->message, sizeof(st->message), "no CAPA (USER/PASS assumed)");
 		return CLASS_NONE;
 	}
 	s->caps_known = true;
@@ -134,13 +136,33 @@ pop3_capabilities(struct mp_session *s, struct mp_step_result *st)
 	return pop3_capa(s, STEP_CAPABILITIES, st);
 }
 
-/* -ERR [SYS/TEMP] and [IN-USE] are the server's trouble, not the password's
- * (RFC 3206). */
+/* Words servers use for a temporary failure when they send no response code
+ * (Courier: "-ERR Temporary problem, please try again later"). */
+static const char *const pop3_temporary_words[] = {"temporar", "try again later"};
+
+static bool
+contains_nocase(const char *text, const char *word)
+{
+	size_t n = strlen(word);
+
+	for (; *text != '\0'; text++)
+		if (strncasecmp(text, word, n) == 0)
+			return true;
+	return false;
+}
+
+/* -ERR [SYS/TEMP] and [IN-USE] (RFC 3206), or a server that says in words
+ * that the failure is temporary, are the server's trouble, not the password's. */
 static enum mp_class
 pop3_auth_class(const struct mp_step_result *st)
 {
 	if (strstr(st->message, "[SYS/TEMP]") != NULL || strstr(st->message, "[IN-USE]") != NULL)
 		return CLASS_AUTH_ERROR;
+	if (strstr(st->message, "[AUTH]") != NULL || strstr(st->message, "[SYS/PERM]") != NULL)
+		return CLASS_AUTH_FAILED;
+	for (size_t i = 0; i < sizeof(pop3_temporary_words) / sizeof(pop3_temporary_words[0]); i++)
+		if (contains_nocase(st->message, pop3_temporary_words[i]))
+			return CLASS_AUTH_ERROR;
 	return CLASS_AUTH_FAILED;
 }
 

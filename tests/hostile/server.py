@@ -314,28 +314,105 @@ def imaps_oauth_only(p):
 
 
 def imaps_basic_disabled(p):
+    imaps_auth_reply(p, b"TAG NO [AUTHENTICATIONFAILED] Basic authentication is disabled",
+                     caps=b"IMAP4rev1 AUTH=PLAIN AUTH=XOAUTH2")
+
+
+def imaps_auth_reply(p, reply, caps=b"IMAP4rev1 AUTH=PLAIN SASL-IR"):
+    """Implicit-TLS IMAP; AUTHENTICATE/LOGIN answered with reply (TAG stands
+    for the command's tag), then the connection is closed if the reply was a
+    BYE."""
     try:
         p.starttls(tls_context(p.args))
     except (ssl.SSLError, OSError):
         return
-    p.send(b"* OK [CAPABILITY IMAP4rev1 AUTH=PLAIN AUTH=XOAUTH2] ready" + CRLF)
+    p.send(b"* OK [CAPABILITY " + caps + b"] ready" + CRLF)
     while True:
         line = p.line()
         if line is None:
             return
         tag, _, cmd = line.partition(b" ")
         up = cmd.upper()
-        if up.startswith(b"AUTHENTICATE"):
-            if not up.startswith(b"AUTHENTICATE PLAIN "):
+        if up.startswith(b"AUTHENTICATE") or up.startswith(b"LOGIN"):
+            if up == b"AUTHENTICATE PLAIN":
                 p.send(b"+ " + CRLF)
                 if p.line() is None:
                     return
-            p.send(tag + b" NO [AUTHENTICATIONFAILED] Basic authentication is disabled" + CRLF)
+            p.send(reply.replace(b"TAG", tag) + CRLF)
+            if reply.startswith(b"* BYE"):
+                return
         elif up.startswith(b"LOGOUT"):
             p.send(b"* BYE" + CRLF + tag + b" OK bye" + CRLF)
             return
         else:
             p.send(tag + b" OK done" + CRLF)
+
+
+def imaps_unavailable(p):
+    imaps_auth_reply(p, b"TAG NO [UNAVAILABLE] Authentication backend unavailable")
+
+
+def imaps_serverbug(p):
+    imaps_auth_reply(p, b"TAG NO [SERVERBUG] Internal error occurred")
+
+
+def imaps_inuse(p):
+    imaps_auth_reply(p, b"TAG NO [INUSE] Mailbox is locked by another session")
+
+
+def imaps_bye_in_auth(p):
+    imaps_auth_reply(p, b"* BYE Temporary problem, please try again later")
+
+
+def pop3s_session(p, pass_reply, capa=True):
+    """Implicit-TLS POP3 with USER/PASS; PASS answered with pass_reply; without
+    capa, CAPA is an unknown command."""
+    try:
+        p.starttls(tls_context(p.args))
+    except (ssl.SSLError, OSError):
+        return
+    p.send(b"+OK POP3 ready" + CRLF)
+    while True:
+        line = p.line()
+        if line is None:
+            return
+        verb = line.split(b" ")[0].upper()
+        if verb == b"CAPA":
+            p.send(b"+OK" + CRLF + b"USER" + CRLF + b"." + CRLF if capa
+                   else b"-ERR Invalid command." + CRLF)
+        elif verb == b"USER":
+            p.send(b"+OK" + CRLF)
+        elif verb == b"PASS":
+            p.send(pass_reply + CRLF)
+        elif verb == b"QUIT":
+            p.send(b"+OK bye" + CRLF)
+            return
+        else:
+            p.send(b"-ERR Invalid command." + CRLF)
+
+
+def pop3s_sys_temp(p):
+    pop3s_session(p, b"-ERR [SYS/TEMP] Authentication backend unavailable")
+
+
+def pop3s_in_use(p):
+    pop3s_session(p, b"-ERR [IN-USE] Mailbox is locked")
+
+
+def pop3s_temporary_words(p):
+    pop3s_session(p, b"-ERR Temporary problem, please try again later")
+
+
+def pop3s_auth_rejected(p):
+    pop3s_session(p, b"-ERR [AUTH] Authentication failed.")
+
+
+def pop3s_no_capa(p):
+    pop3s_session(p, b"+OK logged in", capa=False)
+
+
+def smtps_auth_tempfail(p):
+    smtps_session(p, auth_reply=b"454 4.7.0 Temporary authentication failure")
 
 
 SCENARIOS = {
@@ -363,6 +440,16 @@ SCENARIOS = {
     "smtps-auth-rejected": (smtps_auth_rejected, False),
     "imaps-oauth-only": (imaps_oauth_only, False),
     "imaps-basic-disabled": (imaps_basic_disabled, False),
+    "imaps-unavailable": (imaps_unavailable, False),
+    "imaps-serverbug": (imaps_serverbug, False),
+    "imaps-inuse": (imaps_inuse, False),
+    "imaps-bye-in-auth": (imaps_bye_in_auth, False),
+    "pop3s-sys-temp": (pop3s_sys_temp, False),
+    "pop3s-in-use": (pop3s_in_use, False),
+    "pop3s-temporary-words": (pop3s_temporary_words, False),
+    "pop3s-auth-rejected": (pop3s_auth_rejected, False),
+    "pop3s-no-capa": (pop3s_no_capa, False),
+    "smtps-auth-tempfail": (smtps_auth_tempfail, False),
 }
 
 

@@ -43,6 +43,16 @@ CASES = [
     ("smtps-auth-rejected", "smtp:tls", "login", "auth_failed", True, "5.7.8"),
     ("imaps-oauth-only", "imap:tls", "login", "auth_unsupported", True, "OAuth"),
     ("imaps-basic-disabled", "imap:tls", "login", "auth_failed", True, "basic"),
+    # temporary server trouble at login is auth_error with the server's words
+    ("smtps-auth-tempfail", "smtp:tls", "login", "auth_error", True, "4.7.0 Temporary"),
+    ("imaps-unavailable", "imap:tls", "login", "auth_error", True, "[UNAVAILABLE]"),
+    ("imaps-serverbug", "imap:tls", "login", "auth_error", True, "[SERVERBUG]"),
+    ("imaps-inuse", "imap:tls", "login", "auth_error", True, "[INUSE]"),
+    ("imaps-bye-in-auth", "imap:tls", "login", "auth_error", True, "Temporary problem"),
+    ("pop3s-sys-temp", "pop3:tls", "login", "auth_error", True, "[SYS/TEMP]"),
+    ("pop3s-in-use", "pop3:tls", "login", "auth_error", True, "[IN-USE]"),
+    ("pop3s-temporary-words", "pop3:tls", "login", "auth_error", True, "Temporary problem"),
+    ("pop3s-auth-rejected", "pop3:tls", "login", "auth_failed", True, "[AUTH]"),
 ]
 
 
@@ -122,6 +132,33 @@ def run_case(t, certs, tmp, case):
                 name + ": no credential sent to the hostile side")
 
 
+def test_pop3_no_capa(t, certs, tmp):
+    """A POP3 server without CAPA: the capabilities step is ok and says so in
+    its own words, not with the server's -ERR; the login falls back to
+    USER/PASS and works."""
+    name = "pop3s-no-capa"
+    server, port = start_server(name, certs, os.path.join(tmp, name + ".log"))
+    args = ["--format", "json", "--timeout", str(TIMEOUT), "--ca-file", certs[0],
+            "--user", "probe@hostile.test", "--endpoint", "pop3:%d:tls" % port,
+            "--resolve", "hostile.test:%d:127.0.0.1" % port, "hostile.test"]
+    try:
+        r = mptest.run(args, env={"MAILPROBE_PASSWORD": PASSWORD}, hang_guard=TIMEOUT + 30)
+    finally:
+        server.kill()
+        server.wait()
+    if not t.check(r.json is not None, name + ": JSON output", r.err[-300:]):
+        return
+    ep = r.endpoints()[0]
+    caps = r.step(ep, "capabilities") or {}
+    login = r.step(ep, "login") or {}
+    t.check(caps.get("ok") is True, name + ": capabilities step ok", str(caps))
+    t.check(caps.get("message") == "no CAPA (USER/PASS assumed)",
+            name + ": capabilities message", caps.get("message", ""))
+    t.check(login.get("ok") is True and login.get("mechanism") == "USER",
+            name + ": USER/PASS login works", str(login))
+    t.check(r.rc == 0, name + ": exit 0", "rc=%d" % r.rc)
+
+
 def main():
     t = mptest.Counter("hostile")
     only = sys.argv[1:]
@@ -131,6 +168,8 @@ def main():
             if only and case[0] not in only:
                 continue
             run_case(t, certs, tmp, case)
+        if not only or "pop3s-no-capa" in only:
+            test_pop3_no_capa(t, certs, tmp)
     return t.report()
 
 
