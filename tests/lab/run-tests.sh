@@ -1,6 +1,6 @@
 #!/bin/sh
 # Starts the lab (or reuses a running one), runs the lab suites (engine,
-# diagnosis, discovery), and stops the lab again if this script started it,
+# diagnosis, discovery, golden outputs), and stops the lab again if this script started it,
 # even when a test fails.
 set -u
 cd "$(dirname "$0")/../.."
@@ -19,5 +19,6 @@ rc=0
 /usr/bin/python3 tests/lab/test_lab.py || rc=1
 /usr/bin/python3 tests/lab/test_diagnosis.py || rc=1
 /usr/bin/python3 tests/lab/test_discovery.py || rc=1
+/usr/bin/python3 tests/lab/test_golden.py || rc=1
 [ "$started" = yes ] && echo "lab: stopping the lab this run started"
 exit $rc
