@@ -224,6 +224,7 @@ config_put(struct config *c)
 	for (int i = 0; i < c->nmodules; i++) {
 		mp_tls_ctx_free(c->modules[i].tls);
 		cred_cleanup(&c->modules[i].cred);
+		free(c->modules[i].cred_hosts);
 	}
 	for (int i = 0; i < c->ntargets; i++) {
 		free(c->targets[i].pins);
@@ -252,6 +253,17 @@ config_target(const struct config *c, const char *name)
 		if (strcmp(c->targets[i].name, name) == 0)
 			return &c->targets[i];
 	return NULL;
+}
+
+bool
+config_module_serves(const struct cfg_module *m, const char *host)
+{
+	if (!m->cred.present)
+		return true;
+	for (int i = 0; i < m->ncred_hosts; i++)
+		if (allow_pattern_match(m->cred_hosts[i], host))
+			return true;
+	return false;
 }
 
 const struct cfg_target *

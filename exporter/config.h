@@ -48,6 +48,8 @@ struct cfg_module {
 	char ca_file[PATH_MAX];
 	struct mp_tls_ctx *tls; /* owned */
 	struct cfg_cred cred;
+	int ncred_hosts;                 /* the hosts cred belongs to: names, "*.domain", IPs */
+	char (*cred_hosts)[MP_HOST_MAX]; /* owned */
 	int cert_warn_days;
 	int cert_crit_days;
 };
@@ -114,5 +116,8 @@ void config_put(struct config *c);
 const struct cfg_module *config_module(const struct config *c, const char *name);
 const struct cfg_target *config_target(const struct config *c, const char *name);
 const struct cfg_target *config_target_by_host(const struct config *c, const char *host);
+/* Whether module m may be used for host: it has no credentials, or its
+ * credential_hosts name host (host normalised as the allow-list does). */
+bool config_module_serves(const struct cfg_module *m, const char *host);
 
 #endif

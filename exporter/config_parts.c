@@ -14,7 +14,8 @@
 #include "exporter/config_parse.h"
 
 static const char *const module_keys[] = {
-    "endpoints", "timeout", "ca_file", "credentials", "cert_warn_days", "cert_crit_days", NULL};
+    "endpoints",        "timeout",        "ca_file",        "credentials",
+    "credential_hosts", "cert_warn_days", "cert_crit_days", NULL};
 static const char *const target_keys[] = {"name",   "host",    "module",      "interval",
 					  "labels", "resolve", "credentials", NULL};
 static const char *const cred_keys[] = {"user", "password_file", NULL};
@@ -132,6 +133,74 @@ parse_ca(struct pctx *p, const cJSON *obj, const char *path, struct cfg_module *
 	return 0;
 }
 
+/* An allow entry: an IP literal (stored canonical), a name or "*.name". */
+static int
+allow_entry(struct pctx *p, const char *path, const cJSON *it, char *out)
+{
+	char ip[MP_ADDR_MAX];
+	const char *s = cJSON_GetStringValue(it);
+
+	if (s == NULL || strlen(s) >= MP_HOST_MAX)
+		return cfg_fail(p, path, "expected a host name, \"*.domain\" or an IP address");
+	if (allow_ip_normalise(s, ip, sizeof(ip)) == 1) {
+		snprintf(out, MP_HOST_MAX, "%s", ip);
+		return 0;
+	}
+	if (!mp_host_valid(strncmp(s, "*.", 2) == 0 ? s + 2 : s))
+		return cfg_fail(p, path, "\"%s\" is not a host name, \"*.domain\" or an IP address",
+				s);
+	snprintf(out, MP_HOST_MAX, "%s", s);
+	for (char *q = out; *q != '\0'; q++)
+		*q = (char)tolower((unsigned char)*q);
+	return 0;
+}
+
+/* A list of allow entries at path (allow, credential_hosts) into a new
+ * array. 0 when absent, 1 when read, -1 on error. */
+static int
+host_list(struct pctx *p, const cJSON *obj, const char *key, const char *path, int max,
+	  char (**out)[MP_HOST_MAX], int *n)
+{
+	char lp[JPATH_MAX], ip[JPATH_MAX];
+	const cJSON *arr, *it;
+	int rc, len;
+
+	if ((arr = cfg_get_array(p, obj, key, path, &rc)) == NULL)
+		return rc;
+	cfg_path_key(lp, path, key);
+	if ((len = cJSON_GetArraySize(arr)) > max)
+		return cfg_fail(p, lp, "more than %d entries", max);
+	if (len > 0 && (*out = calloc((size_t)len, sizeof(**out))) == NULL)
+		return cfg_fail(p, lp, "out of memory");
+	cJSON_ArrayForEach(it, arr)
+	{
+		cfg_path_index(ip, lp, *n);
+		if (allow_entry(p, ip, it, (*out)[(*n)++]) < 0)
+			return -1;
+	}
+	return 1;
+}
+
+/* Credentials name the hosts they belong to; no list, no credentials. */
+static int
+parse_cred_hosts(struct pctx *p, const cJSON *obj, const char *path, struct cfg_module *m)
+{
+	char kp[JPATH_MAX];
+	int rc = host_list(p, obj, "credential_hosts", path, CFG_MAX_ALLOW, &m->cred_hosts,
+			   &m->ncred_hosts);
+
+	cfg_path_key(kp, path, "credential_hosts");
+	if (rc < 0)
+		return -1;
+	if (m->cred.present && m->ncred_hosts == 0)
+		return cfg_fail(p, kp,
+				"a module with credentials must name the hosts they belong to in "
+				"credential_hosts (host names, \"*.domain\" or IP addresses)");
+	if (!m->cred.present && rc == 1)
+		cfg_warn(p, kp, "the module has no credentials: never used");
+	return 0;
+}
+
 static int
 parse_module(struct pctx *p, const cJSON *obj, const char *path, struct cfg_module *m)
 {
@@ -142,7 +211,7 @@ parse_module(struct pctx *p, const cJSON *obj, const char *path, struct cfg_modu
 	    cfg_get_duration(p, obj, "timeout", path, &m->timeout) < 0 ||
 	    cfg_get_int(p, obj, "cert_warn_days", path, 0, 3650, &m->cert_warn_days) < 0 ||
 	    cfg_get_int(p, obj, "cert_crit_days", path, 0, 3650, &m->cert_crit_days) < 0 ||
-	    cfg_parse_cred(p, obj, path, &m->cred) < 0)
+	    cfg_parse_cred(p, obj, path, &m->cred) < 0 || parse_cred_hosts(p, obj, path, m) < 0)
 		return -1;
 	if (m->timeout > 3600)
 		return cfg_fail(p, path, "timeout over 1h");
@@ -320,6 +389,11 @@ parse_target(struct pctx *p, const cJSON *obj, const char *path, struct config *
 		return -1;
 	if (t->name[0] == '\0')
 		return cfg_fail(p, path, "name is empty");
+	if (!config_module_serves(&c->modules[t->module], t->host))
+		return cfg_fail(p, path,
+				"the credentials of module \"%s\" do not belong to %s: add it to "
+				"the module's credential_hosts, or use another module",
+				c->modules[t->module].name, t->host);
 	if (t->interval < 1)
 		return cfg_fail(p, path, "interval under 1s");
 	return 0;
@@ -351,48 +425,10 @@ cfg_parse_targets(struct pctx *p, const cJSON *root, struct config *c)
 	return 0;
 }
 
-/* An allow entry: an IP literal (stored canonical), a name or "*.name". */
-static int
-allow_entry(struct pctx *p, const char *path, const cJSON *it, char *out)
-{
-	char ip[MP_ADDR_MAX];
-	const char *s = cJSON_GetStringValue(it);
-
-	if (s == NULL || strlen(s) >= MP_HOST_MAX)
-		return cfg_fail(p, path, "expected a host name, \"*.domain\" or an IP address");
-	if (allow_ip_normalise(s, ip, sizeof(ip)) == 1) {
-		snprintf(out, MP_HOST_MAX, "%s", ip);
-		return 0;
-	}
-	if (!mp_host_valid(strncmp(s, "*.", 2) == 0 ? s + 2 : s))
-		return cfg_fail(p, path, "\"%s\" is not a host name, \"*.domain\" or an IP address",
-				s);
-	snprintf(out, MP_HOST_MAX, "%s", s);
-	for (char *q = out; *q != '\0'; q++)
-		*q = (char)tolower((unsigned char)*q);
-	return 0;
-}
-
 int
 cfg_parse_allow(struct pctx *p, const cJSON *root, struct config *c)
 {
-	const cJSON *arr, *it;
-	char path[JPATH_MAX];
-	int rc, n;
-
-	if ((arr = cfg_get_array(p, root, "allow", "", &rc)) == NULL)
-		return rc;
-	if ((n = cJSON_GetArraySize(arr)) > CFG_MAX_ALLOW)
-		return cfg_fail(p, "allow", "more than %d entries", CFG_MAX_ALLOW);
-	if (n > 0 && (c->allow = calloc((size_t)n, sizeof(*c->allow))) == NULL)
-		return cfg_fail(p, "allow", "out of memory");
-	cJSON_ArrayForEach(it, arr)
-	{
-		cfg_path_index(path, "allow", c->nallow);
-		if (allow_entry(p, path, it, c->allow[c->nallow++]) < 0)
-			return -1;
-	}
-	return 0;
+	return host_list(p, root, "allow", "", CFG_MAX_ALLOW, &c->allow, &c->nallow) < 0 ? -1 : 0;
 }
 
 static int

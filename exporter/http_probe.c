@@ -219,6 +219,11 @@ precheck(struct probe_ctx *x, struct MHD_Connection *c, bool *done)
 		return http_send_text(c, MHD_HTTP_BAD_REQUEST, "%s\n", x->allow.reason);
 	if (x->allow.verdict == ALLOW_DENIED)
 		return http_send_text(c, MHD_HTTP_FORBIDDEN, "%s\n", x->allow.reason);
+	if (!config_module_serves(x->module, x->allow.host))
+		return http_send_text(c, MHD_HTTP_FORBIDDEN,
+				      "module \"%.100s\" has credentials, and %s is not in its "
+				      "credential_hosts\n",
+				      x->module->name, x->allow.host);
 	*done = false;
 	return MHD_YES;
 }

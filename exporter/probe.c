@@ -38,8 +38,10 @@ build_account(const struct probe_req *rq, struct mp_account *a)
 		a->npins = t->npins;
 		memcpy(a->pins, t->pins, (size_t)t->npins * sizeof(*t->pins));
 	}
-	if (t != NULL && !rq->no_login)
-		set_cred(a, t->cred.present ? &t->cred : &m->cred);
+	if (t != NULL && !rq->no_login && t->cred.present)
+		set_cred(a, &t->cred);
+	else if (t != NULL && !rq->no_login && config_module_serves(m, rq->host))
+		set_cred(a, &m->cred);
 }
 
 /* The allow-list as the engine's address filter: the first refused

@@ -149,7 +149,8 @@ def start_exporters(lab, folder):
         cfg = {
             "modules": {"lab": {"ca_file": lab["LAB_CA"], "timeout": MODULE_TIMEOUT,
                                 "credentials": {"user": lab["LAB_USER"],
-                                                "password_file": lab["LAB_PASSWORD_FILE"]}}},
+                                                "password_file": lab["LAB_PASSWORD_FILE"]},
+                                "credential_hosts": [lab["LAB_HOST"]]}},
             "targets": [{"name": "lab", "host": lab["LAB_HOST"], "module": "lab", "interval": "4s",
                          "resolve": ["%s:*:%s" % (lab["LAB_HOST"], lab["LAB_ADDR"])]}],
         }

@@ -58,10 +58,12 @@ def config(env, folder):
     ca = env["LAB_CA"]
     return {
         "modules": {
-            "lab": {"ca_file": ca, "timeout": "4s", "credentials": cred},
+            "lab": {"ca_file": ca, "timeout": "4s", "credentials": cred,
+                    "credential_hosts": ["mail.lab.test"]},
             "nologin": {"ca_file": ca, "timeout": "12s"},
             "wrongcreds": {"ca_file": ca, "timeout": "4s",
-                           "credentials": {"user": env["LAB_USER"], "password_file": wrong}},
+                           "credentials": {"user": env["LAB_USER"], "password_file": wrong},
+                           "credential_hosts": ["mail.lab.test"]},
         },
         "targets": [
             {"name": "lab", "host": "mail.lab.test", "module": "lab", "interval": "2s",

@@ -52,7 +52,8 @@ class Env:
             "modules": {
                 "rej": {"endpoints": ["smtp:%d:tls" % self.rej_port], "ca_file": ca,
                         "timeout": "3s",
-                        "credentials": {"user": "bob@example.test", "password_file": "pw"}},
+                        "credentials": {"user": "bob@example.test", "password_file": "pw"},
+                        "credential_hosts": ["127.0.0.1", "localhost"]},
                 "silent": {"endpoints": ["smtp:%d:tls" % self.silent_port], "timeout": "3s"},
                 "refused": {"endpoints": ["imap:9:tls"], "timeout": "2s"},
             },
@@ -96,6 +97,11 @@ def test_config_check(env):
                    '"password_file": "missing"}}]}')
     T.check(p.returncode == 3 and b"targets[0].credentials.password_file" in p.stderr,
             "missing password file named", p.stderr)
+    p = check_only(env, '{"modules": {"m": {"credentials": {"user": "u", "password_file": "%s"}},'
+                   ' "plain": {}}}' % os.path.join(env.dir, "pw"))
+    err = p.stderr.decode()
+    T.check(p.returncode == 3 and "modules.m.credential_hosts" in err and
+            len(err.splitlines()) == 1, "credentials without credential_hosts: exit 3", err)
     for args, code in ((["--help"], 0), (["--version"], 0), (["--bogus"], 3),
                        (["--log.level", "loud"], 3), (["--config.file"], 3)):
         p = subprocess.run([exlib.EXPORTER] + args, stdout=subprocess.PIPE,
@@ -185,6 +191,7 @@ def test_probe_status_codes(env, ex):
         ({"target": "::ffff:127.0.0.6"}, 403, "allow-list"),  # mapped
         ({"target": "mail.example.com"}, 403, "neither"),
         ({"target": "localhost"}, 403, "resolves to"),  # listed name, loopback
+        ({"target": "127.0.0.5", "module": "rej"}, 403, "credential_hosts"),
     ]
     for params, code, word in cases:
         r = ex.get("/probe", **params)

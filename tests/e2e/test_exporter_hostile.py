@@ -46,6 +46,7 @@ def config(dir, servers, certs):
              "ca_file": certs[0]}
         if creds:
             m["credentials"] = {"user": "probe@hostile.test", "password_file": pw}
+            m["credential_hosts"] = [host]
         modules["m-" + scenario] = m
         targets.append({"name": scenario, "host": host, "module": "m-" + scenario,
                         "interval": "1h", "resolve": ["%s:%d:127.0.0.1" % (host, port)]})

@@ -151,7 +151,7 @@ test_credentials(void)
 
 	write_file("pw", "s3cret\n");
 	c = load("{\"modules\": {\"m\": {\"credentials\": {\"user\": \"u@example.com\", "
-		 "\"password_file\": \"pw\"}}}}",
+		 "\"password_file\": \"pw\"}, \"credential_hosts\": [\"mail.example.com\"]}}}",
 		 &rep);
 	CHECK(c != NULL && c->modules[1].cred.present &&
 		  strcmp(c->modules[1].cred.password->buf, "s3cret") == 0,
@@ -177,6 +177,48 @@ test_credentials(void)
 	    "a password is never accepted inline");
 	bad("{\"modules\": {\"m\": {\"credentials\": {\"password_file\": \"pw\"}}}}",
 	    "modules.m.credentials: user is missing");
+}
+
+#define CORP_CRED "\"credentials\": {\"user\": \"u@corp.example\", \"password_file\": \"pw\"}"
+
+/* Two modules, one with credentials: they go only to its credential_hosts. */
+static void
+test_credential_hosts(void)
+{
+	struct cfg_report rep;
+	struct config *c;
+	const struct cfg_module *corp, *plain;
+
+	write_file("pw", "s3cret\n");
+	c = load("{\"modules\": {\"corp\": {" CORP_CRED ", \"credential_hosts\": "
+		 "[\"Mail.Corp.Example\", \"*.mx.corp.example\", \"192.0.2.7\"]}, \"plain\": {}},"
+		 " \"targets\": [{\"host\": \"mail.corp.example\", \"module\": \"corp\"},"
+		 " {\"host\": \"other.example\", \"module\": \"plain\"}]}",
+		 &rep);
+	CHECK(c != NULL, "two modules, credential_hosts given");
+	if (c == NULL)
+		return;
+	corp = config_module(c, "corp");
+	plain = config_module(c, "plain");
+	CHECK(config_module_serves(corp, "mail.corp.example"), "a named host");
+	CHECK(config_module_serves(corp, "a.mx.corp.example"), "a pattern");
+	CHECK(config_module_serves(corp, "192.0.2.7"), "an address");
+	CHECK(!config_module_serves(corp, "other.example") &&
+		  !config_module_serves(corp, "mx.corp.example") &&
+		  !config_module_serves(corp, "mail.corp.example.evil.test"),
+	      "any other host: not with these credentials");
+	CHECK(config_module_serves(plain, "other.example"), "no credentials: any host");
+	config_put(c);
+	bad("{\"modules\": {\"corp\": {" CORP_CRED "}, \"plain\": {}}}",
+	    "modules.corp.credential_hosts: a module with credentials must name the hosts");
+	bad("{\"modules\": {\"corp\": {" CORP_CRED ", \"credential_hosts\": []}}}",
+	    "modules.corp.credential_hosts: a module with credentials must name the hosts");
+	bad("{\"modules\": {\"corp\": {" CORP_CRED ", \"credential_hosts\": [\"a b\"]}}}",
+	    "modules.corp.credential_hosts[0]");
+	bad("{\"modules\": {\"corp\": {" CORP_CRED
+	    ", \"credential_hosts\": [\"mail.corp.example\"]}},"
+	    " \"targets\": [{\"host\": \"other.example\", \"module\": \"corp\"}]}",
+	    "targets[0]: the credentials of module \"corp\" do not belong to other.example");
 }
 
 static void
@@ -232,6 +274,7 @@ main(void)
 	test_defaults();
 	test_errors();
 	test_credentials();
+	test_credential_hosts();
 	test_warnings_and_allow();
 	cleanup();
 	return test_report();
