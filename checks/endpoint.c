@@ -8,19 +8,6 @@
 
 #include "checks/session.h"
 
-static const struct mp_proto_ops *
-ops_for(enum mp_proto p)
-{
-	switch (p) {
-	case PROTO_IMAP:
-		return &mp_imap_ops;
-	case PROTO_POP3:
-		return &mp_pop3_ops;
-	default:
-		return &mp_smtp_ops;
-	}
-}
-
 struct run {
 	struct mp_session s;
 	const struct mp_check_config *cfg;
@@ -157,9 +144,9 @@ wants_send(const struct run *r)
 {
 	const struct mp_check_config *cfg = r->cfg;
 
-	return r->ops->send != NULL && mp_spec_is_outgoing(&cfg->spec) && cfg->spec.port != 25 &&
-	       cfg->mail_from != NULL && cfg->mail_from[0] != '\0' && cfg->rcpt_to != NULL &&
-	       cfg->rcpt_to[0] != '\0';
+	return r->ops->send != NULL && mp_proto_is_outgoing(cfg->spec.proto) &&
+	       !mp_proto_is_relay_port(cfg->spec.proto, cfg->spec.port) && cfg->mail_from != NULL &&
+	       cfg->mail_from[0] != '\0' && cfg->rcpt_to != NULL && cfg->rcpt_to[0] != '\0';
 }
 
 /* Everything after the session is up: capabilities, login, send. */
@@ -168,7 +155,8 @@ run_session(struct run *r)
 {
 	if (!run_op(r, STEP_CAPABILITIES, r->ops->capabilities))
 		return;
-	if (!has_credentials(r->cfg) || r->cfg->spec.port == 25)
+	if (!has_credentials(r->cfg) ||
+	    mp_proto_is_relay_port(r->cfg->spec.proto, r->cfg->spec.port))
 		return;
 	if (!run_login(r))
 		return;
@@ -216,7 +204,7 @@ finish(struct run *r)
 void
 mp_endpoint_run(const struct mp_check_config *cfg, struct mp_endpoint_result *res)
 {
-	struct run r = {.cfg = cfg, .res = res, .ops = ops_for(cfg->spec.proto)};
+	struct run r = {.cfg = cfg, .res = res, .ops = mp_protocol(cfg->spec.proto)->ops};
 
 	memset(res, 0, sizeof(*res));
 	res->spec = cfg->spec;

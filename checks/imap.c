@@ -108,7 +108,7 @@ imap_read(struct mp_session *s, enum mp_step step, struct mp_step_result *st, co
 		if (io != IO_OK)
 			return mp_io_class(s, io, step, st);
 		if (mp_is_binary(line, n) || mp_imap_parse_line(line, n, &l) < 0)
-			return mp_bad_line(st, STEP_CAPABILITIES, "IMAP", line, n);
+			return mp_bad_line(s, st, STEP_CAPABILITIES, line, n);
 		if (l.literal >= 0 && (cls = imap_literal(s, step, st, l.literal)) != CLASS_NONE)
 			return cls;
 		if (l.kind == IMAP_CONTINUATION) {
@@ -177,7 +177,7 @@ imap_greeting(struct mp_session *s, struct mp_step_result *st)
 	if (mp_is_binary(line, n) || mp_imap_parse_line(line, n, &l) < 0 ||
 	    l.kind != IMAP_UNTAGGED || l.status == IMAP_OTHER || l.status == IMAP_NO ||
 	    l.status == IMAP_BAD)
-		return mp_bad_line(st, STEP_GREETING, "IMAP", line, n);
+		return mp_bad_line(s, st, STEP_GREETING, line, n);
 	mp_step_words(st, line, n);
 	if (l.status == IMAP_BYE)
 		return CLASS_SERVER_REJECTED;

@@ -30,7 +30,7 @@ pop3_status(struct mp_session *s, enum mp_step step, struct mp_step_result *st, 
 	rc = mp_is_binary(line, n) ? -1 : mp_pop3_status(line, n);
 	mp_step_words(st, line, n);
 	if (rc < 0 && (continuation == NULL || !*continuation))
-		return mp_bad_line(st, step, "POP3", line, n);
+		return mp_bad_line(s, st, step, line, n);
 	*ok = rc == 1;
 	return CLASS_NONE;
 }

@@ -52,7 +52,6 @@ static const char *const step_names[STEP_COUNT] = {
     [STEP_LOGOUT] = "logout",
 };
 
-static const char *const proto_names[PROTO_COUNT] = {"smtp", "imap", "pop3"};
 static const char *const security_names[SEC_COUNT] = {"tls", "starttls", "none"};
 
 const char *
@@ -70,7 +69,7 @@ mp_step_str(enum mp_step s)
 const char *
 mp_proto_str(enum mp_proto p)
 {
-	return (unsigned)p < PROTO_COUNT ? proto_names[p] : "";
+	return mp_protocol(p)->name;
 }
 
 const char *
@@ -92,7 +91,9 @@ table_find(const char *const *table, int n, const char *s)
 int
 mp_proto_parse(const char *s)
 {
-	return table_find(proto_names, PROTO_COUNT, s);
+	const struct mp_protocol *row = mp_protocol_find(s);
+
+	return row != NULL ? (int)row->id : -1;
 }
 
 int
@@ -144,10 +145,4 @@ mp_endpoint_result_cleanup(struct mp_endpoint_result *r)
 {
 	free(r->transcript);
 	r->transcript = NULL;
-}
-
-bool
-mp_spec_is_outgoing(const struct mp_endpoint_spec *e)
-{
-	return e->proto == PROTO_SMTP;
 }

@@ -12,14 +12,7 @@
 #include <stdint.h>
 #include <time.h>
 
-enum mp_proto { PROTO_SMTP, PROTO_IMAP, PROTO_POP3, PROTO_COUNT };
-
-enum mp_security {
-	SEC_TLS,      /* implicit TLS: TLS from the first byte */
-	SEC_STARTTLS, /* plaintext session upgraded with STARTTLS / STLS */
-	SEC_NONE,     /* plaintext only */
-	SEC_COUNT
-};
+#include "checks/protocols.h"
 
 /* Steps in the order DESIGN.md lists them; execution order depends on the
  * security mode (see endpoint.c). */
@@ -75,12 +68,6 @@ enum mp_class {
 #define MP_CAPS_MAX 2048
 #define MP_ADDR_MAX 64 /* textual IPv4/IPv6 address */
 #define MP_NAME_MAX 256
-
-struct mp_endpoint_spec {
-	enum mp_proto proto;
-	uint16_t port;
-	enum mp_security security;
-};
 
 /* Certificate facts of the leaf the server sent; recorded even when
  * verification fails. */
@@ -150,8 +137,5 @@ const struct mp_step_result *mp_endpoint_failure(const struct mp_endpoint_result
 void mp_endpoint_spec_str(const struct mp_endpoint_spec *e, char *buf, size_t len);
 /* Frees what the result owns (the transcript) and clears it. */
 void mp_endpoint_result_cleanup(struct mp_endpoint_result *r);
-
-/* True for the protocols/ports a client sends mail through. */
-bool mp_spec_is_outgoing(const struct mp_endpoint_spec *e);
 
 #endif

@@ -158,9 +158,10 @@ mp_starttls_denied(struct mp_session *s, struct mp_step_result *st, const char *
 }
 
 enum mp_class
-mp_bad_line(struct mp_step_result *st, enum mp_step step, const char *proto, const char *line,
-	    size_t n)
+mp_bad_line(const struct mp_session *s, struct mp_step_result *st, enum mp_step step,
+	    const char *line, size_t n)
 {
+	const char *proto = mp_protocol(s->cfg->spec.proto)->upper;
 	const char *spoken = mp_guess_protocol(line, n);
 	char esc[200];
 

@@ -45,10 +45,6 @@ struct mp_proto_ops {
 	enum mp_class (*logout)(struct mp_session *s, struct mp_step_result *st);
 };
 
-extern const struct mp_proto_ops mp_smtp_ops;
-extern const struct mp_proto_ops mp_imap_ops;
-extern const struct mp_proto_ops mp_pop3_ops;
-
 /* The delivery check's protocol parts (smtp.c, imap.c). */
 /* MAIL FROM, RCPT TO, DATA with a small message carrying tag. */
 enum mp_class mp_smtp_deliver(struct mp_session *s, struct mp_step_result *st, const char *from,
@@ -72,10 +68,10 @@ void mp_base64(const unsigned char *in, size_t n, char *out);
 char *mp_sasl_plain(const char *user, const struct mp_secret *pw);
 /* True when bytes look like binary (NUL or control bytes other than TAB). */
 bool mp_is_binary(const char *p, size_t n);
-/* A line that is no valid reply of proto ("SMTP", "IMAP", "POP3"):
- * wrong_protocol in the greeting (naming the protocol it looks like), else
- * protocol_error. Sets st->message. */
-enum mp_class mp_bad_line(struct mp_step_result *st, enum mp_step step, const char *proto,
+/* A line that is no valid reply of the session's protocol: wrong_protocol
+ * in the greeting (naming the protocol it looks like), else protocol_error.
+ * Sets st->message. */
+enum mp_class mp_bad_line(const struct mp_session *s, struct mp_step_result *st, enum mp_step step,
 			  const char *line, size_t n);
 /* Copies text into st->message, escaped. */
 void mp_step_words(struct mp_step_result *st, const char *text, size_t n);

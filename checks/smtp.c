@@ -39,7 +39,7 @@ smtp_read(struct mp_session *s, enum mp_step step, struct mp_step_result *st, st
 			return mp_io_class(s, io, step, st);
 		if (mp_smtp_parse_line(line, n, &code, &last) < 0 || mp_is_binary(line, n) ||
 		    (i > 0 && code != r->code))
-			return mp_bad_line(st, i == 0 ? step : STEP_CAPABILITIES, "SMTP", line, n);
+			return mp_bad_line(s, st, i == 0 ? step : STEP_CAPABILITIES, line, n);
 		if (i == 0) {
 			r->code = code;
 			mp_escape(line, n, r->first, sizeof(r->first));

@@ -70,7 +70,7 @@ dx_is(const struct mp_endpoint_result *e, enum mp_proto p, int port, enum mp_sec
 bool
 dx_port25(const struct mp_endpoint_result *e)
 {
-	return e->spec.proto == PROTO_SMTP && e->spec.port == 25;
+	return mp_proto_is_relay_port(e->spec.proto, e->spec.port);
 }
 
 /* The endpoints a client uses: everything but port 25 and those with no

@@ -39,9 +39,9 @@ disagree(const struct mp_discovery *d, bool outgoing)
 	bool srv_has = false;
 
 	for (int i = 0; i < srv->nfound; i++)
-		srv_has |= (srv->found[i].proto == PROTO_SMTP) == outgoing;
+		srv_has |= mp_proto_is_outgoing(srv->found[i].proto) == outgoing;
 	for (int i = 0; i < ac->nfound; i++) {
-		if ((ac->found[i].proto == PROTO_SMTP) != outgoing)
+		if (mp_proto_is_outgoing(ac->found[i].proto) != outgoing)
 			continue;
 		n++;
 		shared += in_source(srv, &ac->found[i]);
@@ -70,7 +70,7 @@ evidence_direction(struct dx *x, struct mp_finding *f, bool outgoing)
 	for (int i = 0; i < x->run->nendpoints; i++) {
 		const struct mp_endpoint_result *e = &x->run->endpoints[i];
 
-		if (mp_spec_is_outgoing(&e->spec) == outgoing && published(d, e) &&
+		if (mp_proto_is_outgoing(e->spec.proto) == outgoing && published(d, e) &&
 		    dx_failure(e) != NULL && !x->explained[i])
 			dx_evidence(x, f, i, NULL);
 	}

@@ -60,7 +60,7 @@ incoming_login_ok(const struct dx *x)
 	for (int i = 0; i < x->run->nendpoints; i++) {
 		const struct mp_step_result *l = login_of(ep(x, i));
 
-		if (l != NULL && l->ok && !mp_spec_is_outgoing(&ep(x, i)->spec))
+		if (l != NULL && l->ok && !mp_proto_is_outgoing(ep(x, i)->spec.proto))
 			return true;
 	}
 	return false;
@@ -74,7 +74,7 @@ login_finding(const struct dx *x, const struct mp_endpoint_result *e,
 		return "oauth_required";
 	if (l->cls != CLASS_AUTH_FAILED)
 		return NULL;
-	if (mp_spec_is_outgoing(&e->spec) && incoming_login_ok(x))
+	if (mp_proto_is_outgoing(e->spec.proto) && incoming_login_ok(x))
 		return "login_rejected_outgoing_only";
 	return "login_rejected";
 }

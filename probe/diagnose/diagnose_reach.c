@@ -144,7 +144,7 @@ rule_outgoing_blocked(struct dx *x)
 
 		if (!dx_client(e))
 			continue;
-		if (!mp_spec_is_outgoing(&e->spec)) {
+		if (!mp_proto_is_outgoing(e->spec.proto)) {
 			incoming |= dx_connected(e);
 			continue;
 		}
@@ -157,7 +157,8 @@ rule_outgoing_blocked(struct dx *x)
 		return false;
 	f = dx_add(x, "outgoing_blocked", SEV_CRITICAL);
 	for (int i = 0; i < x->run->nendpoints; i++)
-		if (dx_client(ep(x, i)) && !x->explained[i] && mp_spec_is_outgoing(&ep(x, i)->spec))
+		if (dx_client(ep(x, i)) && !x->explained[i] &&
+		    mp_proto_is_outgoing(ep(x, i)->spec.proto))
 			dx_evidence(x, f, i, NULL);
 	return true;
 }
@@ -180,7 +181,7 @@ works_at(const struct dx *x, const char *addr, bool incoming, int port)
 
 		if (!dx_client(e) || strcmp(e->address, addr) != 0 || !path_works(e))
 			continue;
-		if (incoming && !mp_spec_is_outgoing(&e->spec))
+		if (incoming && !mp_proto_is_outgoing(e->spec.proto))
 			return true;
 		if (!incoming && dx_is(e, PROTO_SMTP, port, SEC_TLS))
 			return true;

@@ -30,18 +30,12 @@ security_words(enum mp_security s, enum mp_lang l)
 	}
 }
 
-static const char *
-proto_upper(enum mp_proto p)
-{
-	return p == PROTO_IMAP ? "IMAP" : p == PROTO_POP3 ? "POP3" : "SMTP";
-}
-
 /* Whether the run probed any endpoint of this direction. */
 static bool
 probed(const struct mp_run *run, bool outgoing)
 {
 	for (int i = 0; i < run->nendpoints; i++)
-		if (mp_spec_is_outgoing(&run->endpoints[i].spec) == outgoing &&
+		if (mp_proto_is_outgoing(run->endpoints[i].spec.proto) == outgoing &&
 		    run->endpoints[i].spec.port != 25)
 			return true;
 	return false;
@@ -63,7 +57,7 @@ setting_line(FILE *out, const struct mp_run *run, const char *label, const struc
 		return;
 	}
 	mp_render_clean(s->host, host, sizeof(host), false);
-	fprintf(out, "  %-10s %s %s, port %u, %s\n", label, proto_upper(s->proto), host,
+	fprintf(out, "  %-10s %s %s, port %u, %s\n", label, mp_protocol(s->proto)->upper, host,
 		(unsigned)s->port, security_words(s->security, l));
 }
 

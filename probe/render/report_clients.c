@@ -81,12 +81,6 @@ static const struct client clients[] = {
 };
 
 static const char *
-proto_name(enum mp_proto p)
-{
-	return p == PROTO_IMAP ? "IMAP" : p == PROTO_POP3 ? "POP3" : "SMTP";
-}
-
-static const char *
 security_name(const struct rp *r, enum mp_security s, enum rp_label none)
 {
 	return s == SEC_TLS        ? rp_t(r, L_SEC_TLS)
@@ -116,7 +110,7 @@ cell_value(const struct rp *r, const struct client *c, enum val v, const struct 
 		snprintf(out, len, "%s", rp_t(r, L_DASH));
 		break;
 	case V_PROTO:
-		snprintf(out, len, "%s", proto_name(s->proto));
+		snprintf(out, len, "%s", mp_protocol(s->proto)->upper);
 		break;
 	case V_HOST:
 		rp_msg(r, s->host, out, len);
@@ -155,7 +149,7 @@ client_table(struct rp *r, const struct client *c)
 	const char *cells[3] = {NULL, a, b};
 
 	snprintf(col_in, sizeof(col_in), rp_t(r, c->col_in),
-		 in->present ? proto_name(in->proto) : "IMAP/POP3");
+		 in->present ? mp_protocol(in->proto)->upper : "IMAP/POP3");
 	rp_table_start(r, 3, head);
 	r->tab->style = "client";
 	for (int i = 0; i < c->nrows && i < CLIENT_ROWS; i++) {
@@ -177,7 +171,7 @@ setting_field(struct rp *r, enum rp_label label, const struct mp_setting *s, enu
 		return;
 	}
 	rp_msg(r, s->host, host, sizeof(host));
-	snprintf(text, sizeof(text), rp_t(r, L_SETTING_LINE), proto_name(s->proto), host,
+	snprintf(text, sizeof(text), rp_t(r, L_SETTING_LINE), mp_protocol(s->proto)->upper, host,
 		 (unsigned)s->port, security_name(r, s->security, L_SEC_NONE));
 	r->ops->field(r, rp_t(r, label), text);
 }

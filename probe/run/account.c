@@ -15,19 +15,6 @@
 #define ARG_MAX_LEN 1024 /* longest --endpoint / --resolve value accepted */
 #define QUOTE_MAX 80     /* a quoted value in an error message */
 
-static const struct mp_endpoint_spec default_set[] = {
-    {PROTO_IMAP, 993, SEC_TLS},
-    {PROTO_POP3, 995, SEC_TLS},
-    {PROTO_SMTP, 587, SEC_STARTTLS},
-    {PROTO_SMTP, 465, SEC_TLS},
-};
-
-static const struct mp_endpoint_spec all_extras[] = {
-    {PROTO_IMAP, 143, SEC_STARTTLS},
-    {PROTO_POP3, 110, SEC_STARTTLS},
-    {PROTO_SMTP, 25, SEC_STARTTLS},
-};
-
 /* The local host name for HELO/EHLO, "localhost" when it is unusable. */
 static void
 default_helo(char *buf, size_t len)
@@ -50,8 +37,9 @@ void
 mp_account_init(struct mp_account *a)
 {
 	memset(a, 0, sizeof(*a));
-	a->nendpoints = (int)(sizeof(default_set) / sizeof(default_set[0]));
-	memcpy(a->endpoints, default_set, sizeof(default_set));
+	a->nendpoints = mp_proto_ports(DIR_INCOMING, true, a->endpoints, MP_MAX_ENDPOINTS);
+	a->nendpoints += mp_proto_ports(DIR_OUTGOING, true, a->endpoints + a->nendpoints,
+					MP_MAX_ENDPOINTS - a->nendpoints);
 	a->family = FAMILY_ANY;
 	a->timeout = 10.0;
 	a->deliver_timeout = 60.0;
@@ -80,13 +68,18 @@ has_spec(const struct mp_account *a, const struct mp_endpoint_spec *e)
 	return false;
 }
 
-/* Appends 143, 110 and 25 (STARTTLS) unless already there or full. */
+/* Appends the ports outside the default set (143, 110, 25 STARTTLS) unless
+ * already there or full. */
 void
 mp_account_ports_all(struct mp_account *a)
 {
-	for (size_t i = 0; i < sizeof(all_extras) / sizeof(all_extras[0]); i++)
-		if (!has_spec(a, &all_extras[i]) && a->nendpoints < MP_MAX_ENDPOINTS)
-			a->endpoints[a->nendpoints++] = all_extras[i];
+	struct mp_endpoint_spec extra[MP_MAX_ENDPOINTS];
+	int n = mp_proto_ports(DIR_INCOMING, false, extra, MP_MAX_ENDPOINTS);
+
+	n += mp_proto_ports(DIR_OUTGOING, false, extra + n, MP_MAX_ENDPOINTS - n);
+	for (int i = 0; i < n; i++)
+		if (!has_spec(a, &extra[i]) && a->nendpoints < MP_MAX_ENDPOINTS)
+			a->endpoints[a->nendpoints++] = extra[i];
 }
 
 /* One byte as it appears in a quoted argument; returns its length. */

@@ -144,7 +144,8 @@ server_done(struct parse *p)
 
 	p->in_server = false;
 	if (proto < 0 || sec < 0 || port < 1 || port > 65535 || s->hostname[0] == '\0' ||
-	    src->nfound >= MP_FOUND_MAX || (proto == PROTO_SMTP) == s->incoming)
+	    src->nfound >= MP_FOUND_MAX ||
+	    mp_proto_is_outgoing((enum mp_proto)proto) == s->incoming)
 		return;
 	f = &src->found[src->nfound++];
 	f->proto = (enum mp_proto)proto;

@@ -24,17 +24,6 @@ mp_source_str(enum mp_source s)
 	return (unsigned)s < SOURCE_COUNT ? names[s] : "";
 }
 
-/* RFC 6186 / RFC 8314 service labels. */
-static const struct {
-	const char *label;
-	enum mp_proto proto;
-	enum mp_security security;
-} srv_services[] = {
-    {"_submissions._tcp", PROTO_SMTP, SEC_TLS}, {"_submission._tcp", PROTO_SMTP, SEC_STARTTLS},
-    {"_imaps._tcp", PROTO_IMAP, SEC_TLS},       {"_imap._tcp", PROTO_IMAP, SEC_STARTTLS},
-    {"_pop3s._tcp", PROTO_POP3, SEC_TLS},       {"_pop3._tcp", PROTO_POP3, SEC_STARTTLS},
-};
-
 static void
 found_add(struct mp_source_result *s, enum mp_proto proto, uint16_t port, enum mp_security sec,
 	  const char *host)
@@ -50,9 +39,10 @@ found_add(struct mp_source_result *s, enum mp_proto proto, uint16_t port, enum m
 	snprintf(f->host, sizeof(f->host), "%s", host);
 }
 
-#define NSRV (sizeof(srv_services) / sizeof(srv_services[0]))
+#define NSRV_MAX (PROTO_COUNT * MP_PROTO_PORTS_MAX)
 
 struct srv_job {
+	struct mp_srv_service svc;
 	char name[MP_HOST_MAX + 32];
 	const struct mp_deadline *dl;
 	struct mp_dns_answer answer;
@@ -69,19 +59,18 @@ srv_main(void *arg)
 	return NULL;
 }
 
-/* The six SRV lookups at once: a slow resolver costs one wait, not six. */
+/* The SRV lookups at once: a slow resolver costs one wait, not six. */
 static void
-srv_lookups(const char *domain, const struct mp_deadline *dl, struct srv_job *jobs)
+srv_lookups(const char *domain, const struct mp_deadline *dl, struct srv_job *jobs, int n)
 {
-	for (size_t i = 0; i < NSRV; i++) {
-		snprintf(jobs[i].name, sizeof(jobs[i].name), "%s.%s", srv_services[i].label,
-			 domain);
+	for (int i = 0; i < n; i++) {
+		snprintf(jobs[i].name, sizeof(jobs[i].name), "%s.%s", jobs[i].svc.label, domain);
 		jobs[i].dl = dl;
 		jobs[i].started = pthread_create(&jobs[i].tid, NULL, srv_main, &jobs[i]) == 0;
 		if (!jobs[i].started)
 			srv_main(&jobs[i]);
 	}
-	for (size_t i = 0; i < NSRV; i++)
+	for (int i = 0; i < n; i++)
 		if (jobs[i].started)
 			pthread_join(jobs[i].tid, NULL);
 }
@@ -89,12 +78,15 @@ srv_lookups(const char *domain, const struct mp_deadline *dl, struct srv_job *jo
 static void
 discover_srv(const char *domain, const struct mp_deadline *dl, struct mp_source_result *s)
 {
-	struct srv_job jobs[NSRV];
-	int errors = 0;
+	struct srv_job jobs[NSRV_MAX];
+	struct mp_srv_service svc[NSRV_MAX];
+	int errors = 0, n = mp_proto_srv_services(svc, NSRV_MAX);
 
 	memset(jobs, 0, sizeof(jobs));
-	srv_lookups(domain, dl, jobs);
-	for (size_t i = 0; i < NSRV; i++) {
+	for (int i = 0; i < n; i++)
+		jobs[i].svc = svc[i];
+	srv_lookups(domain, dl, jobs, n);
+	for (int i = 0; i < n; i++) {
 		const struct mp_dns_answer a = jobs[i].answer;
 
 		if (a.cls != CLASS_NONE) {
@@ -103,8 +95,8 @@ discover_srv(const char *domain, const struct mp_deadline *dl, struct mp_source_
 			continue;
 		}
 		if (a.n > 0) /* the most preferred record */
-			found_add(s, srv_services[i].proto, a.records[0].port,
-				  srv_services[i].security, a.records[0].target);
+			found_add(s, jobs[i].svc.proto, a.records[0].port, jobs[i].svc.security,
+				  a.records[0].target);
 	}
 	s->ok = s->nfound > 0;
 	if (s->nfound == 0 && errors == 0)
@@ -140,17 +132,22 @@ discover_autoconfig(const char *domain, const char *localpart, struct mp_tls_ctx
 	}
 }
 
+/* The default-set ports of one direction at host. */
+static void
+add_direction_ports(struct mp_source_result *s, enum mp_direction dir, const char *host)
+{
+	struct mp_endpoint_spec e[MP_FOUND_MAX];
+	int n = mp_proto_ports(dir, true, e, MP_FOUND_MAX);
+
+	for (int i = 0; host != NULL && i < n; i++)
+		found_add(s, e[i].proto, e[i].port, e[i].security, host);
+}
+
 static void
 add_default_ports(struct mp_source_result *s, const char *in_host, const char *out_host)
 {
-	if (in_host != NULL) {
-		found_add(s, PROTO_IMAP, 993, SEC_TLS, in_host);
-		found_add(s, PROTO_POP3, 995, SEC_TLS, in_host);
-	}
-	if (out_host != NULL) {
-		found_add(s, PROTO_SMTP, 587, SEC_STARTTLS, out_host);
-		found_add(s, PROTO_SMTP, 465, SEC_TLS, out_host);
-	}
+	add_direction_ports(s, DIR_INCOMING, in_host);
+	add_direction_ports(s, DIR_OUTGOING, out_host);
 }
 
 static void
@@ -299,7 +296,7 @@ first_with(const struct mp_discovery *d, bool outgoing)
 {
 	for (int s = 0; s < SOURCE_COUNT; s++)
 		for (int i = 0; i < d->sources[s].nfound; i++)
-			if ((d->sources[s].found[i].proto == PROTO_SMTP) == outgoing)
+			if (mp_proto_is_outgoing(d->sources[s].found[i].proto) == outgoing)
 				return &d->sources[s];
 	return NULL;
 }
@@ -313,7 +310,7 @@ apply_direction(struct mp_account *a, const struct mp_source_result *src, bool o
 	struct mp_source_result extra = {.nfound = 0};
 
 	for (int i = 0; i < src->nfound; i++) {
-		if ((src->found[i].proto == PROTO_SMTP) != outgoing)
+		if (mp_proto_is_outgoing(src->found[i].proto) != outgoing)
 			continue;
 		account_add(a, &src->found[i]);
 		if (host == NULL)

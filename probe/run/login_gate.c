@@ -152,7 +152,7 @@ mp_gate_set(struct mp_gate *g, int i, const struct mp_endpoint_spec *spec)
 {
 	g->slots[i].proto = spec->proto;
 	g->slots[i].port = spec->port;
-	g->slots[i].incoming = !mp_spec_is_outgoing(spec);
+	g->slots[i].incoming = !mp_proto_is_outgoing(spec->proto);
 }
 
 void

@@ -89,7 +89,7 @@ deliver_hook(struct mp_session *s, void *arg, struct mp_step_result *st)
 	double found_at = 0;
 
 	(void)arg;
-	if (s->cfg->spec.proto == PROTO_SMTP)
+	if (mp_proto_is_outgoing(s->cfg->spec.proto))
 		return mp_smtp_deliver(s, st, USER, USER, "mp-fuzz-0123456789abcdef");
 	return mp_imap_find_delete(s, st, "mp-fuzz-0123456789abcdef", &found_at);
 }
