@@ -49,8 +49,8 @@ run_connect(struct run *r)
 	mp_conn_init(&r->s.conn, fd, r->cfg->dl);
 	r->s.conn.reset_pending = reset;
 	if (cls == CLASS_NONE)
-		snprintf(st->message, sizeof(st->message), "connected to %s port %u",
-			 r->cfg->addr.str, (unsigned)r->cfg->spec.port);
+		mp_step_say(st, "connected to %s port %u", r->cfg->addr.str,
+			    (unsigned)r->cfg->spec.port);
 	mp_conn_note(&r->s.conn, "connect %s port %u: %s", r->cfg->addr.str,
 		     (unsigned)r->cfg->spec.port, st->message);
 	return step_end(r, st, cls);
@@ -104,7 +104,7 @@ skip_login(struct run *r, const char *why)
 {
 	struct mp_step_result *st = step_begin(r, STEP_LOGIN);
 
-	snprintf(st->message, sizeof(st->message), "%s", why);
+	mp_step_say(st, "%s", why);
 	return step_end(r, st, CLASS_AUTH_SKIPPED);
 }
 

@@ -122,9 +122,8 @@ imap_read(struct mp_session *s, enum mp_step step, struct mp_step_result *st, co
 			continue;
 		}
 		if (strcmp(l.tag, tag) != 0) {
-			snprintf(st->message, sizeof(st->message), "reply with tag %s, expected %s",
-				 l.tag, tag);
-			return CLASS_PROTOCOL_ERROR;
+			return mp_step_fail(st, CLASS_PROTOCOL_ERROR,
+					    "reply with tag %s, expected %s", l.tag, tag);
 		}
 		r->status = l.status;
 		mp_escape(line, n, r->text, sizeof(r->text));
@@ -133,35 +132,46 @@ imap_read(struct mp_session *s, enum mp_step step, struct mp_step_result *st, co
 			imap_take_caps(s, caps_st, line + l.caps_off, l.caps_len);
 		return CLASS_NONE;
 	}
-	snprintf(st->message, sizeof(st->message), "a response of more than %d lines",
-		 IMAP_RESPONSE_LINES_MAX);
-	return CLASS_LINE_TOO_LONG;
+	return mp_step_fail(st, CLASS_LINE_TOO_LONG, "a response of more than %d lines",
+			    IMAP_RESPONSE_LINES_MAX);
 }
 
-/* Sends "TAG cmd" (shown as "TAG shown") and reads the reply. */
+/* The next command tag ("a3") into tag. */
+static void
+imap_next_tag(struct mp_session *s, char *tag, size_t len)
+{
+	snprintf(tag, len, "a%d", ++s->tag);
+}
+
+/* Sends "TAG cmd" and reads the reply. */
 static enum mp_class
 imap_cmd(struct mp_session *s, enum mp_step step, struct mp_step_result *st, const char *cmd,
-	 const char *shown, struct imap_reply *r, struct mp_step_result *caps_st)
+	 struct imap_reply *r, struct mp_step_result *caps_st)
 {
-	char tag[16], *line, *show = NULL;
-	size_t n = strlen(cmd) + sizeof(tag) + 2;
+	char tag[16], line[MP_LINE_MAX];
 	enum mp_io io;
 
-	snprintf(tag, sizeof(tag), "a%d", ++s->tag);
-	if ((line = malloc(n)) == NULL) {
-		snprintf(st->message, sizeof(st->message), "out of memory");
-		return CLASS_PROTOCOL_ERROR;
-	}
-	snprintf(line, n, "%s %s", tag, cmd);
-	if (shown != NULL && (show = malloc(strlen(shown) + sizeof(tag) + 2)) != NULL)
-		sprintf(show, "%s %s", tag, shown);
-	io = mp_conn_writeline(&s->conn, line, shown != NULL ? (show ? show : "***") : NULL);
-	mp_wipe(line, n);
-	free(line);
-	free(show);
-	if (io != IO_OK)
+	imap_next_tag(s, tag, sizeof(tag));
+	snprintf(line, sizeof(line), "%s %s", tag, cmd);
+	if ((io = mp_conn_writeline(&s->conn, line, NULL)) != IO_OK)
 		return mp_io_class(s, io, step, st);
 	return imap_read(s, step, st, tag, r, caps_st);
+}
+
+/* Sends "TAG cmd CREDENTIAL" (shown as "TAG cmd ***") and reads the reply. */
+static enum mp_class
+imap_cred(struct mp_session *s, struct mp_step_result *st, const char *cmd, enum mp_cred_form form,
+	  struct imap_reply *r)
+{
+	char tag[16], prefix[MP_LINE_MAX], shown[MP_LINE_MAX];
+	enum mp_class cls;
+
+	imap_next_tag(s, tag, sizeof(tag));
+	snprintf(prefix, sizeof(prefix), "%s %s ", tag, cmd);
+	snprintf(shown, sizeof(shown), "%s %s ***", tag, cmd);
+	if ((cls = mp_send_cred(s, st, prefix, form, shown)) != CLASS_NONE)
+		return cls;
+	return imap_read(s, STEP_LOGIN, st, tag, r, NULL);
 }
 
 static enum mp_class
@@ -202,13 +212,13 @@ imap_caps_into(struct mp_session *s, enum mp_step step, struct mp_step_result *s
 		s->caps = s->greeting_capflags;
 		memcpy(st->capabilities, greet->capabilities, sizeof(st->capabilities));
 		st->has_capabilities = true;
-		snprintf(st->message, sizeof(st->message), "capabilities from the greeting");
+		mp_step_say(st, "capabilities from the greeting");
 		return CLASS_NONE;
 	}
 	st->has_capabilities = true;
-	if ((cls = imap_cmd(s, step, st, "CAPABILITY", NULL, &r, st)) != CLASS_NONE)
+	if ((cls = imap_cmd(s, step, st, "CAPABILITY", &r, st)) != CLASS_NONE)
 		return cls;
-	snprintf(st->message, sizeof(st->message), "%s", r.text);
+	mp_step_say(st, "%s", r.text);
 	return r.status == IMAP_OK ? CLASS_NONE : CLASS_PROTOCOL_ERROR;
 }
 
@@ -233,11 +243,11 @@ imap_starttls(struct mp_session *s, struct mp_step_result *st)
 	s->greeting_caps = false; /* those were plaintext capabilities */
 	if (cls != CLASS_NONE)
 		return cls;
-	if ((cls = imap_cmd(s, STEP_STARTTLS, st, "STARTTLS", NULL, &r, NULL)) != CLASS_NONE)
+	if ((cls = imap_cmd(s, STEP_STARTTLS, st, "STARTTLS", &r, NULL)) != CLASS_NONE)
 		return cls;
 	if (r.status != IMAP_OK)
 		return mp_starttls_denied(s, st, r.text);
-	snprintf(st->message, sizeof(st->message), "%s", r.text);
+	mp_step_say(st, "%s", r.text);
 	return mp_starttls_injection(s, st);
 }
 
@@ -263,86 +273,33 @@ imap_auth_class(const struct imap_reply *r)
 static enum mp_class
 imap_authenticate(struct mp_session *s, struct mp_step_result *st, struct imap_reply *r)
 {
-	char *b64 = mp_sasl_plain(s->cfg->user, s->cfg->password), *cmd;
+	char tag[16];
 	enum mp_class cls;
-	enum mp_io io;
 
-	if (b64 == NULL || (cmd = malloc(strlen(b64) + 32)) == NULL) {
-		free(b64);
-		snprintf(st->message, sizeof(st->message), "out of memory");
-		return CLASS_AUTH_ERROR;
-	}
-	cmd[0] = '\0';
-	if (s->caps & CAP_SASL_IR) {
-		sprintf(cmd, "AUTHENTICATE PLAIN %s", b64);
-		cls = imap_cmd(s, STEP_LOGIN, st, cmd, "AUTHENTICATE PLAIN ***", r, NULL);
-	} else {
-		cls = imap_cmd(s, STEP_LOGIN, st, "AUTHENTICATE PLAIN", NULL, r, NULL);
-		if (cls == CLASS_NONE && r->continuation) {
-			char tag[16];
-
-			snprintf(tag, sizeof(tag), "a%d", s->tag);
-			io = mp_conn_writeline(&s->conn, b64, "***");
-			cls = io != IO_OK ? mp_io_class(s, io, STEP_LOGIN, st)
-					  : imap_read(s, STEP_LOGIN, st, tag, r, NULL);
-		}
-	}
-	mp_wipe(cmd, strlen(cmd));
-	mp_wipe(b64, strlen(b64));
-	free(cmd);
-	free(b64);
-	return cls;
+	if (s->caps & CAP_SASL_IR)
+		return imap_cred(s, st, "AUTHENTICATE PLAIN", CRED_SASL_PLAIN, r);
+	cls = imap_cmd(s, STEP_LOGIN, st, "AUTHENTICATE PLAIN", r, NULL);
+	if (cls != CLASS_NONE || !r->continuation)
+		return cls;
+	snprintf(tag, sizeof(tag), "a%d", s->tag);
+	if ((cls = mp_send_cred(s, st, "", CRED_SASL_PLAIN, "***")) != CLASS_NONE)
+		return cls;
+	return imap_read(s, STEP_LOGIN, st, tag, r, NULL);
 }
 
-/* Appends s as an IMAP quoted string; false if it cannot be quoted. */
-static bool
-imap_quote(char *out, size_t outlen, const char *p, size_t n)
-{
-	size_t o = 0;
-
-	out[o++] = '"';
-	for (size_t i = 0; i < n; i++) {
-		unsigned char ch = (unsigned char)p[i];
-
-		if (ch == '\r' || ch == '\n' || ch == '\0' || o + 3 >= outlen)
-			return false;
-		if (ch == '"' || ch == '\\')
-			out[o++] = '\\';
-		out[o++] = (char)ch;
-	}
-	out[o++] = '"';
-	out[o] = '\0';
-	return true;
-}
-
+/* LOGIN "user" "password" (RFC 3501 6.2.3). */
 static enum mp_class
 imap_login_cmd(struct mp_session *s, struct mp_step_result *st, struct imap_reply *r)
 {
-	const struct mp_secret *pw = s->cfg->password;
-	size_t cap = 2 * (strlen(s->cfg->user) + pw->len) + 32;
-	char *user = malloc(cap), *pass = malloc(cap), *cmd = malloc(2 * cap + 8), *shown;
-	enum mp_class cls = CLASS_AUTH_UNSUPPORTED;
+	char *user = mp_imap_quoted(s->cfg->user, strlen(s->cfg->user)), cmd[MP_LINE_MAX];
 
-	shown = malloc(cap + 16);
-	if (user == NULL || pass == NULL || cmd == NULL || shown == NULL) {
-		snprintf(st->message, sizeof(st->message), "out of memory");
-		cls = CLASS_AUTH_ERROR;
-	} else if (!imap_quote(user, cap, s->cfg->user, strlen(s->cfg->user)) ||
-		   !imap_quote(pass, cap, pw->buf, pw->len)) {
-		snprintf(st->message, sizeof(st->message),
-			 "the credentials hold characters the LOGIN command cannot carry");
-	} else {
-		sprintf(cmd, "LOGIN %s %s", user, pass);
-		sprintf(shown, "LOGIN %s ***", user);
-		cls = imap_cmd(s, STEP_LOGIN, st, cmd, shown, r, NULL);
-		mp_wipe(cmd, strlen(cmd));
-		mp_wipe(pass, strlen(pass));
-	}
+	if (user == NULL)
+		return mp_step_fail(
+		    st, CLASS_AUTH_UNSUPPORTED,
+		    "the user name holds characters the LOGIN command cannot carry");
+	snprintf(cmd, sizeof(cmd), "LOGIN %s", user);
 	free(user);
-	free(pass);
-	free(cmd);
-	free(shown);
-	return cls;
+	return imap_cred(s, st, cmd, CRED_PASSWORD_QUOTED, r);
 }
 
 static enum mp_class
@@ -368,10 +325,9 @@ imap_login(struct mp_session *s, struct mp_step_result *st)
 	if (cls != CLASS_NONE)
 		return cls;
 	if (r.continuation) {
-		snprintf(st->message, sizeof(st->message), "unexpected continuation request");
-		return CLASS_AUTH_ERROR;
+		return mp_step_fail(st, CLASS_AUTH_ERROR, "unexpected continuation request");
 	}
-	snprintf(st->message, sizeof(st->message), "%s", r.text);
+	mp_step_say(st, "%s", r.text);
 	return imap_auth_class(&r);
 }
 
@@ -400,8 +356,7 @@ imap_logout(struct mp_session *s, struct mp_step_result *st)
 			return r.status == IMAP_OK ? CLASS_NONE : CLASS_PROTOCOL_ERROR;
 		}
 	}
-	snprintf(st->message, sizeof(st->message), "no tagged reply to LOGOUT");
-	return CLASS_PROTOCOL_ERROR;
+	return mp_step_fail(st, CLASS_PROTOCOL_ERROR, "no tagged reply to LOGOUT");
 }
 
 /* A simple command that must answer OK. */
@@ -409,11 +364,11 @@ static enum mp_class
 imap_simple(struct mp_session *s, struct mp_step_result *st, const char *cmd)
 {
 	struct imap_reply r;
-	enum mp_class cls = imap_cmd(s, STEP_SEND, st, cmd, NULL, &r, NULL);
+	enum mp_class cls = imap_cmd(s, STEP_SEND, st, cmd, &r, NULL);
 
 	if (cls != CLASS_NONE)
 		return cls;
-	snprintf(st->message, sizeof(st->message), "%s", r.text);
+	mp_step_say(st, "%s", r.text);
 	return r.status == IMAP_OK ? CLASS_NONE : CLASS_PROTOCOL_ERROR;
 }
 
@@ -468,7 +423,7 @@ mp_imap_find_delete(struct mp_session *s, struct mp_step_result *st, const char 
 	if ((cls = imap_simple(s, st, cmd)) == CLASS_NONE)
 		cls = imap_simple(s, st, "EXPUNGE");
 	if (cls == CLASS_NONE)
-		snprintf(st->message, sizeof(st->message), "found as UID %lu and deleted", uid);
+		mp_step_say(st, "found as UID %lu and deleted", uid);
 	return cls;
 }
 

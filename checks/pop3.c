@@ -37,9 +37,9 @@ pop3_status(struct mp_session *s, enum mp_step step, struct mp_step_result *st, 
 
 static enum mp_class
 pop3_cmd(struct mp_session *s, enum mp_step step, struct mp_step_result *st, const char *cmd,
-	 const char *shown, bool *ok, bool *continuation)
+	 bool *ok, bool *continuation)
 {
-	enum mp_io io = mp_conn_writeline(&s->conn, cmd, shown);
+	enum mp_io io = mp_conn_writeline(&s->conn, cmd, NULL);
 
 	if (io != IO_OK)
 		return mp_io_class(s, io, step, st);
@@ -73,8 +73,8 @@ pop3_capa_body(struct mp_session *s, enum mp_step step, struct mp_step_result *s
 		if (n == 1 && line[0] == '.')
 			return CLASS_NONE;
 		if (mp_is_binary(line, n)) {
-			snprintf(st->message, sizeof(st->message), "binary data in the CAPA list");
-			return CLASS_PROTOCOL_ERROR;
+			return mp_step_fail(st, CLASS_PROTOCOL_ERROR,
+					    "binary data in the CAPA list");
 		}
 		if (n >= 2 && line[0] == '.') { /* dot-stuffed */
 			p++;
@@ -83,9 +83,8 @@ pop3_capa_body(struct mp_session *s, enum mp_step step, struct mp_step_result *s
 		s->caps |= mp_pop3_capa_caps(p, n);
 		mp_caps_add(st, p, n);
 	}
-	snprintf(st->message, sizeof(st->message), "a CAPA list of more than %d lines",
-		 POP3_CAPA_LINES_MAX);
-	return CLASS_LINE_TOO_LONG;
+	return mp_step_fail(st, CLASS_LINE_TOO_LONG, "a CAPA list of more than %d lines",
+			    POP3_CAPA_LINES_MAX);
 }
 
 /* CAPA into st; a -ERR answer means no capabilities, not a failure. */
@@ -93,7 +92,7 @@ static enum mp_class
 pop3_capa(struct mp_session *s, enum mp_step step, struct mp_step_result *st)
 {
 	bool ok;
-	enum mp_class cls = pop3_cmd(s, step, st, "CAPA", NULL, &ok, NULL);
+	enum mp_class cls = pop3_cmd(s, step, st, "CAPA", &ok, NULL);
 
 	s->caps = 0;
 	st->has_capabilities = true;
@@ -101,13 +100,13 @@ pop3_capa(struct mp_session *s, enum mp_step step, struct mp_step_result *st)
 		return cls;
 	if (!ok) {
 		s->caps_known = false;
-		snprintf(st->message, sizeof(st->message), "no CAPA (USER/PASS assumed)");
+		mp_step_say(st, "no CAPA (USER/PASS assumed)");
 		return CLASS_NONE;
 	}
 	s->caps_known = true;
 	cls = pop3_capa_body(s, step, st);
 	if (cls == CLASS_NONE)
-		snprintf(st->message, sizeof(st->message), "+OK capability list");
+		mp_step_say(st, "+OK capability list");
 	return cls;
 }
 
@@ -121,7 +120,7 @@ pop3_starttls(struct mp_session *s, struct mp_step_result *st)
 	if (cls != CLASS_NONE)
 		return cls;
 	/* STLS is tried even when CAPA failed or did not list it. */
-	if ((cls = pop3_cmd(s, STEP_STARTTLS, st, "STLS", NULL, &ok, NULL)) != CLASS_NONE)
+	if ((cls = pop3_cmd(s, STEP_STARTTLS, st, "STLS", &ok, NULL)) != CLASS_NONE)
 		return cls;
 	if (!ok) {
 		memcpy(reply, st->message, sizeof(reply));
@@ -166,46 +165,38 @@ pop3_auth_class(const struct mp_step_result *st)
 	return CLASS_AUTH_FAILED;
 }
 
+/* Sends a credential line and reads the status. */
+static enum mp_class
+pop3_cred(struct mp_session *s, struct mp_step_result *st, const char *prefix,
+	  enum mp_cred_form form, const char *shown, bool *ok)
+{
+	enum mp_class cls = mp_send_cred(s, st, prefix, form, shown);
+
+	return cls != CLASS_NONE ? cls : pop3_status(s, STEP_LOGIN, st, ok, NULL);
+}
+
 static enum mp_class
 pop3_auth_plain(struct mp_session *s, struct mp_step_result *st, bool *ok)
 {
-	char *b64;
 	bool cont = false;
-	enum mp_class cls = pop3_cmd(s, STEP_LOGIN, st, "AUTH PLAIN", NULL, ok, &cont);
+	enum mp_class cls = pop3_cmd(s, STEP_LOGIN, st, "AUTH PLAIN", ok, &cont);
 
 	if (cls != CLASS_NONE || !cont)
 		return cls;
-	if ((b64 = mp_sasl_plain(s->cfg->user, s->cfg->password)) == NULL) {
-		snprintf(st->message, sizeof(st->message), "out of memory");
-		return CLASS_AUTH_ERROR;
-	}
-	cls = pop3_cmd(s, STEP_LOGIN, st, b64, "***", ok, NULL);
-	mp_wipe(b64, strlen(b64));
-	free(b64);
-	return cls;
+	return pop3_cred(s, st, "", CRED_SASL_PLAIN, "***", ok);
 }
 
 static enum mp_class
 pop3_user_pass(struct mp_session *s, struct mp_step_result *st, bool *ok)
 {
-	const struct mp_secret *pw = s->cfg->password;
-	size_t n = strlen(s->cfg->user) + pw->len + 8;
-	char *cmd = malloc(n);
+	char cmd[MP_LINE_MAX];
 	enum mp_class cls;
 
-	if (cmd == NULL) {
-		snprintf(st->message, sizeof(st->message), "out of memory");
-		return CLASS_AUTH_ERROR;
-	}
-	snprintf(cmd, n, "USER %s", s->cfg->user);
-	cls = pop3_cmd(s, STEP_LOGIN, st, cmd, NULL, ok, NULL);
-	if (cls == CLASS_NONE && *ok) {
-		snprintf(cmd, n, "PASS %s", pw->buf);
-		cls = pop3_cmd(s, STEP_LOGIN, st, cmd, "PASS ***", ok, NULL);
-	}
-	mp_wipe(cmd, n);
-	free(cmd);
-	return cls;
+	snprintf(cmd, sizeof(cmd), "USER %s", s->cfg->user);
+	cls = pop3_cmd(s, STEP_LOGIN, st, cmd, ok, NULL);
+	if (cls != CLASS_NONE || !*ok)
+		return cls;
+	return pop3_cred(s, st, "PASS ", CRED_PASSWORD, "PASS ***", ok);
 }
 
 static enum mp_class
@@ -234,7 +225,7 @@ static enum mp_class
 pop3_logout(struct mp_session *s, struct mp_step_result *st)
 {
 	bool ok;
-	enum mp_class cls = pop3_cmd(s, STEP_LOGOUT, st, "QUIT", NULL, &ok, NULL);
+	enum mp_class cls = pop3_cmd(s, STEP_LOGOUT, st, "QUIT", &ok, NULL);
 
 	if (cls != CLASS_NONE)
 		return cls;

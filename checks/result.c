@@ -1,6 +1,7 @@
 /*
  * String tables and small queries over the result model. No I/O here.
  */
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -106,6 +107,27 @@ int
 mp_class_parse(const char *s)
 {
 	return table_find(class_names, CLASS_COUNT, s);
+}
+
+void
+mp_step_say(struct mp_step_result *st, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(st->message, sizeof(st->message), fmt, ap);
+	va_end(ap);
+}
+
+enum mp_class
+mp_step_fail(struct mp_step_result *st, enum mp_class cls, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(st->message, sizeof(st->message), fmt, ap);
+	va_end(ap);
+	return cls;
 }
 
 bool

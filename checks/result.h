@@ -125,6 +125,14 @@ int mp_proto_parse(const char *s);
 int mp_security_parse(const char *s);
 int mp_class_parse(const char *s);
 
+/* Sets the step's message (server words or our explanation), printf-style,
+ * cut to MP_MESSAGE_MAX. */
+void mp_step_say(struct mp_step_result *st, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+/* The same, and returns cls: return mp_step_fail(st, CLASS_X, "why"). */
+enum mp_class mp_step_fail(struct mp_step_result *st, enum mp_class cls, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
 /* True when a class is one of the certificate classes, after which
  * greeting and capabilities still run. */
 bool mp_class_is_cert(enum mp_class c);

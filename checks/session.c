@@ -1,6 +1,6 @@
 /*
  * Helpers the protocol files share: I/O failure classes, masked keywords,
- * base64 and SASL PLAIN, server words into a step. No I/O here.
+ * sending a credential, server words into a step.
  */
 #include <ctype.h>
 #include <stdio.h>
@@ -15,23 +15,20 @@ mp_io_class(struct mp_session *s, enum mp_io io, enum mp_step step, struct mp_st
 {
 	switch (io) {
 	case IO_TIMEOUT:
-		snprintf(st->message, sizeof(st->message), "%s",
-			 step == STEP_GREETING ? "no complete greeting before the deadline"
-					       : "no answer before the deadline");
+		mp_step_say(st, "%s",
+			    step == STEP_GREETING ? "no complete greeting before the deadline"
+						  : "no answer before the deadline");
 		return step == STEP_GREETING ? CLASS_GREETING_TIMEOUT : CLASS_READ_TIMEOUT;
 	case IO_CLOSED:
-		snprintf(st->message, sizeof(st->message), "the server closed the connection");
-		return CLASS_PEER_CLOSED;
+		return mp_step_fail(st, CLASS_PEER_CLOSED, "the server closed the connection");
 	case IO_RESET:
-		snprintf(st->message, sizeof(st->message), "the connection was reset");
-		return CLASS_PEER_RESET;
+		return mp_step_fail(st, CLASS_PEER_RESET, "the connection was reset");
 	case IO_TOO_LONG:
 		snprintf(st->message, sizeof(st->message),
 			 "the server sent a line or reply longer than %d bytes", MP_LINE_MAX);
 		return CLASS_LINE_TOO_LONG;
 	default:
-		snprintf(st->message, sizeof(st->message), "I/O error: %s", s->conn.err);
-		return CLASS_PROTOCOL_ERROR;
+		return mp_step_fail(st, CLASS_PROTOCOL_ERROR, "I/O error: %s", s->conn.err);
 	}
 }
 
@@ -49,48 +46,14 @@ mp_keyword_masked(const char *kw, size_t n)
 	return x >= 4 && (x == n || (x == n - 1 && isalpha((unsigned char)kw[n - 1])));
 }
 
-void
-mp_base64(const unsigned char *in, size_t n, char *out)
+enum mp_class
+mp_send_cred(struct mp_session *s, struct mp_step_result *st, const char *prefix,
+	     enum mp_cred_form form, const char *shown)
 {
-	static const char tbl[] =
-	    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-	size_t o = 0;
+	enum mp_io io =
+	    mp_send_credential(&s->conn, s->cfg->user, s->cfg->password, prefix, form, shown);
 
-	for (size_t i = 0; i < n; i += 3) {
-		unsigned v = (unsigned)in[i] << 16;
-
-		if (i + 1 < n)
-			v |= (unsigned)in[i + 1] << 8;
-		if (i + 2 < n)
-			v |= in[i + 2];
-		out[o++] = tbl[(v >> 18) & 63];
-		out[o++] = tbl[(v >> 12) & 63];
-		out[o++] = i + 1 < n ? tbl[(v >> 6) & 63] : '=';
-		out[o++] = i + 2 < n ? tbl[v & 63] : '=';
-	}
-	out[o] = '\0';
-}
-
-char *
-mp_sasl_plain(const char *user, const struct mp_secret *pw)
-{
-	size_t ul = strlen(user), n = ul + pw->len + 2;
-	unsigned char *raw = malloc(n);
-	char *out = malloc(4 * ((n + 2) / 3) + 1);
-
-	if (raw == NULL || out == NULL) {
-		free(raw);
-		free(out);
-		return NULL;
-	}
-	raw[0] = '\0';
-	memcpy(raw + 1, user, ul);
-	raw[ul + 1] = '\0';
-	memcpy(raw + ul + 2, pw->buf, pw->len);
-	mp_base64(raw, n, out);
-	mp_wipe(raw, n);
-	free(raw);
-	return out;
+	return io == IO_OK ? CLASS_NONE : mp_io_class(s, io, STEP_LOGIN, st);
 }
 
 bool
@@ -149,12 +112,11 @@ mp_starttls_denied(struct mp_session *s, struct mp_step_result *st, const char *
 		return CLASS_STARTTLS_STRIPPED;
 	}
 	if (s->caps & CAP_STARTTLS) {
-		snprintf(st->message, sizeof(st->message), "STARTTLS offered but refused: %s",
-			 reply);
-		return CLASS_STARTTLS_REFUSED;
+		return mp_step_fail(st, CLASS_STARTTLS_REFUSED, "STARTTLS offered but refused: %s",
+				    reply);
 	}
-	snprintf(st->message, sizeof(st->message), "the server does not offer STARTTLS: %s", reply);
-	return CLASS_STARTTLS_UNSUPPORTED;
+	return mp_step_fail(st, CLASS_STARTTLS_UNSUPPORTED,
+			    "the server does not offer STARTTLS: %s", reply);
 }
 
 enum mp_class
@@ -167,14 +129,12 @@ mp_bad_line(const struct mp_session *s, struct mp_step_result *st, enum mp_step 
 
 	mp_escape(line, n < 80 ? n : 80, esc, sizeof(esc));
 	if (step != STEP_GREETING) {
-		snprintf(st->message, sizeof(st->message), "not a valid %s reply: \"%s\"", proto,
-			 esc);
-		return CLASS_PROTOCOL_ERROR;
+		return mp_step_fail(st, CLASS_PROTOCOL_ERROR, "not a valid %s reply: \"%s\"", proto,
+				    esc);
 	}
 	if (spoken != NULL && strcmp(spoken, proto) != 0)
-		snprintf(st->message, sizeof(st->message), "the server speaks %s, not %s: \"%s\"",
-			 spoken, proto, esc);
+		mp_step_say(st, "the server speaks %s, not %s: \"%s\"", spoken, proto, esc);
 	else
-		snprintf(st->message, sizeof(st->message), "not a %s greeting: \"%s\"", proto, esc);
+		mp_step_say(st, "not a %s greeting: \"%s\"", proto, esc);
 	return CLASS_WRONG_PROTOCOL;
 }

@@ -6,6 +6,7 @@
 #define MAILPROBE_SESSION_H
 
 #include "checks/conn.h"
+#include "checks/credential.h"
 #include "checks/endpoint.h"
 
 /* Capability flags, whatever the protocol calls them. */
@@ -61,11 +62,10 @@ enum mp_class mp_io_class(struct mp_session *s, enum mp_io io, enum mp_step step
 			  struct mp_step_result *st);
 /* True for a keyword masked by a middlebox ("XXXXXXXA", "XXXX"). */
 bool mp_keyword_masked(const char *kw, size_t n);
-/* Base64 of n bytes into out (NUL-terminated); out must hold 4*((n+2)/3)+1. */
-void mp_base64(const unsigned char *in, size_t n, char *out);
-/* The SASL PLAIN response ("\0user\0pass", base64) into a new buffer the
- * caller wipes and frees; NULL when out of memory. */
-char *mp_sasl_plain(const char *user, const struct mp_secret *pw);
+/* Sends prefix + the account's credential in form (checks/credential.h),
+ * the transcript showing shown. CLASS_NONE, or the class of the failure. */
+enum mp_class mp_send_cred(struct mp_session *s, struct mp_step_result *st, const char *prefix,
+			   enum mp_cred_form form, const char *shown);
 /* True when bytes look like binary (NUL or control bytes other than TAB). */
 bool mp_is_binary(const char *p, size_t n);
 /* A line that is no valid reply of the session's protocol: wrong_protocol

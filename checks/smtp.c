@@ -51,17 +51,16 @@ smtp_read(struct mp_session *s, enum mp_step step, struct mp_step_result *st, st
 		if (last)
 			return CLASS_NONE;
 	}
-	snprintf(st->message, sizeof(st->message), "a reply of more than %d lines",
-		 SMTP_REPLY_LINES_MAX);
-	return CLASS_LINE_TOO_LONG;
+	return mp_step_fail(st, CLASS_LINE_TOO_LONG, "a reply of more than %d lines",
+			    SMTP_REPLY_LINES_MAX);
 }
 
 /* Sends cmd and reads the reply. */
 static enum mp_class
 smtp_cmd(struct mp_session *s, enum mp_step step, struct mp_step_result *st, const char *cmd,
-	 const char *shown, struct smtp_reply *r)
+	 struct smtp_reply *r)
 {
-	enum mp_io io = mp_conn_writeline(&s->conn, cmd, shown);
+	enum mp_io io = mp_conn_writeline(&s->conn, cmd, NULL);
 
 	if (io != IO_OK)
 		return mp_io_class(s, io, step, st);
@@ -76,7 +75,7 @@ smtp_greeting(struct mp_session *s, struct mp_step_result *st)
 
 	if (cls != CLASS_NONE)
 		return cls;
-	snprintf(st->message, sizeof(st->message), "%s", r.first);
+	mp_step_say(st, "%s", r.first);
 	return r.code == 220 ? CLASS_NONE : CLASS_SERVER_REJECTED;
 }
 
@@ -97,14 +96,14 @@ smtp_ehlo(struct mp_session *s, enum mp_step step, struct mp_step_result *st)
 		return cls;
 	s->caps = r.caps;
 	s->caps_known = true;
-	snprintf(st->message, sizeof(st->message), "%s", r.first);
+	mp_step_say(st, "%s", r.first);
 	if (r.code == 250)
 		return CLASS_NONE;
 	snprintf(cmd, sizeof(cmd), "HELO %s", s->cfg->helo ? s->cfg->helo : "localhost");
-	if ((cls = smtp_cmd(s, step, st, cmd, NULL, &r)) != CLASS_NONE)
+	if ((cls = smtp_cmd(s, step, st, cmd, &r)) != CLASS_NONE)
 		return cls;
 	s->caps = 0;
-	snprintf(st->message, sizeof(st->message), "%s", r.first);
+	mp_step_say(st, "%s", r.first);
 	return r.code == 250 ? CLASS_NONE : CLASS_PROTOCOL_ERROR;
 }
 
@@ -116,11 +115,11 @@ smtp_starttls(struct mp_session *s, struct mp_step_result *st)
 
 	if (cls != CLASS_NONE)
 		return cls;
-	if ((cls = smtp_cmd(s, STEP_STARTTLS, st, "STARTTLS", NULL, &r)) != CLASS_NONE)
+	if ((cls = smtp_cmd(s, STEP_STARTTLS, st, "STARTTLS", &r)) != CLASS_NONE)
 		return cls;
 	if (r.code != 220)
 		return mp_starttls_denied(s, st, r.first);
-	snprintf(st->message, sizeof(st->message), "%s", r.first);
+	mp_step_say(st, "%s", r.first);
 	return mp_starttls_injection(s, st);
 }
 
@@ -141,58 +140,27 @@ auth_class(int code)
 	return CLASS_AUTH_FAILED;
 }
 
+/* Sends a credential line and reads the reply. */
 static enum mp_class
-smtp_auth_plain(struct mp_session *s, struct mp_step_result *st, struct smtp_reply *r)
+smtp_cred(struct mp_session *s, struct mp_step_result *st, const char *prefix,
+	  enum mp_cred_form form, const char *shown, struct smtp_reply *r)
 {
-	char *b64 = mp_sasl_plain(s->cfg->user, s->cfg->password);
-	char *cmd;
-	enum mp_class cls;
+	enum mp_class cls = mp_send_cred(s, st, prefix, form, shown);
 
-	if (b64 == NULL || (cmd = malloc(strlen(b64) + 16)) == NULL) {
-		free(b64);
-		snprintf(st->message, sizeof(st->message), "out of memory");
-		return CLASS_AUTH_ERROR;
-	}
-	sprintf(cmd, "AUTH PLAIN %s", b64);
-	cls = smtp_cmd(s, STEP_LOGIN, st, cmd, "AUTH PLAIN ***", r);
-	mp_wipe(cmd, strlen(cmd));
-	mp_wipe(b64, strlen(b64));
-	free(cmd);
-	free(b64);
-	return cls;
-}
-
-/* One base64 line of the AUTH LOGIN exchange, after a 334. */
-static enum mp_class
-smtp_login_line(struct mp_session *s, struct mp_step_result *st, const char *p, size_t n,
-		const char *shown, struct smtp_reply *r)
-{
-	char *b64 = malloc(4 * ((n + 2) / 3) + 1);
-	enum mp_class cls;
-
-	if (b64 == NULL) {
-		snprintf(st->message, sizeof(st->message), "out of memory");
-		return CLASS_AUTH_ERROR;
-	}
-	mp_base64((const unsigned char *)p, n, b64);
-	cls = smtp_cmd(s, STEP_LOGIN, st, b64, shown, r);
-	mp_wipe(b64, strlen(b64));
-	free(b64);
-	return cls;
+	return cls != CLASS_NONE ? cls : smtp_read(s, STEP_LOGIN, st, r, NULL);
 }
 
 static enum mp_class
 smtp_auth_login(struct mp_session *s, struct mp_step_result *st, struct smtp_reply *r)
 {
-	const char *user = s->cfg->user;
-	enum mp_class cls = smtp_cmd(s, STEP_LOGIN, st, "AUTH LOGIN", NULL, r);
+	enum mp_class cls = smtp_cmd(s, STEP_LOGIN, st, "AUTH LOGIN", r);
 
 	if (cls != CLASS_NONE || r->code != 334)
 		return cls;
-	cls = smtp_login_line(s, st, user, strlen(user), NULL, r);
+	cls = smtp_cred(s, st, "", CRED_USER_B64, NULL, r);
 	if (cls != CLASS_NONE || r->code != 334)
 		return cls;
-	return smtp_login_line(s, st, s->cfg->password->buf, s->cfg->password->len, "***", r);
+	return smtp_cred(s, st, "", CRED_PASSWORD_B64, "***", r);
 }
 
 static enum mp_class
@@ -205,7 +173,7 @@ smtp_no_mechanism(struct mp_session *s, struct mp_step_result *st)
 		snprintf(st->message, sizeof(st->message),
 			 "the server offers neither AUTH PLAIN nor AUTH LOGIN");
 	else
-		snprintf(st->message, sizeof(st->message), "the server offers no AUTH here");
+		mp_step_say(st, "the server offers no AUTH here");
 	return CLASS_AUTH_UNSUPPORTED;
 }
 
@@ -217,7 +185,7 @@ smtp_login(struct mp_session *s, struct mp_step_result *st)
 
 	if (s->caps & CAP_AUTH_PLAIN) {
 		snprintf(st->mechanism, sizeof(st->mechanism), "PLAIN");
-		cls = smtp_auth_plain(s, st, &r);
+		cls = smtp_cred(s, st, "AUTH PLAIN ", CRED_SASL_PLAIN, "AUTH PLAIN ***", &r);
 	} else if (s->caps & CAP_AUTH_LOGIN) {
 		snprintf(st->mechanism, sizeof(st->mechanism), "LOGIN");
 		cls = smtp_auth_login(s, st, &r);
@@ -226,7 +194,7 @@ smtp_login(struct mp_session *s, struct mp_step_result *st)
 	}
 	if (cls != CLASS_NONE)
 		return cls;
-	snprintf(st->message, sizeof(st->message), "%s", r.first);
+	mp_step_say(st, "%s", r.first);
 	return r.code == 235 ? CLASS_NONE : auth_class(r.code);
 }
 
@@ -261,7 +229,7 @@ smtp_send(struct mp_session *s, struct mp_step_result *st)
 		return cls;
 	/* Never DATA: reset the transaction, keep RCPT's words. */
 	memcpy(words, st->message, sizeof(words));
-	cls = smtp_cmd(s, STEP_SEND, st, "RSET", NULL, &r);
+	cls = smtp_cmd(s, STEP_SEND, st, "RSET", &r);
 	memcpy(st->message, words, sizeof(words));
 	return cls;
 }
@@ -275,15 +243,15 @@ smtp_envelope(struct mp_session *s, struct mp_step_result *st, const char *from,
 	enum mp_class cls;
 
 	snprintf(cmd, sizeof(cmd), "MAIL FROM:<%s>", from);
-	if ((cls = smtp_cmd(s, STEP_SEND, st, cmd, NULL, &r)) != CLASS_NONE)
+	if ((cls = smtp_cmd(s, STEP_SEND, st, cmd, &r)) != CLASS_NONE)
 		return cls;
-	snprintf(st->message, sizeof(st->message), "%s", r.first);
+	mp_step_say(st, "%s", r.first);
 	if (r.code != 250)
 		return CLASS_SENDER_REJECTED;
 	snprintf(cmd, sizeof(cmd), "RCPT TO:<%s>", to);
-	if ((cls = smtp_cmd(s, STEP_SEND, st, cmd, NULL, &r)) != CLASS_NONE)
+	if ((cls = smtp_cmd(s, STEP_SEND, st, cmd, &r)) != CLASS_NONE)
 		return cls;
-	snprintf(st->message, sizeof(st->message), "%s", r.first);
+	mp_step_say(st, "%s", r.first);
 	return r.code == 250 || r.code == 251 ? CLASS_NONE : rcpt_class(r.first);
 }
 
@@ -325,17 +293,16 @@ mp_smtp_deliver(struct mp_session *s, struct mp_step_result *st, const char *fro
 
 	if (cls != CLASS_NONE)
 		return cls;
-	if ((cls = smtp_cmd(s, STEP_SEND, st, "DATA", NULL, &r)) != CLASS_NONE)
+	if ((cls = smtp_cmd(s, STEP_SEND, st, "DATA", &r)) != CLASS_NONE)
 		return cls;
 	if (r.code != 354) {
-		snprintf(st->message, sizeof(st->message), "%s", r.first);
-		return CLASS_RECIPIENT_REJECTED;
+		return mp_step_fail(st, CLASS_RECIPIENT_REJECTED, "%s", r.first);
 	}
 	if ((cls = smtp_message(s, st, from, to, tag)) != CLASS_NONE)
 		return cls;
-	if ((cls = smtp_cmd(s, STEP_SEND, st, ".", NULL, &r)) != CLASS_NONE)
+	if ((cls = smtp_cmd(s, STEP_SEND, st, ".", &r)) != CLASS_NONE)
 		return cls;
-	snprintf(st->message, sizeof(st->message), "%s", r.first);
+	mp_step_say(st, "%s", r.first);
 	return r.code == 250 ? CLASS_NONE : CLASS_RECIPIENT_REJECTED;
 }
 
@@ -343,11 +310,11 @@ static enum mp_class
 smtp_logout(struct mp_session *s, struct mp_step_result *st)
 {
 	struct smtp_reply r;
-	enum mp_class cls = smtp_cmd(s, STEP_LOGOUT, st, "QUIT", NULL, &r);
+	enum mp_class cls = smtp_cmd(s, STEP_LOGOUT, st, "QUIT", &r);
 
 	if (cls != CLASS_NONE)
 		return cls;
-	snprintf(st->message, sizeof(st->message), "%s", r.first);
+	mp_step_say(st, "%s", r.first);
 	return r.code == 221 ? CLASS_NONE : CLASS_PROTOCOL_ERROR;
 }
 

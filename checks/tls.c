@@ -205,8 +205,7 @@ handshake_fail(struct mp_conn *c, SSL *ssl, int rc, const struct first_bytes *fb
 		return CLASS_TLS_PLAINTEXT_PORT;
 	}
 	if (e == SSL_ERROR_SYSCALL && saved_errno == ECONNRESET) {
-		snprintf(st->message, sizeof(st->message), "connection reset during the handshake");
-		return CLASS_PEER_RESET;
+		return mp_step_fail(st, CLASS_PEER_RESET, "connection reset during the handshake");
 	}
 	if (e == SSL_ERROR_SYSCALL || e == SSL_ERROR_ZERO_RETURN) {
 		snprintf(st->message, sizeof(st->message),
@@ -219,9 +218,8 @@ handshake_fail(struct mp_conn *c, SSL *ssl, int rc, const struct first_bytes *fb
 			 "the server offers only TLS versions older than 1.2 (%s)", detail);
 		return CLASS_TLS_VERSION_TOO_OLD;
 	}
-	snprintf(st->message, sizeof(st->message), "TLS handshake failed: %s",
-		 detail[0] ? detail : "unknown error");
-	return CLASS_TLS_HANDSHAKE_FAILED;
+	return mp_step_fail(st, CLASS_TLS_HANDSHAKE_FAILED, "TLS handshake failed: %s",
+			    detail[0] ? detail : "unknown error");
 }
 
 /* Drives SSL_connect until done, failed or the deadline. */
@@ -252,8 +250,7 @@ handshake_loop(struct mp_conn *c, SSL *ssl, const struct first_bytes *fb, struct
 			return CLASS_READ_TIMEOUT;
 		}
 		if (io != IO_OK) {
-			snprintf(st->message, sizeof(st->message), "%s", c->err);
-			return CLASS_TLS_HANDSHAKE_FAILED;
+			return mp_step_fail(st, CLASS_TLS_HANDSHAKE_FAILED, "%s", c->err);
 		}
 	}
 }
@@ -403,19 +400,18 @@ cert_class(X509 *leaf, const struct verify_state *vs, const char *servername,
 	}
 	if (vs->expired || cert->not_after < now) {
 		utc_date(cert->not_after, date, sizeof(date));
-		snprintf(st->message, sizeof(st->message), "certificate expired on %s", date);
-		return CLASS_TLS_EXPIRED;
+		return mp_step_fail(st, CLASS_TLS_EXPIRED, "certificate expired on %s", date);
 	}
 	if (vs->not_yet_valid || cert->not_before > now) {
 		utc_date(cert->not_before, date, sizeof(date));
-		snprintf(st->message, sizeof(st->message), "certificate not valid before %s", date);
-		return CLASS_TLS_NOT_YET_VALID;
+		return mp_step_fail(st, CLASS_TLS_NOT_YET_VALID, "certificate not valid before %s",
+				    date);
 	}
 	if (!cert->hostname_match) {
 		san_list(leaf, names, sizeof(names));
-		snprintf(st->message, sizeof(st->message), "certificate is for %s, not %s",
-			 names[0] ? names : cert->subject, servername);
-		return CLASS_TLS_HOSTNAME_MISMATCH;
+		return mp_step_fail(st, CLASS_TLS_HOSTNAME_MISMATCH,
+				    "certificate is for %s, not %s",
+				    names[0] ? names : cert->subject, servername);
 	}
 	return CLASS_NONE;
 }
@@ -480,8 +476,7 @@ mp_tls_handshake(struct mp_conn *c, struct mp_tls_ctx *ctx, const char *serverna
 
 	if (c->reset_pending) {
 		SSL_free(ssl);
-		snprintf(st->message, sizeof(st->message), "connection reset during the handshake");
-		return CLASS_PEER_RESET;
+		return mp_step_fail(st, CLASS_PEER_RESET, "connection reset during the handshake");
 	}
 	if (ssl == NULL) {
 		ssl_err_str(st->message, sizeof(st->message), "cannot start TLS");
@@ -497,14 +492,13 @@ mp_tls_handshake(struct mp_conn *c, struct mp_tls_ctx *ctx, const char *serverna
 	session_facts(ssl, st);
 	c->ssl = ssl;
 	if ((leaf = SSL_get0_peer_certificate(ssl)) == NULL) {
-		snprintf(st->message, sizeof(st->message), "the server sent no certificate");
-		return CLASS_TLS_UNTRUSTED;
+		return mp_step_fail(st, CLASS_TLS_UNTRUSTED, "the server sent no certificate");
 	}
 	cert_facts(ssl, leaf, &vs, servername, &st->cert);
 	cls = cert_class(leaf, &vs, servername, st);
 	if (cls == CLASS_NONE)
-		snprintf(st->message, sizeof(st->message), "%s %s, certificate %s verified",
-			 st->tls_version, st->cipher, st->cert.subject);
+		mp_step_say(st, "%s %s, certificate %s verified", st->tls_version, st->cipher,
+			    st->cert.subject);
 	mp_conn_note(c, "%s %s; certificate %s, issuer %s; %s", st->tls_version, st->cipher,
 		     st->cert.subject, st->cert.issuer,
 		     cls == CLASS_NONE ? "verified" : st->message);

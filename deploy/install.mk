@@ -1,4 +1,4 @@
-# make install / uninstall: included by the top Makefile (-include deploy/install.mk).
+# make install / uninstall: included by the top Makefile (include deploy/install.mk).
 #   make install [PREFIX=/usr/local] [DESTDIR=]
 # installs both programs, their man pages, the example exporter config and the
 # systemd unit. Paths inside the unit and the man pages that name /usr/local are

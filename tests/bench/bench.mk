@@ -1,6 +1,6 @@
 # `make bench`: mailprobe side by side with the tools users have today
 # (tests/bench/RESULTS.md). Included by the top Makefile:
-#   -include tests/bench/bench.mk
+#   include tests/bench/bench.mk
 # Full run ~7-10 minutes, writes tests/bench/RESULTS.md. BENCH_QUICK=1
 # (`make bench BENCH_QUICK=1`) runs a reduced version in ~2 minutes and writes
 # build/bench/RESULTS-quick.md. Needs root (network namespaces, nftables).

@@ -1,4 +1,4 @@
-# libFuzzer targets; included by the top Makefile (-include tests/fuzz/build.mk).
+# libFuzzer targets; included by the top Makefile (include tests/fuzz/build.mk).
 #
 #   make fuzz-build                build every target into build/fuzz/fuzz_NAME
 #   make fuzz [FUZZ_SECONDS=60]    run each target for FUZZ_SECONDS on a scratch

@@ -112,13 +112,14 @@ __wrap_mp_connect(const struct mp_addr *addr, uint16_t port, const struct mp_dea
 static void
 forbid(char out[3][128], const struct mp_secret *pw)
 {
-	char *plain = mp_sasl_plain(USER, pw);
+	char *plain = mp_sasl_plain(USER, pw), *b64 = mp_base64(pw->buf, pw->len);
 
-	FUZZ_ASSERT(plain != NULL && strlen(plain) < 128);
+	FUZZ_ASSERT(plain != NULL && strlen(plain) < 128 && b64 != NULL && strlen(b64) < 128);
 	snprintf(out[0], 128, "%s", pw->buf);
-	mp_base64((const unsigned char *)pw->buf, pw->len, out[1]);
+	snprintf(out[1], 128, "%s", b64);
 	snprintf(out[2], 128, "%s", plain);
-	free(plain);
+	mp_free_wiped(plain);
+	mp_free_wiped(b64);
 }
 
 int

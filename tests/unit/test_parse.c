@@ -153,6 +153,15 @@ test_pop3(void)
 }
 
 static void
+test_b64(const char *in, const char *want, const char *name)
+{
+	char *got = mp_base64(in, strlen(in));
+
+	CHECK_STR(got, want, name);
+	mp_free_wiped(got);
+}
+
+static void
 test_guess_and_helpers(void)
 {
 	char out[64];
@@ -165,17 +174,18 @@ test_guess_and_helpers(void)
 	CHECK_STR(mp_guess_protocol(S("HTTP/1.1 400 Bad Request")), "HTTP", "guess: HTTP");
 	CHECK_STR(mp_guess_protocol(S("SSH-2.0-OpenSSH")), "SSH", "guess: SSH");
 	CHECK(mp_guess_protocol(S("hello")) == NULL, "guess: unknown");
-	mp_base64((const unsigned char *)"", 0, out);
-	CHECK_STR(out, "", "base64: empty");
-	mp_base64((const unsigned char *)"f", 1, out);
-	CHECK_STR(out, "Zg==", "base64: one byte");
-	mp_base64((const unsigned char *)"fo", 2, out);
-	CHECK_STR(out, "Zm8=", "base64: two bytes");
-	mp_base64((const unsigned char *)"foobar", 6, out);
-	CHECK_STR(out, "Zm9vYmFy", "base64: six bytes");
+	test_b64("", "", "base64: empty");
+	test_b64("f", "Zg==", "base64: one byte");
+	test_b64("fo", "Zm8=", "base64: two bytes");
+	test_b64("foo", "Zm9v", "base64: three bytes");
+	test_b64("foobar", "Zm9vYmFy", "base64: six bytes");
 	plain = mp_sasl_plain("alice@lab.test", &pw);
 	CHECK_STR(plain, "AGFsaWNlQGxhYi50ZXN0AHNlY3JldA==", "sasl plain");
-	free(plain);
+	mp_free_wiped(plain);
+	plain = mp_imap_quoted("a\"b\\c", 5);
+	CHECK_STR(plain, "\"a\\\"b\\\\c\"", "imap quoted: escapes");
+	mp_free_wiped(plain);
+	CHECK(mp_imap_quoted("a\rb", 3) == NULL, "imap quoted: no CR");
 	CHECK(mp_keyword_masked(S("XXXXXXXA")), "masked: XXXXXXXA");
 	CHECK(!mp_keyword_masked(S("XOAUTH2")), "masked: XOAUTH2 is a real keyword");
 	CHECK(!mp_keyword_masked(S("XXXXAB")), "masked: two trailing letters");
