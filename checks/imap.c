@@ -59,10 +59,10 @@ imap_literal(struct mp_session *s, enum mp_step step, struct mp_step_result *st,
 
 		total += n;
 		if (total > IMAP_LITERAL_MAX) {
-			snprintf(st->message, sizeof(st->message),
-				 "the server announced literals of %lld bytes (limit %d)", total,
-				 IMAP_LITERAL_MAX);
-			return CLASS_LINE_TOO_LONG;
+			return mp_step_fail(
+			    st, CLASS_LINE_TOO_LONG,
+			    "the server announced literals of %lld bytes (limit %d)", total,
+			    IMAP_LITERAL_MAX);
 		}
 		if ((io = mp_conn_skip(&s->conn, (size_t)n)) != IO_OK ||
 		    (io = mp_conn_readline(&s->conn, rest, sizeof(rest), &len)) != IO_OK)
@@ -315,12 +315,11 @@ imap_login(struct mp_session *s, struct mp_step_result *st)
 		snprintf(st->mechanism, sizeof(st->mechanism), "LOGIN");
 		cls = imap_login_cmd(s, st, &r);
 	} else {
-		snprintf(
-		    st->message, sizeof(st->message), "%s",
+		return mp_step_fail(
+		    st, CLASS_AUTH_UNSUPPORTED, "%s",
 		    (s->caps & CAP_AUTH_OAUTH)
 			? "the server offers only OAuth (XOAUTH2/OAUTHBEARER), no password login"
 			: "LOGINDISABLED and no AUTH=PLAIN offered");
-		return CLASS_AUTH_UNSUPPORTED;
 	}
 	if (cls != CLASS_NONE)
 		return cls;
@@ -408,9 +407,8 @@ mp_imap_find_delete(struct mp_session *s, struct mp_step_result *st, const char 
 		if (i > 0)
 			nap(s->cfg->dl, 0.25);
 		if (mp_deadline_expired(s->cfg->dl)) {
-			snprintf(st->message, sizeof(st->message),
-				 "the message did not arrive before the deadline");
-			return CLASS_READ_TIMEOUT;
+			return mp_step_fail(st, CLASS_READ_TIMEOUT,
+					    "the message did not arrive before the deadline");
 		}
 		s->imap_search[0] = '\0';
 		cls = imap_simple(s, st, cmd);

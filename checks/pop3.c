@@ -212,9 +212,9 @@ pop3_login(struct mp_session *s, struct mp_step_result *st)
 		snprintf(st->mechanism, sizeof(st->mechanism), "USER");
 		cls = pop3_user_pass(s, st, &ok);
 	} else {
-		snprintf(st->message, sizeof(st->message),
-			 "the server offers only OAuth (XOAUTH2/OAUTHBEARER), no password login");
-		return CLASS_AUTH_UNSUPPORTED;
+		return mp_step_fail(
+		    st, CLASS_AUTH_UNSUPPORTED,
+		    "the server offers only OAuth (XOAUTH2/OAUTHBEARER), no password login");
 	}
 	if (cls != CLASS_NONE)
 		return cls;

@@ -24,9 +24,9 @@ mp_io_class(struct mp_session *s, enum mp_io io, enum mp_step step, struct mp_st
 	case IO_RESET:
 		return mp_step_fail(st, CLASS_PEER_RESET, "the connection was reset");
 	case IO_TOO_LONG:
-		snprintf(st->message, sizeof(st->message),
-			 "the server sent a line or reply longer than %d bytes", MP_LINE_MAX);
-		return CLASS_LINE_TOO_LONG;
+		return mp_step_fail(st, CLASS_LINE_TOO_LONG,
+				    "the server sent a line or reply longer than %d bytes",
+				    MP_LINE_MAX);
 	default:
 		return mp_step_fail(st, CLASS_PROTOCOL_ERROR, "I/O error: %s", s->conn.err);
 	}
@@ -94,10 +94,9 @@ mp_starttls_injection(struct mp_session *s, struct mp_step_result *st)
 {
 	if (!mp_conn_has_pending(&s->conn))
 		return CLASS_NONE;
-	snprintf(st->message, sizeof(st->message),
-		 "the server sent data after the STARTTLS go-ahead and before the TLS "
-		 "handshake (response injection)");
-	return CLASS_PROTOCOL_ERROR;
+	return mp_step_fail(st, CLASS_PROTOCOL_ERROR,
+			    "the server sent data after the STARTTLS go-ahead and before the TLS "
+			    "handshake (response injection)");
 }
 
 /* The class when STARTTLS did not get a go-ahead. */
@@ -105,11 +104,11 @@ enum mp_class
 mp_starttls_denied(struct mp_session *s, struct mp_step_result *st, const char *reply)
 {
 	if (s->caps & CAP_MASKED_STARTTLS) {
-		snprintf(st->message, sizeof(st->message),
-			 "STARTTLS is masked in the server's capabilities (a middlebox strips "
-			 "it); the server answered: %s",
-			 reply);
-		return CLASS_STARTTLS_STRIPPED;
+		return mp_step_fail(
+		    st, CLASS_STARTTLS_STRIPPED,
+		    "STARTTLS is masked in the server's capabilities (a middlebox strips "
+		    "it); the server answered: %s",
+		    reply);
 	}
 	if (s->caps & CAP_STARTTLS) {
 		return mp_step_fail(st, CLASS_STARTTLS_REFUSED, "STARTTLS offered but refused: %s",

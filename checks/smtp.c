@@ -167,11 +167,10 @@ static enum mp_class
 smtp_no_mechanism(struct mp_session *s, struct mp_step_result *st)
 {
 	if (s->caps & CAP_AUTH_OAUTH)
-		snprintf(st->message, sizeof(st->message),
-			 "the server offers only OAuth (XOAUTH2/OAUTHBEARER), no password login");
+		mp_step_say(
+		    st, "the server offers only OAuth (XOAUTH2/OAUTHBEARER), no password login");
 	else if (s->caps & CAP_AUTH)
-		snprintf(st->message, sizeof(st->message),
-			 "the server offers neither AUTH PLAIN nor AUTH LOGIN");
+		mp_step_say(st, "the server offers neither AUTH PLAIN nor AUTH LOGIN");
 	else
 		mp_step_say(st, "the server offers no AUTH here");
 	return CLASS_AUTH_UNSUPPORTED;

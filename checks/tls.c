@@ -200,23 +200,22 @@ handshake_fail(struct mp_conn *c, SSL *ssl, int rc, const struct first_bytes *fb
 	if (looks_plaintext(fb)) {
 		mp_conn_note_bytes(c, "S: ", fb->buf, fb->n);
 		mp_escape(fb->buf, fb->n < 60 ? fb->n : 60, esc, sizeof(esc));
-		snprintf(st->message, sizeof(st->message),
-			 "the server answered the TLS handshake in plaintext: \"%s\"", esc);
-		return CLASS_TLS_PLAINTEXT_PORT;
+		return mp_step_fail(st, CLASS_TLS_PLAINTEXT_PORT,
+				    "the server answered the TLS handshake in plaintext: \"%s\"",
+				    esc);
 	}
 	if (e == SSL_ERROR_SYSCALL && saved_errno == ECONNRESET) {
 		return mp_step_fail(st, CLASS_PEER_RESET, "connection reset during the handshake");
 	}
 	if (e == SSL_ERROR_SYSCALL || e == SSL_ERROR_ZERO_RETURN) {
-		snprintf(st->message, sizeof(st->message),
-			 "the server closed the connection "
-			 "during the handshake");
-		return CLASS_PEER_CLOSED;
+		return mp_step_fail(st, CLASS_PEER_CLOSED,
+				    "the server closed the connection "
+				    "during the handshake");
 	}
 	if (code != 0 && reason_is_version(ERR_GET_REASON(code))) {
-		snprintf(st->message, sizeof(st->message),
-			 "the server offers only TLS versions older than 1.2 (%s)", detail);
-		return CLASS_TLS_VERSION_TOO_OLD;
+		return mp_step_fail(st, CLASS_TLS_VERSION_TOO_OLD,
+				    "the server offers only TLS versions older than 1.2 (%s)",
+				    detail);
 	}
 	return mp_step_fail(st, CLASS_TLS_HANDSHAKE_FAILED, "TLS handshake failed: %s",
 			    detail[0] ? detail : "unknown error");
@@ -245,9 +244,8 @@ handshake_loop(struct mp_conn *c, SSL *ssl, const struct first_bytes *fb, struct
 		if (io == IO_TIMEOUT) {
 			if (looks_plaintext(fb))
 				return handshake_fail(c, ssl, -1, fb, st);
-			snprintf(st->message, sizeof(st->message),
-				 "no TLS handshake answer before the deadline");
-			return CLASS_READ_TIMEOUT;
+			return mp_step_fail(st, CLASS_READ_TIMEOUT,
+					    "no TLS handshake answer before the deadline");
 		}
 		if (io != IO_OK) {
 			return mp_step_fail(st, CLASS_TLS_HANDSHAKE_FAILED, "%s", c->err);
@@ -393,10 +391,9 @@ cert_class(X509 *leaf, const struct verify_state *vs, const char *servername,
 	char date[40], names[200];
 
 	if (vs->untrusted) {
-		snprintf(st->message, sizeof(st->message),
-			 "certificate not trusted: %s (issuer %s)", cert->verify_error,
-			 cert->issuer);
-		return CLASS_TLS_UNTRUSTED;
+		return mp_step_fail(st, CLASS_TLS_UNTRUSTED,
+				    "certificate not trusted: %s (issuer %s)", cert->verify_error,
+				    cert->issuer);
 	}
 	if (vs->expired || cert->not_after < now) {
 		utc_date(cert->not_after, date, sizeof(date));
