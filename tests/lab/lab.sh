@@ -57,6 +57,10 @@
 # is in build/lab/srv, or, when the repo's path is not searchable by other users,
 # in /var/lib/mailprobe-lab/<hash> with build/lab/srv a symlink to it.
 set -u
+# Descriptors a caller holds (such as `flock /tmp/mp-lab.lock sh lab.sh start`,
+# whose lock is fd 3) must not be inherited by the daemons started here: a
+# daemon holding them would keep the caller's lock until the lab stops.
+exec 3>&- 4>&- 5>&- 6>&- 7>&- 8>&-
 
 LAB_NS=mp-lab
 CLIENT_NS=mp-client
