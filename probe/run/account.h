@@ -16,6 +16,7 @@
 #define MP_MAX_PINS 16
 #define MP_MAX_PIN_ADDRS 8
 #define MP_HOST_MAX 256
+#define MP_MAX_CONTROLS 4
 
 enum mp_family { FAMILY_ANY, FAMILY_V4, FAMILY_V6 };
 enum mp_format { FORMAT_TEXT, FORMAT_JSON, FORMAT_PROMETHEUS, FORMAT_NAGIOS };
@@ -40,6 +41,11 @@ struct mp_account {
 	int npins;
 	struct mp_pin pins[MP_MAX_PINS];
 	enum mp_family family;
+	/* --control HOST: hosts known to accept connections on the mail
+	 * ports; a port that fails to connect is tried there too (never with
+	 * a credential). */
+	int ncontrols;
+	char controls[MP_MAX_CONTROLS][MP_HOST_MAX];
 	char user[MP_HOST_MAX];     /* "" = no credentials */
 	struct mp_secret *password; /* NULL = no credentials; owned */
 	char ca_file[PATH_MAX];     /* "" = system store */

@@ -21,6 +21,24 @@ struct mp_resolve_result {
 	char addrs[MP_MAX_ADDRS][MP_ADDR_MAX];
 };
 
+/* One control connection (--control, probe/run/control.c): the port of an
+ * endpoint that failed to connect, tried at a host known to accept it. TCP
+ * connect, plus a TLS handshake without any credential on implicit-TLS
+ * ports. Kept only for ports where an endpoint failed with connect_timeout,
+ * connect_refused or connect_unreachable. */
+struct mp_control_result {
+	char host[MP_HOST_MAX];    /* the control host as given */
+	char address[MP_ADDR_MAX]; /* "" when it did not resolve (cls is dns_*) */
+	uint16_t port;
+	bool ok;           /* connected, and on a tls port the handshake completed */
+	enum mp_class cls; /* CLASS_NONE when ok; connect_* = TCP failed; a tls or
+			      read class = TCP worked, the handshake did not */
+	double seconds;    /* resolve (when it failed) or connect + handshake */
+	char message[MP_MESSAGE_MAX];
+	bool tls;           /* a handshake was tried (the endpoint's security is tls) */
+	bool cert_verified; /* tls: the chain verified (recorded, never required) */
+};
+
 struct mp_diagnosis;
 struct mp_discovery;
 struct mp_delivery_result;
@@ -36,6 +54,8 @@ struct mp_run {
 	struct mp_resolve_result resolve;
 	int nendpoints;
 	struct mp_endpoint_result *endpoints; /* owned */
+	int ncontrol;
+	struct mp_control_result *control; /* owned; NULL without --control */
 	enum mp_status status;
 	/* Set by mp_diagnose() callers (main, exporter); NULL before. Owned by
 	 * whoever set it. */

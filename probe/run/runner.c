@@ -407,6 +407,9 @@ mp_run_cleanup(struct mp_run *run)
 	free(run->endpoints);
 	run->endpoints = NULL;
 	run->nendpoints = 0;
+	free(run->control);
+	run->control = NULL;
+	run->ncontrol = 0;
 	free(run->delivery);
 	run->delivery = NULL;
 	free(run->discovery); /* the owned account borrows the password: not freed */
