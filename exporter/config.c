@@ -125,6 +125,7 @@ config_new(void)
 	c->nlisten = 1;
 	snprintf(c->listen[0], CFG_LISTEN_MAX, "%s", CFG_DEFAULT_LISTEN);
 	c->max_concurrent_probes = CFG_DEFAULT_MAX_PROBES;
+	c->max_probes_per_target = CFG_DEFAULT_MAX_PER_TARGET;
 	return c;
 }
 

@@ -31,6 +31,7 @@
 #define CFG_DEFAULT_INTERVAL 60.0
 #define CFG_DEFAULT_TIMEOUT 10.0
 #define CFG_DEFAULT_MAX_PROBES 32
+#define CFG_DEFAULT_MAX_PER_TARGET 8
 
 struct mp_tls_ctx;
 
@@ -92,6 +93,7 @@ struct config {
 	char tls_cert_file[PATH_MAX];
 	char tls_key_file[PATH_MAX];
 	int max_concurrent_probes;
+	int max_probes_per_target; /* /probe in flight for one host */
 };
 
 /* What loading found: the first error (then no config) and warnings. */

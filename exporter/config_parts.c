@@ -19,8 +19,12 @@ static const char *const module_keys[] = {
 static const char *const target_keys[] = {"name",   "host",    "module",      "interval",
 					  "labels", "resolve", "credentials", NULL};
 static const char *const cred_keys[] = {"user", "password_file", NULL};
-static const char *const web_keys[] = {"basic_auth_users", "tls_cert_file", "tls_key_file",
-				       "max_concurrent_probes", NULL};
+static const char *const web_keys[] = {"basic_auth_users",
+				       "tls_cert_file",
+				       "tls_key_file",
+				       "max_concurrent_probes",
+				       "max_concurrent_probes_per_target",
+				       NULL};
 /* Label names the series use themselves, or that belong elsewhere. */
 static const char *const reserved_labels[] = {
     "target",   "protocol", "port", "security", "address",  "step", "class", "id",
@@ -493,7 +497,9 @@ cfg_parse_web(struct pctx *p, const cJSON *root, struct config *c)
 	    tls_file(p, web, "tls_cert_file", c->tls_cert_file, sizeof(c->tls_cert_file)) < 0 ||
 	    tls_file(p, web, "tls_key_file", c->tls_key_file, sizeof(c->tls_key_file)) < 0 ||
 	    cfg_get_int(p, web, "max_concurrent_probes", "web", 1, CFG_MAX_PROBES_LIMIT,
-			&c->max_concurrent_probes) < 0)
+			&c->max_concurrent_probes) < 0 ||
+	    cfg_get_int(p, web, "max_concurrent_probes_per_target", "web", 1, CFG_MAX_PROBES_LIMIT,
+			&c->max_probes_per_target) < 0)
 		return -1;
 	if ((c->tls_cert_file[0] == '\0') != (c->tls_key_file[0] == '\0'))
 		return cfg_fail(p, "web", "tls_cert_file and tls_key_file go together");

@@ -193,6 +193,7 @@ probe_job(void *arg)
 		answer_text(x, MHD_HTTP_SERVICE_UNAVAILABLE, "the exporter is shutting down");
 	else if (!answer_gated(x, &gated))
 		run_probe(x, gated);
+	inflight_give(x->st->inflight, x->allow.host);
 	MHD_resume_connection(x->conn); /* last: the connection may go away after it */
 }
 
@@ -228,13 +229,37 @@ precheck(struct probe_ctx *x, struct MHD_Connection *c, bool *done)
 	return MHD_YES;
 }
 
+/* A slot of the target, then the pool; -1 with the reason (503). */
+static int
+submit(struct probe_ctx *x, char *msg, size_t len)
+{
+	const struct config *cfg = x->cfg;
+	int per = cfg->max_probes_per_target < cfg->max_concurrent_probes
+		      ? cfg->max_probes_per_target
+		      : cfg->max_concurrent_probes;
+
+	if (inflight_take(x->st->inflight, x->allow.host, per) < 0) {
+		snprintf(
+		    msg, len,
+		    "too many probes of %.100s in flight (max_concurrent_probes_per_target %d)",
+		    x->allow.host, per);
+		return -1;
+	}
+	if (pool_submit(x->st->probe_pool, probe_job, x) == 0)
+		return 0;
+	inflight_give(x->st->inflight, x->allow.host);
+	snprintf(msg, len, "too many probes in flight (max_concurrent_probes %d)",
+		 cfg->max_concurrent_probes);
+	return -1;
+}
+
 enum MHD_Result
 route_probe(struct state *st, struct config *cfg, struct MHD_Connection *c, void **con_cls)
 {
 	struct probe_ctx *x = calloc(1, sizeof(*x));
 	enum MHD_Result ret;
 	bool done;
-	char msg[128];
+	char msg[256];
 
 	if (x == NULL)
 		return http_send_text(c, MHD_HTTP_INTERNAL_SERVER_ERROR, "out of memory\n");
@@ -246,9 +271,7 @@ route_probe(struct state *st, struct config *cfg, struct MHD_Connection *c, void
 	}
 	*con_cls = x; /* freed by the completion callback */
 	MHD_suspend_connection(c);
-	if (pool_submit(st->probe_pool, probe_job, x) < 0) {
-		snprintf(msg, sizeof(msg), "too many probes in flight (max_concurrent_probes %d)",
-			 cfg->max_concurrent_probes);
+	if (submit(x, msg, sizeof(msg)) < 0) {
 		answer_text(x, MHD_HTTP_SERVICE_UNAVAILABLE, msg);
 		xlog(LVL_WARN, "probe refused", "target", x->allow.host, "reason", msg, NULL);
 		MHD_resume_connection(c);

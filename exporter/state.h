@@ -11,6 +11,7 @@
 #include <stdbool.h>
 
 #include "exporter/config.h"
+#include "exporter/inflight.h"
 #include "exporter/pool.h"
 #include "exporter/store.h"
 
@@ -34,8 +35,9 @@ struct state {
 	atomic_bool ready;
 	double start_time; /* unix time */
 	struct store *store;
-	struct pool *probe_pool; /* /probe */
-	struct pool *sched_pool; /* scheduled targets */
+	struct pool *probe_pool;   /* /probe */
+	struct pool *sched_pool;   /* scheduled targets */
+	struct inflight *inflight; /* /probe per target host */
 	struct probe_stats stats;
 };
 

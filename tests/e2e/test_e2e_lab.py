@@ -74,7 +74,7 @@ def config(env, folder):
              "interval": "5s"},
         ],
         "allow": ["*.lab.test"],
-        "web": {"max_concurrent_probes": 64},
+        "web": {"max_concurrent_probes": 64, "max_concurrent_probes_per_target": 64},
     }
 
 

@@ -2,7 +2,7 @@
 """mailprobe_exporter on loopback, against scripted servers (no lab):
 --config.check, routes and status codes, the allow-list (403 cases, IP
 spellings, names resolving to loopback), /probe deadlines and the scrape
-timeout header, the worker cap (503), login back-off, credentials only for
+timeout header, the worker caps (503, in total and per target), login back-off, credentials only for
 configured targets, a blackholed target not delaying others, SIGHUP good and
 bad reloads, basic auth with bcrypt and TLS, promtool on every exposition,
 no password in any response or log line, SIGTERM with probes in flight.
@@ -307,6 +307,31 @@ def test_cap(env, ex):
     ex.reload(env.config())
 
 
+def test_cap_per_target(env, ex):
+    """max_concurrent_probes 4, per target 2: 4 probes at once of a silent
+    server take the target's 2 slots (2 get 503 naming the per-target
+    limit); while they hang, another target still answers 200."""
+    ex.reload(env.config(web={"max_concurrent_probes": 4,
+                              "max_concurrent_probes_per_target": 2}))
+    with concurrent.futures.ThreadPoolExecutor(4) as pool:
+        futs = [pool.submit(ex.get, "/probe", None, 20.0, target="127.0.0.1", module="silent")
+                for _ in range(4)]
+        done = set()
+        while len(done) < 2:  # the two refused ones come back at once
+            done |= concurrent.futures.wait(futs, timeout=20,
+                                            return_when=concurrent.futures.FIRST_COMPLETED)[0]
+        other = ex.get("/probe", target="127.0.0.5", module="refused")
+        res = [f.result() for f in futs]
+    refused = [r for r in res if r.status == 503]
+    T.check(len(refused) == 2 and sorted(r.status for r in res) == [200, 200, 503, 503],
+            "one slow target gets at most its 2 slots", [r.status for r in res])
+    T.check(all("max_concurrent_probes_per_target 2" in r.body for r in refused),
+            "503 names the per-target limit", [r.body for r in refused])
+    T.check(other.status == 200 and sample(body(other), "probe_success") == 0,
+            "another target still answers 200 meanwhile", (other.status, other.body[:200]))
+    ex.reload(env.config())
+
+
 def test_auth_tls(env):
     ca, cert, key = env.certs
     h = crypt.crypt("s3cret-web", "$2b$05$" + "abcdefghijklmnopqrstuu")
@@ -402,7 +427,7 @@ def test_many_targets(env):
 
 
 TESTS = ["config_check", "routes", "metrics", "blackhole", "probe_status_codes",
-         "probe_deadline", "backoff_probe", "allow_reload_credentials", "reload", "cap",
+         "probe_deadline", "backoff_probe", "allow_reload_credentials", "reload", "cap", "cap_per_target",
          "auth_tls", "cli_prometheus", "many_targets", "sigterm", "no_secret"]
 NEEDS_EXPORTER = {"config_check": False, "auth_tls": False, "cli_prometheus": False,
                   "many_targets": False}
