@@ -14,19 +14,20 @@ struct job {
 	pthread_cond_t cv;
 	int refs; /* the thread and the waiter */
 	bool done;
-	bool abandoned; /* counted in abandoned_calls */
+	bool abandoned; /* counted in budget->abandoned */
+	struct mp_bg_budget *budget;
 	void (*fn)(void *);
 	void (*cleanup)(void *);
 	size_t n;
 	unsigned char data[];
 };
 
-static atomic_int abandoned_calls;
+static struct mp_bg_budget process_budget = MP_BG_BUDGET_INIT(MP_BG_ABANDONED_MAX);
 
 int
 mp_bg_abandoned(void)
 {
-	return atomic_load(&abandoned_calls);
+	return atomic_load(&process_budget.abandoned);
 }
 
 static void
@@ -42,7 +43,7 @@ job_release(struct job *j)
 	if (j->abandoned) {
 		if (j->cleanup != NULL)
 			j->cleanup(j->data);
-		atomic_fetch_sub(&abandoned_calls, 1);
+		atomic_fetch_sub(&j->budget->abandoned, 1);
 	}
 	pthread_cond_destroy(&j->cv);
 	pthread_mutex_destroy(&j->mu);
@@ -106,7 +107,7 @@ job_wait(struct job *j, const struct mp_deadline *dl)
 	done = j->done;
 	if (!done) {
 		j->abandoned = true;
-		atomic_fetch_add(&abandoned_calls, 1);
+		atomic_fetch_add(&j->budget->abandoned, 1);
 	}
 	pthread_mutex_unlock(&j->mu);
 	return done;
@@ -121,10 +122,13 @@ mp_bg_call(void (*fn)(void *data), void (*cleanup)(void *data), void *data, size
 	pthread_attr_t attr;
 	int rc;
 
-	if (atomic_load(&abandoned_calls) >= MP_BG_ABANDONED_MAX)
+	struct mp_bg_budget *b = dl->budget != NULL ? dl->budget : &process_budget;
+
+	if (atomic_load(&b->abandoned) >= b->max)
 		return BG_REFUSED;
 	if ((j = job_new(fn, cleanup, data, n)) == NULL)
 		return BG_REFUSED;
+	j->budget = b;
 	pthread_attr_init(&attr);
 	pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
 	rc = pthread_create(&tid, &attr, job_thread, j);

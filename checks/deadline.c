@@ -30,6 +30,7 @@ mp_deadline_in(struct mp_deadline *dl, double seconds)
 	}
 	dl->at = ts;
 	dl->cancel = NULL;
+	dl->budget = NULL;
 }
 
 double

@@ -162,7 +162,8 @@ run_probe(struct probe_ctx *x, bool no_login)
 			       .check_addrs = x->allow.verdict == ALLOW_NAME,
 			       .no_login = no_login,
 			       .timeout = x->timeout,
-			       .cancel = &x->st->cancel};
+			       .cancel = &x->st->cancel,
+			       .dns_budget = &x->st->probe_dns};
 	struct probe_res r;
 	double t0 = mp_now(), backoff = -1;
 

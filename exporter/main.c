@@ -105,6 +105,8 @@ state_init(struct state *st, struct config *cfg, const struct flags *fl)
 	pthread_mutex_init(&st->mu, NULL);
 	pthread_mutex_init(&st->stats.mu, NULL);
 	st->start_time = wall_now();
+	st->sched_dns = (struct mp_bg_budget)MP_BG_BUDGET_INIT(MP_BG_ABANDONED_MAX);
+	st->probe_dns = (struct mp_bg_budget)MP_BG_BUDGET_INIT(MP_BG_ABANDONED_MAX);
 	st->store = store_new();
 	st->probe_pool = pool_new(cfg->max_concurrent_probes, cfg->max_concurrent_probes);
 	st->sched_pool = pool_new(cfg->max_concurrent_probes, CFG_MAX_TARGETS);

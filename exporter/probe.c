@@ -98,7 +98,8 @@ void
 probe_execute(const struct probe_req *rq, struct probe_res *res)
 {
 	struct addr_check x = {.cfg = rq->cfg, .res = res};
-	struct mp_run_options opt = {.tls = rq->module->tls, .cancel = rq->cancel};
+	struct mp_run_options opt = {
+	    .tls = rq->module->tls, .cancel = rq->cancel, .dns_budget = rq->dns_budget};
 	char err[256];
 
 	memset(res, 0, sizeof(*res));

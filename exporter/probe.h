@@ -23,6 +23,7 @@ struct probe_req {
 	bool no_login;    /* in login back-off: leave the credentials out */
 	double timeout;   /* seconds for everything, DNS included */
 	const atomic_int *cancel;
+	struct mp_bg_budget *dns_budget; /* the caller's share of abandoned lookups */
 };
 
 struct probe_res {

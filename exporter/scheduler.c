@@ -57,7 +57,8 @@ sched_job(void *arg)
 			       .target = t,
 			       .module = &j->cfg->modules[t->module],
 			       .timeout = j->cfg->modules[t->module].timeout,
-			       .cancel = &j->st->cancel};
+			       .cancel = &j->st->cancel,
+			       .dns_budget = &j->st->sched_dns};
 	struct probe_res r;
 	struct result res;
 

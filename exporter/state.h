@@ -10,6 +10,7 @@
 #include <stdatomic.h>
 #include <stdbool.h>
 
+#include "checks/bg.h"
 #include "exporter/config.h"
 #include "exporter/inflight.h"
 #include "exporter/pool.h"
@@ -38,6 +39,8 @@ struct state {
 	struct pool *probe_pool;   /* /probe */
 	struct pool *sched_pool;   /* scheduled targets */
 	struct inflight *inflight; /* /probe per target host */
+	/* Abandoned DNS lookups: /probe cannot spend the scheduler's share. */
+	struct mp_bg_budget sched_dns, probe_dns;
 	struct probe_stats stats;
 };
 

@@ -326,6 +326,7 @@ engine_init(struct engine *e, const struct mp_account *a, const struct mp_run_op
 	e->run = run;
 	mp_deadline_in(&e->dl, a->timeout);
 	e->dl.cancel = opt->cancel;
+	e->dl.budget = opt->dns_budget;
 	pthread_mutex_init(&e->mu, NULL);
 	pthread_condattr_init(&ca);
 	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);

@@ -12,6 +12,7 @@
 
 struct mp_tls_ctx;
 struct mp_addr;
+struct mp_bg_budget;
 
 struct mp_run_hooks {
 	void *ctx;
@@ -36,6 +37,9 @@ struct mp_run_options {
 	const struct mp_run_hooks *hooks; /* may be NULL */
 	mp_addr_filter addr_filter;       /* may be NULL: every address is probed */
 	void *filter_ctx;
+	/* The run's share of abandoned DNS lookups (checks/bg.h); NULL: the
+	 * process-wide one. */
+	struct mp_bg_budget *dns_budget;
 };
 
 /* Runs the account into *run (which it initialises). 0, or -1 with a one-line

@@ -103,7 +103,7 @@ class Exporter:
     """mailprobe_exporter on 127.0.0.1:<free port> with a JSON config."""
 
     def __init__(self, folder, config, name="exporter", scheme="http", netns=None,
-                 extra=None, context=None):
+                 extra=None, context=None, prefix=None):
         self.folder = folder
         self.port = free_port()
         self.base = "%s://127.0.0.1:%d" % (scheme, self.port)
@@ -114,6 +114,7 @@ class Exporter:
                "--web.listen-address", "127.0.0.1:%d" % self.port] + (extra or [])
         if netns:
             cmd = ["ip", "netns", "exec", netns] + cmd
+        cmd = (prefix or []) + cmd
         self.proc = Proc(cmd, os.path.join(folder, name + ".log"))
 
     def write_config(self, config):

@@ -13,6 +13,7 @@ import concurrent.futures
 import os
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -332,6 +333,60 @@ def test_cap_per_target(env, ex):
     ex.reload(env.config())
 
 
+BLACKHOLE_DNS = "127.0.0.77"
+
+
+def private_dns(folder):
+    """A command prefix that runs its command in a mount namespace of its own
+    whose /etc/resolv.conf names a DNS server on 127.0.0.77 that never
+    answers, and whose /etc/hosts knows sched.test (127.0.0.1)."""
+    resolv = os.path.join(folder, "blackhole-resolv.conf")
+    hosts = os.path.join(folder, "blackhole-hosts")
+    with open(resolv, "w") as f:
+        f.write("nameserver %s\noptions timeout:30 attempts:1\n" % BLACKHOLE_DNS)
+    with open(hosts, "w") as f:
+        f.write("127.0.0.1 localhost\n127.0.0.1 sched.test\n")
+    script = ('r=$1 h=$2; shift 2; mount --bind "$r" /etc/resolv.conf && '
+              'mount --bind "$h" /etc/hosts && exec "$@"')
+    return ["unshare", "--mount", "--propagation", "private", "sh", "-c", script, "sh",
+            resolv, hosts]
+
+
+def test_dns_share(env):
+    """A tiny scrape timeout and slow-resolving names spend /probe's share
+    of abandoned DNS lookups; the scheduled target (resolved through
+    /etc/hosts, which still takes a lookup slot) keeps getting results."""
+    hole = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    hole.bind((BLACKHOLE_DNS, 53))  # reads nothing, answers nothing
+    c = env.config(targets=[{"name": "sched", "host": "sched.test", "module": "refused",
+                             "interval": "1s"}], allow=["*.slow.test"])
+    ex = exlib.Exporter(env.dir, c, name="dns-share", prefix=private_dns(env.dir))
+    slow = {"X-Prometheus-Scrape-Timeout-Seconds": "1"}
+    try:
+        T.check(ex.wait_ready(), "exporter in its own DNS namespace ready", ex.log()[-500:])
+        with concurrent.futures.ThreadPoolExecutor(10) as pool:
+            res = list(pool.map(lambda i: ex.get("/probe", headers=slow, target="n%d.slow.test" % i,
+                                                 module="refused"), range(10)))
+        T.check(all(r.status == 200 and sample(body(r), "mailprobe_finding", id="dns_failure") == 1
+                    for r in res), "slow names: dns_failure", [r.body[:200] for r in res][:2])
+        r = ex.get("/probe", headers=slow, target="more.slow.test", module="refused",
+                   debug="true")
+        T.check("too many earlier lookups" in body(r), "/probe's share is spent", r.body[-800:])
+        after = time.time()
+        text = wait_metric(ex, 10, lambda t: (sample(
+            t, "mailprobe_last_probe_timestamp_seconds", target="sched") or 0) > after + 1)
+        T.check((sample(text, "mailprobe_last_probe_timestamp_seconds", target="sched") or 0) >
+                after + 1, "the scheduled target has a new result")
+        T.check(sample(text, "mailprobe_step_failure_info", target="sched",
+                       **{"class": "connect_refused"}) == 1 and
+                sample(text, "mailprobe_finding", target="sched", id="dns_failure") is None,
+                "scheduled target resolved: its own share", [
+                    line for line in text.splitlines() if "failure_info" in line][:4])
+    finally:
+        ex.proc.stop()
+        hole.close()
+
+
 def test_auth_tls(env):
     ca, cert, key = env.certs
     h = crypt.crypt("s3cret-web", "$2b$05$" + "abcdefghijklmnopqrstuu")
@@ -428,8 +483,8 @@ def test_many_targets(env):
 
 TESTS = ["config_check", "routes", "metrics", "blackhole", "probe_status_codes",
          "probe_deadline", "backoff_probe", "allow_reload_credentials", "reload", "cap", "cap_per_target",
-         "auth_tls", "cli_prometheus", "many_targets", "sigterm", "no_secret"]
-NEEDS_EXPORTER = {"config_check": False, "auth_tls": False, "cli_prometheus": False,
+         "dns_share", "auth_tls", "cli_prometheus", "many_targets", "sigterm", "no_secret"]
+NEEDS_EXPORTER = {"config_check": False, "dns_share": False, "auth_tls": False, "cli_prometheus": False,
                   "many_targets": False}
 
 
