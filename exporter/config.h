@@ -32,6 +32,7 @@
 #define CFG_DEFAULT_TIMEOUT 10.0
 #define CFG_DEFAULT_MAX_PROBES 32
 #define CFG_DEFAULT_MAX_PER_TARGET 8
+#define CFG_DEFAULT_LOGIN_INTERVAL 60.0
 
 struct mp_tls_ctx;
 
@@ -50,6 +51,7 @@ struct cfg_module {
 	struct mp_tls_ctx *tls; /* owned */
 	struct cfg_cred cred;
 	int ncred_hosts;                 /* the hosts cred belongs to: names, "*.domain", IPs */
+	double min_login_interval;       /* seconds between logins of /probe per host */
 	char (*cred_hosts)[MP_HOST_MAX]; /* owned */
 	int cert_warn_days;
 	int cert_crit_days;

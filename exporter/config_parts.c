@@ -13,9 +13,15 @@
 #include "exporter/allow.h"
 #include "exporter/config_parse.h"
 
-static const char *const module_keys[] = {
-    "endpoints",        "timeout",        "ca_file",        "credentials",
-    "credential_hosts", "cert_warn_days", "cert_crit_days", NULL};
+static const char *const module_keys[] = {"endpoints",
+					  "timeout",
+					  "ca_file",
+					  "credentials",
+					  "credential_hosts",
+					  "cert_warn_days",
+					  "cert_crit_days",
+					  "min_login_interval",
+					  NULL};
 static const char *const target_keys[] = {"name",   "host",    "module",      "interval",
 					  "labels", "resolve", "credentials", NULL};
 static const char *const cred_keys[] = {"user", "password_file", NULL};
@@ -41,6 +47,7 @@ module_defaults(struct cfg_module *m, const char *name)
 	m->nendpoints = a.nendpoints;
 	memcpy(m->endpoints, a.endpoints, sizeof(a.endpoints));
 	m->timeout = CFG_DEFAULT_TIMEOUT;
+	m->min_login_interval = CFG_DEFAULT_LOGIN_INTERVAL;
 	m->cert_warn_days = a.cert_warn_days;
 	m->cert_crit_days = a.cert_crit_days;
 }
@@ -213,6 +220,7 @@ parse_module(struct pctx *p, const cJSON *obj, const char *path, struct cfg_modu
 	cfg_check_keys(p, obj, path, module_keys);
 	if (parse_endpoints(p, obj, path, m) < 0 ||
 	    cfg_get_duration(p, obj, "timeout", path, &m->timeout) < 0 ||
+	    cfg_get_duration(p, obj, "min_login_interval", path, &m->min_login_interval) < 0 ||
 	    cfg_get_int(p, obj, "cert_warn_days", path, 0, 3650, &m->cert_warn_days) < 0 ||
 	    cfg_get_int(p, obj, "cert_crit_days", path, 0, 3650, &m->cert_crit_days) < 0 ||
 	    cfg_parse_cred(p, obj, path, &m->cred) < 0 || parse_cred_hosts(p, obj, path, m) < 0)

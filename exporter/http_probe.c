@@ -14,10 +14,9 @@
 #include "exporter/duration.h"
 #include "exporter/http.h"
 #include "exporter/log.h"
-#include "exporter/probe.h"
+#include "exporter/login_use.h"
 
 #define SCRAPE_HEADER "X-Prometheus-Scrape-Timeout-Seconds"
-
 struct probe_ctx {
 	struct state *st;
 	struct config *cfg; /* a reference for the probe's lifetime */
@@ -26,6 +25,7 @@ struct probe_ctx {
 	const struct cfg_module *module;
 	double timeout;
 	bool debug;
+	struct login_use login; /* the login limiter's say on this probe */
 	/* the answer */
 	unsigned status;
 	const char *type;
@@ -67,12 +67,13 @@ answer_text(struct probe_ctx *x, unsigned status, const char *text)
 
 /* The series of one run, with the back-off of a configured target. */
 static void
-write_series(FILE *out, const struct probe_res *r, double backoff)
+write_series(FILE *out, const struct probe_ctx *x, const struct probe_res *r, double backoff)
 {
 	struct mp_prom_input in = {
 	    .run = &r->run, .diag = r->diag, .last_probe = -1, .backoff = backoff};
 
 	mp_render_prometheus_inputs(out, &in, 1);
+	login_use_series(out, &x->login, r);
 }
 
 static void
@@ -80,12 +81,13 @@ write_debug(FILE *out, const struct probe_ctx *x, const struct probe_res *r, dou
 {
 	fprintf(out, "Probe of %s with module %s, deadline %.3f s\n\n", x->allow.host,
 		x->module->name, x->timeout);
+	login_use_note(out, &x->login);
 	fputs("Transcript (credentials masked):\n\n", out);
 	mp_render_trace(out, &r->run);
 	fputs("Result:\n\n", out);
 	mp_render_text(out, &r->run, false);
 	fputs("\nSeries:\n\n", out);
-	write_series(out, r, backoff);
+	write_series(out, x, r, backoff);
 }
 
 /* 200 with the series (or the debug text) of a finished probe. */
@@ -103,7 +105,7 @@ answer_run(struct probe_ctx *x, const struct probe_res *r, double backoff)
 	if (x->debug)
 		write_debug(out, x, r, backoff);
 	else
-		write_series(out, r, backoff);
+		write_series(out, x, r, backoff);
 	if (fclose(out) != 0) {
 		free(buf);
 		answer_text(x, MHD_HTTP_INTERNAL_SERVER_ERROR, "out of memory");
@@ -168,7 +170,9 @@ run_probe(struct probe_ctx *x, bool no_login)
 	double t0 = mp_now(), backoff = -1;
 
 	snprintf(rq.host, sizeof(rq.host), "%s", x->allow.host);
+	login_use_begin(&x->login, x->st->logins, &rq);
 	probe_execute(&rq, &r);
+	login_use_end(&x->login, x->st->logins, &r);
 	if (atomic_load(&x->st->cancel)) {
 		answer_text(x, MHD_HTTP_SERVICE_UNAVAILABLE, "the exporter is shutting down");
 	} else if (r.http_status != 200) {
@@ -299,6 +303,7 @@ route_probe_free(void *ctx)
 	struct probe_ctx *x = ctx;
 
 	config_put(x->cfg);
+	login_use_cleanup(&x->login);
 	free(x->body);
 	free(x);
 }

@@ -111,8 +111,9 @@ state_init(struct state *st, struct config *cfg, const struct flags *fl)
 	st->probe_pool = pool_new(cfg->max_concurrent_probes, cfg->max_concurrent_probes);
 	st->sched_pool = pool_new(cfg->max_concurrent_probes, CFG_MAX_TARGETS);
 	st->inflight = inflight_new();
+	st->logins = logins_new();
 	if (st->store == NULL || st->probe_pool == NULL || st->sched_pool == NULL ||
-	    st->inflight == NULL)
+	    st->inflight == NULL || st->logins == NULL)
 		return -1;
 	snprintf(st->config_file, sizeof(st->config_file), "%s",
 		 fl->config_file != NULL ? fl->config_file : "");
@@ -128,6 +129,7 @@ state_cleanup(struct state *st)
 	pool_free(st->probe_pool);
 	pool_free(st->sched_pool);
 	inflight_free(st->inflight);
+	logins_free(st->logins);
 	config_put(st->cfg);
 	store_free(st->store);
 	pthread_mutex_destroy(&st->stats.mu);

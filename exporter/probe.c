@@ -38,10 +38,19 @@ build_account(const struct probe_req *rq, struct mp_account *a)
 		a->npins = t->npins;
 		memcpy(a->pins, t->pins, (size_t)t->npins * sizeof(*t->pins));
 	}
-	if (t != NULL && !rq->no_login && t->cred.present)
-		set_cred(a, &t->cred);
-	else if (t != NULL && !rq->no_login && config_module_serves(m, rq->host))
-		set_cred(a, &m->cred);
+	if (probe_uses_credentials(rq))
+		set_cred(a, t->cred.present ? &t->cred : &m->cred);
+}
+
+bool
+probe_uses_credentials(const struct probe_req *rq)
+{
+	const struct cfg_target *t = rq->target;
+	const struct cfg_module *m = rq->module;
+
+	if (t == NULL || rq->no_login)
+		return false;
+	return t->cred.present || (m->cred.present && config_module_serves(m, rq->host));
 }
 
 /* The allow-list as the engine's address filter: the first refused
@@ -72,6 +81,8 @@ login_facts(struct probe_res *res)
 
 		if (s != NULL && s->ok)
 			res->login_ok = true;
+		if (s != NULL && s->cls != CLASS_AUTH_SKIPPED)
+			res->login_tried = true;
 		if (s != NULL && s->cls == CLASS_AUTH_FAILED)
 			res->auth_failed = true;
 	}

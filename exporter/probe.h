@@ -34,7 +34,12 @@ struct probe_res {
 	struct mp_diagnosis *diag; /* owned */
 	bool auth_failed;          /* a login was rejected */
 	bool login_ok;             /* a login succeeded */
+	bool login_tried;          /* credentials were sent on some endpoint */
 };
+
+/* Whether the probe would send credentials (a configured target with its
+ * own, or with its module's for a host in the module's credential_hosts). */
+bool probe_uses_credentials(const struct probe_req *rq);
 
 /* Runs the probe into *res (which it initialises); always leaves res fit
  * for probe_res_cleanup. */

@@ -13,6 +13,7 @@
 #include "checks/bg.h"
 #include "exporter/config.h"
 #include "exporter/inflight.h"
+#include "exporter/logins.h"
 #include "exporter/pool.h"
 #include "exporter/store.h"
 
@@ -39,6 +40,7 @@ struct state {
 	struct pool *probe_pool;   /* /probe */
 	struct pool *sched_pool;   /* scheduled targets */
 	struct inflight *inflight; /* /probe per target host */
+	struct logins *logins;     /* /probe logins per module and host */
 	/* Abandoned DNS lookups: /probe cannot spend the scheduler's share. */
 	struct mp_bg_budget sched_dns, probe_dns;
 	struct probe_stats stats;

@@ -44,6 +44,7 @@ class Env:
         self.certs = mptest.make_certs(self.dir, ("hostile.test",))
         self.rejecting, self.rej_port = exlib.hostile("smtps-auth-rejected", self.dir, self.certs)
         self.silent, self.silent_port = exlib.hostile("silent", self.dir, self.certs)
+        self.authok, self.authok_port = exlib.hostile("smtps-auth-ok", self.dir, self.certs)
         with open(os.path.join(self.dir, "pw"), "w") as f:
             f.write(MARKER + "\n")
 
@@ -56,6 +57,10 @@ class Env:
                         "credentials": {"user": "bob@example.test", "password_file": "pw"},
                         "credential_hosts": ["127.0.0.1", "localhost"]},
                 "silent": {"endpoints": ["smtp:%d:tls" % self.silent_port], "timeout": "3s"},
+                "ok": {"endpoints": ["smtp:%d:tls" % self.authok_port], "ca_file": ca,
+                       "timeout": "3s",
+                       "credentials": {"user": "bob@example.test", "password_file": "pw"},
+                       "credential_hosts": ["hostile.test"]},
                 "refused": {"endpoints": ["imap:9:tls"], "timeout": "2s"},
             },
             "targets": [
@@ -63,6 +68,8 @@ class Env:
                  "labels": {"tier": "gold", "odd": "a\"b\\c"}},
                 {"name": "hole", "host": "127.0.0.1", "module": "silent", "interval": "1s"},
                 {"name": "refused", "host": "127.0.0.4", "module": "refused", "interval": "1s"},
+                {"name": "ok", "host": "hostile.test", "module": "ok", "interval": "1h",
+                 "resolve": ["hostile.test:*:127.0.0.1"]},
             ],
             "allow": ["127.0.0.5", "localhost"],
             "web": {"max_concurrent_probes": 64},
@@ -73,6 +80,7 @@ class Env:
     def close(self):
         self.rejecting.stop()
         self.silent.stop()
+        self.authok.stop()
         shutil.rmtree(self.dir, ignore_errors=True)
 
 
@@ -242,6 +250,39 @@ def test_backoff_probe(env, ex):
     T.check(r2.status == 200 and sample(body(r2), "mailprobe_login_backoff_seconds") >= 2 and
             sample(r2.body, "probe_success") == 0 and took < 0.5,
             "in back-off /probe answers from the cache", took)
+
+
+def logins_at_server(env):
+    with open(os.path.join(env.dir, "hostile-smtps-auth-ok.log")) as f:
+        return f.read().count("AUTH received")
+
+
+def test_login_interval(env, ex):
+    """Ten /probe in a row with a module whose logins work: one login at the
+    server (min_login_interval 60 s by default); the others run without
+    credentials and report that login with its age."""
+    wait_metric(ex, 10, lambda t: sample(t, "mailprobe_last_probe_timestamp_seconds",
+                                         target="ok") is not None)  # its scheduled login
+    before = logins_at_server(env)
+    res = [ex.get("/probe", target="hostile.test", module="ok") for _ in range(10)]
+    T.check(logins_at_server(env) - before == 1, "10 probes in a row: one login at the server",
+            logins_at_server(env) - before)
+    first, last = body(res[0]), body(res[-1])
+    T.check(all(r.status == 200 for r in res), "all 200", [r.status for r in res])
+    T.check(sample(first, "mailprobe_login_success") == 1 and
+            sample(first, "mailprobe_login_result_age_seconds") == 0,
+            "the first logs in: result of age 0", first[-600:])
+    age = sample(last, "mailprobe_login_result_age_seconds")
+    T.check(sample(last, "mailprobe_login_success") == 1 and age is not None and age >= 0,
+            "the tenth reports the last login and its age", last[-600:])
+    T.check("# HELP mailprobe_login_result_age_seconds" in last and
+            "min_login_interval" in last, "HELP says the login is not repeated")
+    ok, out = exlib.promtool_check(last)
+    T.check(ok, "promtool on a probe reporting the last login", out)
+    r = ex.get("/probe", target="hostile.test", module="ok", debug="true")
+    T.check("Login not repeated" in body(r) and "min_login_interval" in r.body,
+            "debug output says the login was not repeated", r.body[:400])
+    T.check(logins_at_server(env) - before == 1, "still one login")
 
 
 def test_allow_reload_credentials(env, ex):
@@ -482,7 +523,7 @@ def test_many_targets(env):
 
 
 TESTS = ["config_check", "routes", "metrics", "blackhole", "probe_status_codes",
-         "probe_deadline", "backoff_probe", "allow_reload_credentials", "reload", "cap", "cap_per_target",
+         "probe_deadline", "backoff_probe", "login_interval", "allow_reload_credentials", "reload", "cap", "cap_per_target",
          "dns_share", "auth_tls", "cli_prometheus", "many_targets", "sigterm", "no_secret"]
 NEEDS_EXPORTER = {"config_check": False, "dns_share": False, "auth_tls": False, "cli_prometheus": False,
                   "many_targets": False}

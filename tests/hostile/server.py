@@ -248,8 +248,9 @@ def tls_old_only(p):
     p.wait_closed(5)
 
 
-def smtps_session(p, auth_reply=None, ehlo_auth=b"AUTH PLAIN LOGIN"):
-    """Implicit-TLS SMTP; AUTH answered with auth_reply (None: never)."""
+def smtps_session(p, auth_reply=None, ehlo_auth=b"AUTH PLAIN LOGIN", log_auth=False):
+    """Implicit-TLS SMTP; AUTH answered with auth_reply (None: never);
+    log_auth: one line "AUTH received" on stdout per AUTH (tests count)."""
     try:
         p.starttls(tls_context(p.args))
     except (ssl.SSLError, OSError):
@@ -263,6 +264,8 @@ def smtps_session(p, auth_reply=None, ehlo_auth=b"AUTH PLAIN LOGIN"):
         if verb == b"EHLO":
             p.send(b"250-tls.example" + CRLF + b"250 " + ehlo_auth + CRLF)
         elif verb == b"AUTH":
+            if log_auth:
+                print("AUTH received", flush=True)
             if auth_reply is None:
                 p.sleep_until_stop()
                 return
@@ -411,6 +414,10 @@ def pop3s_no_capa(p):
     pop3s_session(p, b"+OK logged in", capa=False)
 
 
+def smtps_auth_ok(p):
+    smtps_session(p, auth_reply=b"235 2.7.0 Authentication successful", log_auth=True)
+
+
 def smtps_auth_tempfail(p):
     smtps_session(p, auth_reply=b"454 4.7.0 Temporary authentication failure")
 
@@ -450,6 +457,7 @@ SCENARIOS = {
     "pop3s-auth-rejected": (pop3s_auth_rejected, False),
     "pop3s-no-capa": (pop3s_no_capa, False),
     "smtps-auth-tempfail": (smtps_auth_tempfail, False),
+    "smtps-auth-ok": (smtps_auth_ok, False),
 }
 
 
