@@ -55,6 +55,8 @@ struct cfg_module {
 	char (*cred_hosts)[MP_HOST_MAX]; /* owned */
 	int cert_warn_days;
 	int cert_crit_days;
+	int ncontrols; /* control hosts (--control); never get a credential */
+	char controls[MP_MAX_CONTROLS][MP_HOST_MAX];
 };
 
 struct cfg_label {

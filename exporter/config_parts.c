@@ -8,20 +8,17 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "checks/tls.h"
 #include "exporter/allow.h"
 #include "exporter/config_parse.h"
 
-static const char *const module_keys[] = {"endpoints",
-					  "timeout",
-					  "ca_file",
-					  "credentials",
-					  "credential_hosts",
-					  "cert_warn_days",
-					  "cert_crit_days",
-					  "min_login_interval",
-					  NULL};
+static const char *const module_keys[] = {"endpoints",        "timeout",
+					  "ca_file",          "credentials",
+					  "credential_hosts", "cert_warn_days",
+					  "cert_crit_days",   "min_login_interval",
+					  "control",          NULL};
 static const char *const target_keys[] = {"name",   "host",    "module",      "interval",
 					  "labels", "resolve", "credentials", NULL};
 static const char *const cred_keys[] = {"user", "password_file", NULL};
@@ -34,7 +31,7 @@ static const char *const web_keys[] = {"basic_auth_users",
 /* Label names the series use themselves, or that belong elsewhere. */
 static const char *const reserved_labels[] = {
     "target",   "protocol", "port", "security", "address",  "step", "class", "id",
-    "severity", "version",  "le",   "result",   "instance", "job",  NULL};
+    "severity", "version",  "le",   "result",   "instance", "job",  "host",  NULL};
 
 static void
 module_defaults(struct cfg_module *m, const char *name)
@@ -212,6 +209,35 @@ parse_cred_hosts(struct pctx *p, const cJSON *obj, const char *path, struct cfg_
 	return 0;
 }
 
+/* "control": host names (or IP addresses) a failing port is tried at too;
+ * never a credential goes there. */
+static int
+parse_control(struct pctx *p, const cJSON *obj, const char *path, struct cfg_module *m)
+{
+	char lp[JPATH_MAX], ip[JPATH_MAX];
+	const cJSON *arr, *it;
+	int rc;
+
+	if ((arr = cfg_get_array(p, obj, "control", path, &rc)) == NULL)
+		return rc;
+	cfg_path_key(lp, path, "control");
+	if (cJSON_GetArraySize(arr) > MP_MAX_CONTROLS)
+		return cfg_fail(p, lp, "more than %d control hosts", MP_MAX_CONTROLS);
+	cJSON_ArrayForEach(it, arr)
+	{
+		const char *s = cJSON_GetStringValue(it);
+
+		cfg_path_index(ip, lp, m->ncontrols);
+		if (s == NULL || strlen(s) >= MP_HOST_MAX || !mp_host_valid(s))
+			return cfg_fail(p, ip, "expected a host name or an IP address");
+		for (int k = 0; k < m->ncontrols; k++)
+			if (strcasecmp(m->controls[k], s) == 0)
+				return cfg_fail(p, ip, "listed twice");
+		snprintf(m->controls[m->ncontrols++], MP_HOST_MAX, "%s", s);
+	}
+	return 0;
+}
+
 static int
 parse_module(struct pctx *p, const cJSON *obj, const char *path, struct cfg_module *m)
 {
@@ -223,7 +249,8 @@ parse_module(struct pctx *p, const cJSON *obj, const char *path, struct cfg_modu
 	    cfg_get_duration(p, obj, "min_login_interval", path, &m->min_login_interval) < 0 ||
 	    cfg_get_int(p, obj, "cert_warn_days", path, 0, 3650, &m->cert_warn_days) < 0 ||
 	    cfg_get_int(p, obj, "cert_crit_days", path, 0, 3650, &m->cert_crit_days) < 0 ||
-	    cfg_parse_cred(p, obj, path, &m->cred) < 0 || parse_cred_hosts(p, obj, path, m) < 0)
+	    cfg_parse_cred(p, obj, path, &m->cred) < 0 || parse_cred_hosts(p, obj, path, m) < 0 ||
+	    parse_control(p, obj, path, m) < 0)
 		return -1;
 	if (m->timeout > 3600)
 		return cfg_fail(p, path, "timeout over 1h");

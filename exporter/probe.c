@@ -34,6 +34,8 @@ build_account(const struct probe_req *rq, struct mp_account *a)
 	a->timeout = rq->timeout;
 	a->cert_warn_days = m->cert_warn_days;
 	a->cert_crit_days = m->cert_crit_days;
+	a->ncontrols = m->ncontrols;
+	memcpy(a->controls, m->controls, sizeof(m->controls));
 	if (t != NULL && t->npins > 0) {
 		a->npins = t->npins;
 		memcpy(a->pins, t->pins, (size_t)t->npins * sizeof(*t->pins));

@@ -231,6 +231,23 @@ opt_resolve(struct cli *c, const char *opt, const char *v)
 	return 0;
 }
 
+/* --control HOST (repeatable): a host known to accept the mail ports. */
+static int
+opt_control(struct cli *c, const char *opt, const char *v)
+{
+	struct mp_account *a = c->a;
+
+	if (!mp_host_valid(v) || strlen(v) >= sizeof(a->controls[0]))
+		return bad_value(c, opt, v, "is not a host name or address");
+	for (int i = 0; i < a->ncontrols; i++)
+		if (strcasecmp(a->controls[i], v) == 0)
+			return 0;
+	if (a->ncontrols == MP_MAX_CONTROLS)
+		return usage_error(c, "%s: more than %d control hosts", opt, MP_MAX_CONTROLS);
+	snprintf(a->controls[a->ncontrols++], sizeof(a->controls[0]), "%s", v);
+	return 0;
+}
+
 static int
 opt_family(struct cli *c, const char *opt, const char *v)
 {
@@ -387,6 +404,7 @@ static const struct opt options[] = {
     {"--ports", true, opt_ports},
     {"--endpoint", true, opt_endpoint},
     {"--resolve", true, opt_resolve},
+    {"--control", true, opt_control},
     {"-4", false, opt_family},
     {"-6", false, opt_family},
     {"--helo", true, opt_helo},
@@ -664,6 +682,9 @@ mp_cli_usage(FILE *out)
 	      "  --endpoint P:PORT:SEC   protocol smtp|imap|pop3, security tls|starttls|none;\n"
 	      "                          repeatable, replaces the default set\n"
 	      "  --resolve H:PORT:ADDR[,ADDR]  use these addresses for H (PORT may be *)\n"
+	      "  --control HOST          when a port fails to connect, try it at HOST too\n"
+	      "                          (TCP, TLS handshake on TLS ports; never a\n"
+	      "                          credential); repeatable, up to 4\n"
 	      "  -4, -6                  IPv4 or IPv6 addresses only\n"
 	      "  --timeout SECONDS       deadline for the whole run (default 10)\n"
 	      "  --ca-file FILE          trust these CA certificates instead of the system's\n"

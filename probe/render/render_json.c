@@ -4,6 +4,7 @@
  * cJSON; never the password, the user only in recommended.username.
  */
 #include <cjson/cJSON.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -325,6 +326,48 @@ delivery_json(struct jb *b, const struct mp_run *run)
 	return o;
 }
 
+static void
+put_null_or_str(struct jb *b, cJSON *o, const char *k, const char *v)
+{
+	if (v == NULL || v[0] == '\0')
+		check(b, cJSON_AddNullToObject(o, k));
+	else
+		put_str(b, o, k, v);
+}
+
+/* One control connection (--control). */
+static cJSON *
+control_item_json(struct jb *b, const struct mp_account *a, const struct mp_control_result *c)
+{
+	cJSON *o = cJSON_CreateObject();
+	char host[SHOWN_MAX];
+
+	mp_render_clean(c->host, host, sizeof(host), false);
+	put_str(b, o, "host", host);
+	put_null_or_str(b, o, "address", c->address);
+	put_num(b, o, "port", c->port);
+	put_bool(b, o, "ok", c->ok);
+	put_null_or_str(b, o, "class", c->ok ? NULL : mp_class_str(c->cls));
+	put_num(b, o, "ms", round(c->seconds * 1e6) / 1e3);
+	put_bool(b, o, "tls", c->tls);
+	if (c->tls && c->ok)
+		put_bool(b, o, "cert_verified", c->cert_verified);
+	else
+		check(b, cJSON_AddNullToObject(o, "cert_verified"));
+	put_msg(b, o, "message", a, c->message);
+	return o;
+}
+
+static cJSON *
+control_json(struct jb *b, const struct mp_run *run)
+{
+	cJSON *arr = cJSON_CreateArray();
+
+	for (int i = 0; arr != NULL && i < run->ncontrol; i++)
+		push(b, arr, control_item_json(b, run->account, &run->control[i]));
+	return arr;
+}
+
 static cJSON *
 endpoints_json(struct jb *b, const struct mp_run *run)
 {
@@ -358,6 +401,8 @@ mp_render_json_tree(const struct mp_run *run)
 		put_item(&b, o, "discovery", discovery_json(&b, run));
 	if (run->delivery != NULL)
 		put_item(&b, o, "delivery", delivery_json(&b, run));
+	if (run->account != NULL && run->account->ncontrols > 0)
+		put_item(&b, o, "control", control_json(&b, run));
 	put_str(&b, o, "status", mp_render_status_word(run->status));
 	if (b.bad > 0) {
 		cJSON_Delete(o);

@@ -59,6 +59,9 @@ static const struct family families[PROM_FAMILY_COUNT] = {
 		      "1 while the diagnosis finding holds; absent otherwise."},
     [PROM_DELIVERY_SECONDS] = {"mailprobe_delivery_seconds", "gauge",
 			       "How long the delivery check took, in seconds."},
+    [PROM_CONTROL_UP] = {"mailprobe_control_up", "gauge",
+			 "1 when a port that failed at the mail server connected at the control "
+			 "host (with the TLS handshake on TLS ports; any address), else 0."},
     [PROM_LAST_PROBE_TIMESTAMP] = {"mailprobe_last_probe_timestamp_seconds", "gauge",
 				   "When the cached result of this target was produced, in "
 				   "unixtime (the series of /metrics are cached, not live)."},
@@ -384,6 +387,43 @@ delivery(struct mp_prom_writer *w, const struct mp_prom_input *in)
 		emit(w, in, NULL, 0, secs(d->seconds));
 }
 
+/* Whether result i is the first of its (host, port); up is then whether
+ * any address of that pair worked. */
+static bool
+control_first(const struct mp_run *run, int i, bool *up)
+{
+	const struct mp_control_result *c = &run->control[i];
+
+	*up = false;
+	for (int k = 0; k < run->ncontrol; k++) {
+		const struct mp_control_result *o = &run->control[k];
+
+		if (o->port != c->port || strcmp(o->host, c->host) != 0)
+			continue;
+		if (k < i)
+			return false;
+		*up = *up || o->ok;
+	}
+	return true;
+}
+
+/* --control: one series per (control host, port) that was kept. */
+static void
+control_up(struct mp_prom_writer *w, const struct mp_prom_input *in)
+{
+	const struct mp_run *run = in->run;
+	char port[8];
+	bool up;
+
+	for (int i = 0; i < run->ncontrol; i++) {
+		if (!control_first(run, i, &up))
+			continue;
+		snprintf(port, sizeof(port), "%u", (unsigned)run->control[i].port);
+		struct mp_prom_label l[2] = {{"host", run->control[i].host}, {"port", port}};
+		emit(w, in, l, 2, up ? 1 : 0);
+	}
+}
+
 /* The families with one sample per run. */
 static void
 run_family(struct mp_prom_writer *w, enum mp_prom_family f, const struct mp_prom_input *in)
@@ -435,6 +475,8 @@ family_samples(struct mp_prom_writer *w, enum mp_prom_family f, const struct mp_
 		findings(w, in);
 	else if (f == PROM_DELIVERY_SECONDS)
 		delivery(w, in);
+	else if (f == PROM_CONTROL_UP)
+		control_up(w, in);
 	else
 		run_family(w, f, in);
 }

@@ -32,6 +32,7 @@ enum mp_prom_family {
 	PROM_CERT_VERIFIED,
 	PROM_FINDING,
 	PROM_DELIVERY_SECONDS,
+	PROM_CONTROL_UP,           /* --control: per (control host, port) */
 	PROM_LAST_PROBE_TIMESTAMP, /* exporter /metrics: when the cached result was made */
 	PROM_LOGIN_BACKOFF,        /* exporter: back-off after auth_failed */
 	PROM_FAMILY_COUNT

@@ -12,6 +12,7 @@
 #include <strings.h>
 
 #include "checks/endpoint.h"
+#include "probe/run/control.h"
 #include "probe/run/discover.h"
 #include "probe/run/login_gate.h"
 #include "probe/run/runner.h"
@@ -293,6 +294,17 @@ start_jobs(struct engine *e)
 	pthread_attr_destroy(&attr);
 }
 
+/* Whether any endpoint got an address (else nothing connects, and a
+ * control has nothing to compare with). */
+static bool
+any_address(const struct engine *e)
+{
+	for (int i = 0; i < e->njobs; i++)
+		if (e->jobs[i].res != NULL)
+			return true;
+	return false;
+}
+
 static void
 wait_jobs(struct engine *e, double t0)
 {
@@ -391,8 +403,12 @@ mp_run_account(const struct mp_account *a, const struct mp_run_options *opt, str
 		snprintf(err, errlen, "out of memory");
 		rc = -1;
 	} else {
+		struct mp_control *ctl =
+		    any_address(&e) ? mp_control_start(e.a, opt->tls, &e.dl) : NULL;
+
 		start_jobs(&e);
 		wait_jobs(&e, t0);
+		mp_control_finish(ctl, run, opt->cancel);
 	}
 	engine_cleanup(&e);
 	run->duration = mp_now() - t0;

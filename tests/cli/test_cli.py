@@ -30,6 +30,9 @@ BAD = [
     (["--resolve", "h.test:587:not-an-ip", "h.test"], "--resolve"),
     (["--resolve", "h.test:x:192.0.2.1", "h.test"], "--resolve"),
     (["-4", "-6", "h.test"], "-6"),
+    (["--control", "bad host!", "h.test"], "--control"),
+    (["--control", "", "h.test"], "--control"),
+    (sum([["--control", "c%d.test" % i] for i in range(5)], []) + ["h.test"], "--control"),
     (["--format", "xml", "h.test"], "--format"),
     (["--report", "r.pdf", "h.test"], "--report"),
     (["--lang", "fr", "h.test"], "--lang"),
@@ -107,6 +110,7 @@ def test_sources_accepted():
             r.out)
     r = mptest.run(["--help"], hang_guard=10)
     T.check(r.rc == 0 and "--password-stdin" in r.out and "Exit codes" in r.out, "--help")
+    T.check("--control HOST" in r.out and "never a" in r.out, "--help: --control, no credential")
 
 
 def main():

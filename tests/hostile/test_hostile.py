@@ -11,6 +11,7 @@ import tempfile
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "lib"))
 import mptest  # noqa: E402
+import test_control  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 PASSWORD = "hostile-secret-Pw9"
@@ -163,13 +164,15 @@ def main():
     t = mptest.Counter("hostile")
     only = sys.argv[1:]
     with tempfile.TemporaryDirectory() as tmp:
-        certs = mptest.make_certs(tmp)
+        certs = mptest.make_certs(tmp, names=("hostile.test", test_control.CONTROL_NAME))
         for case in CASES:
             if only and case[0] not in only:
                 continue
             run_case(t, certs, tmp, case)
         if not only or "pop3s-no-capa" in only:
             test_pop3_no_capa(t, certs, tmp)
+        if not only or "control" in only:
+            test_control.run_all(t, certs, tmp)
     return t.report()
 
 

@@ -262,6 +262,37 @@ cleanup(void)
 	CHECK(rmdir(dir) == 0, "temp folder removed");
 }
 
+/* "control": host names or IP addresses, at most MP_MAX_CONTROLS, each
+ * checked at load with its JSON path; a label named "host" is reserved
+ * (mailprobe_control_up uses it). */
+static void
+test_control(void)
+{
+	struct cfg_report rep;
+	struct config *c = load(
+	    "{\"modules\": {\"m\": {\"control\": [\"ctl.example.net\", \"192.0.2.7\"]}}}", &rep);
+	const struct cfg_module *m = c != NULL ? config_module(c, "m") : NULL;
+
+	CHECK(m != NULL && m->ncontrols == 2, "two control hosts");
+	CHECK(m != NULL && strcmp(m->controls[0], "ctl.example.net") == 0 &&
+		  strcmp(m->controls[1], "192.0.2.7") == 0,
+	      "control hosts kept in order");
+	CHECK(c != NULL && config_module(c, "default")->ncontrols == 0, "default: no control");
+	config_put(c);
+	bad("{\"modules\": {\"m\": {\"control\": \"ctl.example.net\"}}}", "modules.m.control");
+	bad("{\"modules\": {\"m\": {\"control\": [\"a b\"]}}}",
+	    "modules.m.control[0]: expected a host name or an IP address");
+	bad("{\"modules\": {\"m\": {\"control\": [\"ok.example\", 7]}}}",
+	    "modules.m.control[1]: expected a host name");
+	bad("{\"modules\": {\"m\": {\"control\": [\"a.example\", \"A.example\"]}}}",
+	    "modules.m.control[1]: listed twice");
+	bad("{\"modules\": {\"m\": {\"control\": [\"a.x\", \"b.x\", \"c.x\", \"d.x\", "
+	    "\"e.x\"]}}}",
+	    "modules.m.control: more than 4 control hosts");
+	bad("{\"targets\": [{\"host\": \"mail.example.com\", \"labels\": {\"host\": \"x\"}}]}",
+	    "targets[0].labels");
+}
+
 int
 main(void)
 {
@@ -276,6 +307,7 @@ main(void)
 	test_credentials();
 	test_credential_hosts();
 	test_warnings_and_allow();
+	test_control();
 	cleanup();
 	return test_report();
 }

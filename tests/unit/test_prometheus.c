@@ -231,6 +231,41 @@ test_delivery(struct mp_run *run)
 	free(text);
 }
 
+/* --control: one series per (host, port), 1 when any address worked. */
+static void
+test_control(struct mp_run *run)
+{
+	struct mp_control_result c[3] = {
+	    {.host = "ctl.example.net",
+	     .address = "192.0.2.7",
+	     .port = 587,
+	     .ok = false,
+	     .cls = CLASS_CONNECT_TIMEOUT},
+	    {.host = "ctl.example.net", .address = "2001:db8::7", .port = 587, .ok = true},
+	    {.host = "ctl2.example.net",
+	     .address = "192.0.2.8",
+	     .port = 587,
+	     .ok = false,
+	     .cls = CLASS_CONNECT_TIMEOUT},
+	};
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+
+	run->control = c;
+	run->ncontrol = 3;
+	mp_render_prometheus(f, run);
+	fclose(f);
+	run->control = NULL;
+	run->ncontrol = 0;
+	CHECK(strstr(text,
+		     "# TYPE mailprobe_control_up gauge\n"
+		     "mailprobe_control_up{host=\"ctl.example.net\",port=\"587\"} 1\n"
+		     "mailprobe_control_up{host=\"ctl2.example.net\",port=\"587\"} 0\n") != NULL,
+	      "control_up: one series per host and port, any address");
+	free(text);
+}
+
 static char *
 read_file(const char *path)
 {
@@ -296,6 +331,7 @@ main(void)
 	test_golden(text);
 	test_two_targets(&run);
 	test_delivery(&run);
+	test_control(&run);
 	free(text);
 	mp_account_cleanup(&a);
 	mp_diagnosis_cleanup(d);
