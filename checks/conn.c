@@ -356,6 +356,7 @@ write_all(struct mp_conn *c, const char *p, size_t n)
 			ERR_clear_error();
 			rc = SSL_write(c->ssl, p, (int)n);
 			if (rc > 0) {
+				c->sent += (size_t)rc;
 				p += rc;
 				n -= (size_t)rc;
 				continue;
@@ -366,6 +367,7 @@ write_all(struct mp_conn *c, const char *p, size_t n)
 			ssize_t w = send(c->fd, p, n, MSG_NOSIGNAL);
 
 			if (w > 0) {
+				c->sent += (size_t)w;
 				p += w;
 				n -= (size_t)w;
 				continue;
@@ -391,6 +393,10 @@ mp_conn_writeline(struct mp_conn *c, const char *line, const char *shown)
 	if (buf == NULL) {
 		snprintf(c->err, sizeof(c->err), "out of memory");
 		return IO_ERROR;
+	}
+	if (mp_deadline_expired(c->dl)) { /* nothing is sent after the deadline */
+		free(buf);
+		return IO_TIMEOUT;
 	}
 	memcpy(buf, line, n);
 	memcpy(buf + n, "\r\n", 3);

@@ -42,6 +42,7 @@ struct mp_conn {
 	size_t inlen;
 	struct mp_transcript tr;
 	bool reset_pending; /* reset seen at connect: the first read fails */
+	size_t sent;        /* bytes handed to the peer so far (a step that sent nothing) */
 	char err[128];      /* detail of the last IO_ERROR */
 };
 

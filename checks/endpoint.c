@@ -85,27 +85,72 @@ has_credentials(const struct mp_check_config *cfg)
 	return cfg->user != NULL && cfg->user[0] != '\0' && cfg->password != NULL;
 }
 
-/* Why credentials must not be sent here, or NULL when they may. */
-static const char *
+/* Why credentials must not be sent here (SKIP_NONE when they may). */
+static enum mp_skip
 login_forbidden(const struct run *r)
 {
 	if (r->cfg->insecure_login)
-		return NULL;
+		return SKIP_NONE;
 	if (r->cert_failed)
-		return "not sent: the server's certificate did not verify "
-		       "(--insecure-login to send anyway)";
+		return SKIP_CERT;
 	if (!r->s.tls_up)
-		return "not sent over an unencrypted connection (--insecure-login to send anyway)";
-	return NULL;
+		return SKIP_PLAINTEXT;
+	return SKIP_NONE;
 }
 
+/* A login step that was not attempted: auth_skipped, "not tested". */
 static bool
-skip_login(struct run *r, const char *why)
+skip_login(struct run *r, enum mp_skip why, const char *login_on)
 {
 	struct mp_step_result *st = step_begin(r, STEP_LOGIN);
 
-	mp_step_say(st, "%s", why);
+	st->skip = why;
+	switch (why) {
+	case SKIP_CERT:
+		mp_step_say(st, "not sent: the server's certificate did not verify "
+				"(--insecure-login to send anyway)");
+		break;
+	case SKIP_PLAINTEXT:
+		mp_step_say(st, "not sent over an unencrypted connection (--insecure-login to send "
+				"anyway)");
+		break;
+	case SKIP_DEADLINE:
+		mp_step_say(st, "not tested: the deadline passed before the login (nothing sent)");
+		break;
+	case SKIP_ELSEWHERE:
+		snprintf(st->login_on, sizeof(st->login_on), "%s", login_on);
+		mp_step_say(st, "login checked on %s", login_on);
+		break;
+	default:
+		mp_step_say(st, "not retried after a rejection on another endpoint");
+	}
 	return step_end(r, st, CLASS_AUTH_SKIPPED);
+}
+
+/* The login itself. A login that sent nothing (the deadline passed on the
+ * way) was not tested; one the server did not answer in time says so. */
+static bool
+attempt_login(struct run *r)
+{
+	size_t sent = r->s.conn.sent;
+	struct mp_step_result *st;
+	bool ok;
+
+	if (mp_deadline_expired(r->cfg->dl))
+		return skip_login(r, SKIP_DEADLINE, NULL);
+	ok = run_op(r, STEP_LOGIN, r->ops->login);
+	st = &r->res->steps[r->res->nsteps - 1];
+	if (st->cls != CLASS_READ_TIMEOUT)
+		return ok;
+	if (r->s.conn.sent == sent) {
+		r->res->nsteps--;
+		return skip_login(r, SKIP_DEADLINE, NULL);
+	}
+	mp_step_say(st,
+		    "the server did not answer the login before the deadline (%.0f ms): slow or "
+		    "penalised authentication",
+		    st->seconds * 1000.0);
+	return false;
 }
 
 /* The login step with the run's gate; true when logged in. */
@@ -113,19 +158,22 @@ static bool
 run_login(struct run *r)
 {
 	const struct mp_login_gate *g = r->cfg->gate;
-	const char *why = login_forbidden(r);
+	enum mp_skip why = login_forbidden(r);
 	enum mp_login_decision d = LOGIN_GO;
+	char login_on[MP_ADDR_MAX] = "";
 	bool ok;
 
-	if (why != NULL)
-		return skip_login(r, why);
+	if (why != SKIP_NONE)
+		return skip_login(r, why, NULL);
 	if (g != NULL)
-		d = g->begin(g->ctx, r->cfg);
+		d = g->begin(g->ctx, r->cfg, login_on);
 	if (d == LOGIN_NOT_HERE)
-		return false;
+		return skip_login(r, SKIP_ELSEWHERE, login_on);
 	if (d == LOGIN_SKIP)
-		return skip_login(r, "not retried after a rejection on another endpoint");
-	ok = run_op(r, STEP_LOGIN, r->ops->login);
+		return skip_login(r, SKIP_REJECTION, NULL);
+	if (d == LOGIN_DEADLINE)
+		return skip_login(r, SKIP_DEADLINE, NULL);
+	ok = attempt_login(r);
 	if (g != NULL)
 		g->end(g->ctx, r->cfg, r->res->steps[r->res->nsteps - 1].cls);
 	return ok;
@@ -194,7 +242,7 @@ finish(struct run *r)
 {
 	struct mp_endpoint_result *res = r->res;
 
-	res->ok = mp_endpoint_failure(res) == NULL;
+	res->ok = mp_endpoint_is_ok(res);
 	res->transcript = mp_conn_take_transcript(&r->s.conn);
 	mp_conn_close(&r->s.conn);
 	if (r->cfg->gate != NULL && r->cfg->gate->finished != NULL)

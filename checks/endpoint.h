@@ -16,17 +16,21 @@ struct mp_check_config;
 struct mp_session;
 
 /* How a run coordinates logins across its endpoints (one attempt per
- * (protocol, port), incoming first, none after a rejection). */
+ * (protocol, port) on a fixed address, incoming first, none after a
+ * rejection, none after the deadline). */
 enum mp_login_decision {
-	LOGIN_GO,      /* log in now; call end() afterwards */
-	LOGIN_SKIP,    /* an earlier login was rejected: auth_skipped */
-	LOGIN_NOT_HERE /* another address tests this port: no login step */
+	LOGIN_GO,       /* log in now; call end() afterwards */
+	LOGIN_SKIP,     /* an earlier login was rejected: auth_skipped */
+	LOGIN_NOT_HERE, /* another address tests this port: auth_skipped, login_on */
+	LOGIN_DEADLINE  /* the deadline passed while waiting: auth_skipped, nothing sent */
 };
 
 struct mp_login_gate {
 	void *ctx;
-	/* May block until the deadline. */
-	enum mp_login_decision (*begin)(void *ctx, const struct mp_check_config *cfg);
+	/* May block until the deadline. LOGIN_NOT_HERE puts the address that
+	 * logs in into login_on (MP_ADDR_MAX bytes). */
+	enum mp_login_decision (*begin)(void *ctx, const struct mp_check_config *cfg,
+					char *login_on);
 	void (*end)(void *ctx, const struct mp_check_config *cfg, enum mp_class result);
 	/* The endpoint is done (whatever happened); it will not log in. */
 	void (*finished)(void *ctx, const struct mp_check_config *cfg);

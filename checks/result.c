@@ -155,6 +155,24 @@ mp_endpoint_failure(const struct mp_endpoint_result *r)
 	return NULL;
 }
 
+bool
+mp_step_not_tested(const struct mp_step_result *s)
+{
+	return s->step == STEP_LOGIN && s->cls == CLASS_AUTH_SKIPPED;
+}
+
+bool
+mp_endpoint_is_ok(const struct mp_endpoint_result *r)
+{
+	for (int i = 0; i < r->nsteps; i++) {
+		const struct mp_step_result *s = &r->steps[i];
+
+		if (!s->ok && s->step != STEP_LOGOUT && !mp_step_not_tested(s))
+			return false;
+	}
+	return true;
+}
+
 void
 mp_endpoint_spec_str(const struct mp_endpoint_spec *e, char *buf, size_t len)
 {

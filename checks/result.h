@@ -89,6 +89,17 @@ struct mp_cert {
 	char verify_error[128]; /* first verification error, "" when none */
 };
 
+/* Why a login step did not log in (class auth_skipped): the login was not
+ * tested on this endpoint, which says nothing about its reachability. */
+enum mp_skip {
+	SKIP_NONE,      /* the login ran (or the step is no login) */
+	SKIP_REJECTION, /* not retried after a rejection on another endpoint */
+	SKIP_DEADLINE,  /* the run's deadline passed before the login: nothing sent */
+	SKIP_ELSEWHERE, /* another address of this (protocol, port) logs in: login_on */
+	SKIP_CERT,      /* the certificate did not verify: credentials not sent */
+	SKIP_PLAINTEXT  /* no TLS: credentials not sent */
+};
+
 /* The result of one step. Facts are set only by the steps that own them. */
 struct mp_step_result {
 	enum mp_step step;
@@ -99,11 +110,13 @@ struct mp_step_result {
 	/* facts */
 	char capabilities[MP_CAPS_MAX]; /* '\n'-separated, "" when none */
 	bool has_capabilities;
-	char mechanism[32];   /* login: SASL mechanism or "LOGIN"/"USER" */
-	char tls_version[16]; /* tls */
-	char cipher[64];      /* tls */
-	bool aead;            /* tls: the cipher is an AEAD */
-	struct mp_cert cert;  /* tls */
+	char mechanism[32];         /* login: SASL mechanism or "LOGIN"/"USER" */
+	char tls_version[16];       /* tls */
+	char cipher[64];            /* tls */
+	bool aead;                  /* tls: the cipher is an AEAD */
+	struct mp_cert cert;        /* tls */
+	enum mp_skip skip;          /* login with auth_skipped: why it was not tested */
+	char login_on[MP_ADDR_MAX]; /* SKIP_ELSEWHERE: the address that logs in */
 };
 
 struct mp_endpoint_result {
@@ -141,6 +154,11 @@ bool mp_class_is_cert(enum mp_class c);
 const struct mp_step_result *mp_endpoint_step(const struct mp_endpoint_result *r, enum mp_step s);
 /* The first failed step, or NULL (logout never counts as a failure). */
 const struct mp_step_result *mp_endpoint_failure(const struct mp_endpoint_result *r);
+/* A login that was not attempted here (auth_skipped): "not tested". */
+bool mp_step_not_tested(const struct mp_step_result *s);
+/* The rule for mp_endpoint_result.ok (and mailprobe_endpoint_up): every step
+ * the endpoint ran is ok, logout and a login not tested aside. */
+bool mp_endpoint_is_ok(const struct mp_endpoint_result *r);
 /* "imap:993:tls" into buf. */
 void mp_endpoint_spec_str(const struct mp_endpoint_spec *e, char *buf, size_t len);
 /* Frees what the result owns (the transcript) and clears it. */

@@ -40,7 +40,8 @@ static const struct family families[PROM_FAMILY_COUNT] = {
     [PROM_STATUS] = {"mailprobe_status", "gauge",
 		     "Status from the worst finding: 0 ok, 1 warning, 2 critical."},
     [PROM_ENDPOINT_UP] = {"mailprobe_endpoint_up", "gauge",
-			  "1 when every step of the endpoint (logout aside) succeeded."},
+			  "1 when every step the endpoint ran succeeded, logout and a login not "
+			  "tested (auth_skipped) aside."},
     [PROM_STEP_SUCCESS] = {"mailprobe_step_success", "gauge",
 			   "1 when the step succeeded, 0 when it failed."},
     [PROM_STEP_DURATION] = {"mailprobe_step_duration_seconds", "gauge",
@@ -49,8 +50,8 @@ static const struct family families[PROM_FAMILY_COUNT] = {
 			   "A failed step and its failure class; absent when the step "
 			   "succeeded."},
     [PROM_LOGIN_SUCCESS] = {"mailprobe_login_success", "gauge",
-			    "1 when the login on the endpoint succeeded, 0 when it failed or "
-			    "was skipped."},
+			    "1 when the login on the endpoint succeeded, 0 when it was sent and "
+			    "failed; absent when no login was tested there."},
     [PROM_CERT_NOT_AFTER] = {"mailprobe_cert_not_after_timestamp_seconds", "gauge",
 			     "Expiry of the certificate the endpoint sent, in unixtime."},
     [PROM_CERT_VERIFIED] = {"mailprobe_cert_verified", "gauge",
@@ -321,7 +322,7 @@ endpoint_facts(struct mp_prom_writer *w, enum mp_prom_family f, const struct mp_
 	const struct mp_step_result *s;
 
 	if (f == PROM_LOGIN_SUCCESS) {
-		if ((s = mp_endpoint_step(e, STEP_LOGIN)) != NULL)
+		if ((s = mp_endpoint_step(e, STEP_LOGIN)) != NULL && !mp_step_not_tested(s))
 			emit(w, in, l, n, s->ok ? 1 : 0);
 		return;
 	}

@@ -312,12 +312,17 @@ step_line(FILE *out, const struct mp_account *a, const struct mp_step_result *s,
 {
 	char msg[LINE_MAX_OUT];
 
+	/* a login not tested is no failure: neither red nor FAIL */
+	const char *c = s->ok ? ANSI_GREEN : mp_step_not_tested(s) ? ANSI_YELLOW : ANSI_RED;
+
 	mp_render_message(a, s->message, msg, sizeof(msg));
-	fprintf(out, "  %s%-4s%s  %-12s %6.0f ms", col(color, s->ok ? ANSI_GREEN : ANSI_RED),
-		s->ok ? "ok" : "FAIL", col(color, ANSI_RESET), mp_step_str(s->step),
-		s->seconds * 1000.0);
+	fprintf(out, "  %s%-4s%s  %-12s %6.0f ms", col(color, c),
+		s->ok                   ? "ok"
+		: mp_step_not_tested(s) ? "skip"
+					: "FAIL",
+		col(color, ANSI_RESET), mp_step_str(s->step), s->seconds * 1000.0);
 	if (!s->ok && s->cls != CLASS_NONE)
-		fprintf(out, "  %s%s%s", col(color, ANSI_RED), mp_class_str(s->cls),
+		fprintf(out, "  %s%s%s", col(color, c), mp_class_str(s->cls),
 			col(color, ANSI_RESET));
 	if (msg[0] != '\0')
 		fprintf(out, "  %s", msg);

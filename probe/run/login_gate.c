@@ -1,9 +1,13 @@
 /*
  * The login gate of a run. A job asks before it logs in; the gate answers
- * go, skip (an earlier rejection) or not here (another address of the same
- * port logs in). Outgoing logins wait a bounded while for incoming ones that
- * are under way, so a wrong password is found on IMAP/POP3 first.
+ * go, skip (an earlier rejection), not here (another address of the same
+ * port logs in) or deadline (it passed while waiting: nothing is sent). The
+ * address that logs in is the first, in a fixed order, that gets to its
+ * login: a job waits a bounded while for the addresses before it. Outgoing
+ * logins wait a bounded while for incoming ones that are under way, so a
+ * wrong password is found on IMAP/POP3 first.
  */
+#include <netinet/in.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -31,13 +35,30 @@ incoming_pending(const struct mp_gate *g)
 }
 
 static bool
-port_claimed(const struct mp_gate *g, int self)
+same_port(const struct gate_slot *a, const struct gate_slot *b)
+{
+	return a->used && b->used && a->proto == b->proto && a->port == b->port;
+}
+
+/* The job that holds the login of self's (protocol, port), or -1. */
+static int
+port_claimer(const struct mp_gate *g, int self)
+{
+	for (int i = 0; i < g->n; i++)
+		if (i != self && g->slots[i].claimer && same_port(&g->slots[i], &g->slots[self]))
+			return i;
+	return -1;
+}
+
+/* An address before self's in the login order has not settled yet. */
+static bool
+earlier_pending(const struct mp_gate *g, int self)
 {
 	const struct gate_slot *me = &g->slots[self];
 
 	for (int i = 0; i < g->n; i++)
-		if (i != self && g->slots[i].claimer && g->slots[i].proto == me->proto &&
-		    g->slots[i].port == me->port)
+		if (i != self && same_port(&g->slots[i], me) && g->slots[i].rank < me->rank &&
+		    !g->slots[i].settled)
 			return true;
 	return false;
 }
@@ -59,32 +80,66 @@ gate_wait(struct mp_gate *g, double until)
 }
 
 static enum mp_login_decision
-gate_begin(void *ctx, const struct mp_check_config *cfg)
+settle(struct mp_gate *g, int self, enum mp_login_decision d)
 {
-	struct mp_gate *g = ctx;
-	struct gate_slot *me = &g->slots[cfg->index];
-	double grace = mp_now() + mp_deadline_left(g->dl) / 2;
-	enum mp_login_decision d = LOGIN_GO;
+	g->slots[self].settled = true;
+	pthread_cond_broadcast(&g->cv);
+	return d;
+}
 
-	pthread_mutex_lock(&g->mu);
-	if (port_claimed(g, cfg->index)) {
-		me->settled = true;
-		pthread_cond_broadcast(&g->cv);
-		pthread_mutex_unlock(&g->mu);
-		return LOGIN_NOT_HERE;
+/* Claims the login of self's (protocol, port), or says who has it. */
+static enum mp_login_decision
+claim_port(struct mp_gate *g, int self, double grace, char *login_on)
+{
+	int c;
+
+	for (;;) {
+		if ((c = port_claimer(g, self)) >= 0) {
+			memcpy(login_on, g->slots[c].addr.str, MP_ADDR_MAX);
+			return settle(g, self, LOGIN_NOT_HERE);
+		}
+		if (mp_deadline_expired(g->dl))
+			return settle(g, self, LOGIN_DEADLINE);
+		if (!earlier_pending(g, self) || mp_now() >= grace)
+			break;
+		gate_wait(g, grace);
 	}
-	me->claimer = true;
+	g->slots[self].claimer = true;
+	pthread_cond_broadcast(&g->cv);
+	return LOGIN_GO;
+}
+
+/* Incoming first, one login at a time, none after a rejection or the
+ * deadline. */
+static enum mp_login_decision
+wait_turn(struct mp_gate *g, int self, double grace)
+{
+	const struct gate_slot *me = &g->slots[self];
+
 	while (!me->incoming && incoming_pending(g) && mp_now() < grace &&
 	       !mp_deadline_expired(g->dl))
 		gate_wait(g, grace);
 	while (g->busy && !mp_deadline_expired(g->dl))
 		gate_wait(g, mp_now() + 1);
-	if (g->rejected) {
-		me->settled = true;
-		d = LOGIN_SKIP;
-	} else {
-		g->busy = true;
-	}
+	if (g->rejected)
+		return settle(g, self, LOGIN_SKIP);
+	if (mp_deadline_expired(g->dl))
+		return settle(g, self, LOGIN_DEADLINE);
+	g->busy = true;
+	return LOGIN_GO;
+}
+
+static enum mp_login_decision
+gate_begin(void *ctx, const struct mp_check_config *cfg, char *login_on)
+{
+	struct mp_gate *g = ctx;
+	double grace = mp_now() + mp_deadline_left(g->dl) / 2;
+	enum mp_login_decision d;
+
+	pthread_mutex_lock(&g->mu);
+	d = claim_port(g, cfg->index, grace, login_on);
+	if (d == LOGIN_GO)
+		d = wait_turn(g, cfg->index, grace);
 	pthread_mutex_unlock(&g->mu);
 	return d;
 }
@@ -148,11 +203,59 @@ mp_gate_init(struct mp_gate *g, int njobs, const struct mp_deadline *dl)
 }
 
 void
-mp_gate_set(struct mp_gate *g, int i, const struct mp_endpoint_spec *spec)
+mp_gate_set(struct mp_gate *g, int i, const struct mp_endpoint_spec *spec,
+	    const struct mp_addr *addr)
 {
+	g->slots[i].used = true;
 	g->slots[i].proto = spec->proto;
 	g->slots[i].port = spec->port;
+	g->slots[i].addr = *addr;
 	g->slots[i].incoming = !mp_proto_is_outgoing(spec->proto);
+}
+
+static int
+family_order(const struct mp_addr *a)
+{
+	return a->ss.ss_family == AF_INET6 ? 0 : a->ss.ss_family == AF_INET ? 1 : 2;
+}
+
+static int
+sign(int v)
+{
+	return (v > 0) - (v < 0);
+}
+
+int
+mp_gate_addr_order(const struct mp_addr *a, const struct mp_addr *b)
+{
+	int fa = family_order(a), fb = family_order(b);
+
+	if (fa != fb)
+		return fa < fb ? -1 : 1;
+	if (fa == 0)
+		return sign(memcmp(&((const struct sockaddr_in6 *)&a->ss)->sin6_addr,
+				   &((const struct sockaddr_in6 *)&b->ss)->sin6_addr, 16));
+	if (fa == 1)
+		return sign(memcmp(&((const struct sockaddr_in *)&a->ss)->sin_addr,
+				   &((const struct sockaddr_in *)&b->ss)->sin_addr, 4));
+	return sign(strcmp(a->str, b->str));
+}
+
+void
+mp_gate_rank(struct mp_gate *g)
+{
+	for (int i = 0; i < g->n; i++) {
+		g->slots[i].rank = 0;
+		for (int j = 0; j < g->n; j++) {
+			int o;
+
+			if (j == i || !same_port(&g->slots[i], &g->slots[j]))
+				continue;
+			o = mp_gate_addr_order(&g->slots[j].addr, &g->slots[i].addr);
+			if (o < 0 || (o == 0 && j < i))
+				g->slots[i].rank++;
+		}
+	}
 }
 
 void

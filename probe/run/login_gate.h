@@ -1,6 +1,9 @@
 /*
- * One login attempt per (protocol, port) and run, incoming endpoints first,
- * none after a rejection: one wrong password costs one failed attempt.
+ * One login attempt per (protocol, port) and run, on a fixed address (IPv6
+ * before IPv4, then numeric order: the first of them that gets to its login),
+ * incoming endpoints first, none after a rejection and none after the
+ * deadline: one wrong password costs one failed attempt, and the login series
+ * of a port stay on one address from run to run.
  */
 #ifndef MAILPROBE_LOGIN_GATE_H
 #define MAILPROBE_LOGIN_GATE_H
@@ -10,8 +13,11 @@
 #include "checks/endpoint.h"
 
 struct gate_slot {
+	bool used; /* a job of the run (mp_gate_set) */
 	enum mp_proto proto;
 	uint16_t port;
+	struct mp_addr addr;
+	int rank; /* the address's place in its (protocol, port): 0 logs in first */
 	bool incoming;
 	bool ready;   /* past connect */
 	bool settled; /* logged in, skipped, or finished */
@@ -31,8 +37,15 @@ struct mp_gate {
 
 /* 0, or -1 when out of memory. */
 int mp_gate_init(struct mp_gate *g, int njobs, const struct mp_deadline *dl);
-/* Job i's endpoint, before the jobs start. */
-void mp_gate_set(struct mp_gate *g, int i, const struct mp_endpoint_spec *spec);
+/* Job i's endpoint and address, before the jobs start. */
+void mp_gate_set(struct mp_gate *g, int i, const struct mp_endpoint_spec *spec,
+		 const struct mp_addr *addr);
+/* Fixes which address of each (protocol, port) logs in, after every
+ * mp_gate_set and before the jobs start. */
+void mp_gate_rank(struct mp_gate *g);
+/* -1, 0 or 1: the fixed login order of two addresses (IPv6 first, then the
+ * address bytes). */
+int mp_gate_addr_order(const struct mp_addr *a, const struct mp_addr *b);
 void mp_gate_cleanup(struct mp_gate *g);
 
 #endif

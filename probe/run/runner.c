@@ -202,7 +202,7 @@ job_config(struct engine *e, struct job *j, int index, int endpoint, const struc
 	c->gate = &e->gate.ops;
 	c->index = index;
 	j->eng = e;
-	mp_gate_set(&e->gate, index, spec);
+	mp_gate_set(&e->gate, index, spec, addr);
 }
 
 /* An endpoint that has no address (resolve failed): one entry, address
@@ -254,6 +254,7 @@ plan_jobs(struct engine *e)
 	e->njobs = n;
 	e->run->nendpoints = n;
 	e->gate.n = n;
+	mp_gate_rank(&e->gate);
 	return 0;
 }
 

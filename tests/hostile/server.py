@@ -4,14 +4,17 @@ that no real server here can (silent, trickling, endless, binary, resetting,
 TLS-breaking, STARTTLS-injecting, OAuth-only, ...).
 
     server.py SCENARIO --cert C --key K [--lifetime S] [--max-conns N]
+              [--bind 127.0.0.1,127.0.0.2]
 
-Listens on 127.0.0.1 on a free port, prints "PORT <n>" and serves until the
+Listens on 127.0.0.1 (or each loopback address of --bind, on one port) on a
+free port, prints "PORT <n>" and serves until the
 lifetime ends (default 60 s) or max-conns connections were handled: it always
 stops by itself. Every scenario is bounded in bytes and time.
 """
 import argparse
 import os
 import random
+import select
 import socket
 import ssl
 import struct
@@ -61,6 +64,9 @@ class Peer:
         line, _, self.buf = self.buf.partition(b"\n")
         line = line.rstrip(b"\r")
         self.log.append(line)
+        if self.args.log:  # at once: the server may be killed mid-dialog
+            with open(self.args.log, "ab") as f:
+                f.write(line + b"\n")
         return line
 
     def wait_closed(self, limit=15):
@@ -281,6 +287,14 @@ def smtps_login_hang(p):
     smtps_session(p, auth_reply=None)
 
 
+def smtps_ok_slow_first(p):
+    """Logins succeed; on 127.0.0.1 the TLS session starts a second late, so
+    another address of the same port gets to its login first."""
+    if p.sock.getsockname()[0] == "127.0.0.1":
+        p.stop.wait(1)
+    smtps_auth_ok(p)
+
+
 def smtps_oauth_only(p):
     smtps_session(p, auth_reply=b"504 5.7.4 unrecognized", ehlo_auth=b"AUTH XOAUTH2 OAUTHBEARER")
 
@@ -321,10 +335,10 @@ def imaps_basic_disabled(p):
                      caps=b"IMAP4rev1 AUTH=PLAIN AUTH=XOAUTH2")
 
 
-def imaps_auth_reply(p, reply, caps=b"IMAP4rev1 AUTH=PLAIN SASL-IR"):
+def imaps_auth_reply(p, reply, caps=b"IMAP4rev1 AUTH=PLAIN SASL-IR", delay=0):
     """Implicit-TLS IMAP; AUTHENTICATE/LOGIN answered with reply (TAG stands
-    for the command's tag), then the connection is closed if the reply was a
-    BYE."""
+    for the command's tag) after delay seconds, then the connection is closed
+    if the reply was a BYE."""
     try:
         p.starttls(tls_context(p.args))
     except (ssl.SSLError, OSError):
@@ -341,6 +355,8 @@ def imaps_auth_reply(p, reply, caps=b"IMAP4rev1 AUTH=PLAIN SASL-IR"):
                 p.send(b"+ " + CRLF)
                 if p.line() is None:
                     return
+            if delay and p.stop.wait(delay):
+                return
             p.send(reply.replace(b"TAG", tag) + CRLF)
             if reply.startswith(b"* BYE"):
                 return
@@ -418,6 +434,11 @@ def smtps_auth_ok(p):
     smtps_session(p, auth_reply=b"235 2.7.0 Authentication successful", log_auth=True)
 
 
+def imaps_slow_reject(p):
+    """Courier-style: a failed login is answered after a 5 s delay."""
+    imaps_auth_reply(p, b"TAG NO [AUTHENTICATIONFAILED] Authentication failed.", delay=5)
+
+
 def smtps_auth_tempfail(p):
     smtps_session(p, auth_reply=b"454 4.7.0 Temporary authentication failure")
 
@@ -441,6 +462,8 @@ SCENARIOS = {
     "tls-plaintext-reply": (tls_plaintext_reply, False),
     "tls-old-only": (tls_old_only, False),
     "smtps-login-hang": (smtps_login_hang, False),
+    "smtps-ok-slow-first": (smtps_ok_slow_first, False),
+    "imaps-slow-reject": (imaps_slow_reject, False),
     "smtps-oauth-only": (smtps_oauth_only, False),
     "smtps-basic-disabled": (smtps_basic_disabled, False),
     "smtps-web-login": (smtps_web_login, False),
@@ -461,32 +484,47 @@ SCENARIOS = {
 }
 
 
+def listeners(addrs, port):
+    """One listening socket per loopback address, all on one port (a free
+    one when port is 0)."""
+    socks = []
+    for a in addrs:
+        if not a.startswith("127."):
+            raise SystemExit("--bind takes loopback addresses only")
+        ls = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        ls.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        ls.bind((a, port or 0))
+        ls.listen(64)
+        port = ls.getsockname()[1]
+        socks.append(ls)
+    return socks, port
+
+
 def serve(args):
     fn, _ = SCENARIOS[args.scenario]
     stop = threading.Event()
-    ls = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    ls.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    ls.bind(("127.0.0.1", args.port))
-    ls.listen(64)
-    ls.settimeout(0.2)
-    print("PORT %d" % ls.getsockname()[1], flush=True)
+    socks, port = listeners(args.bind.split(",") if args.bind else ["127.0.0.1"], args.port)
+    print("PORT %d" % port, flush=True)
     end = time.monotonic() + args.lifetime
     handled = 0
     threads = []
     while time.monotonic() < end and handled < args.max_conns:
-        try:
-            s, _ = ls.accept()
-        except socket.timeout:
-            continue
-        handled += 1
-        peer = Peer(s, args, stop)
-        t = threading.Thread(target=run_peer, args=(fn, peer), daemon=True)
-        t.start()
-        threads.append(t)
+        ready, _, _ = select.select(socks, [], [], 0.2)
+        for ls in ready:
+            try:
+                s, _ = ls.accept()
+            except OSError:
+                continue
+            handled += 1
+            peer = Peer(s, args, stop)
+            t = threading.Thread(target=run_peer, args=(fn, peer), daemon=True)
+            t.start()
+            threads.append(t)
     stop.set()
     for t in threads:
         t.join(2)
-    ls.close()
+    for ls in socks:
+        ls.close()
 
 
 def run_peer(fn, peer):
@@ -495,10 +533,6 @@ def run_peer(fn, peer):
     except (OSError, ssl.SSLError):
         pass
     finally:
-        if peer.args.log:
-            with open(peer.args.log, "ab") as f:
-                for line in peer.log:
-                    f.write(line + b"\n")
         try:
             peer.sock.close()
         except OSError:
@@ -514,6 +548,7 @@ def main():
     ap.add_argument("--lifetime", type=float, default=60)
     ap.add_argument("--max-conns", type=int, default=50)
     ap.add_argument("--log", help="append every line the client sent to this file")
+    ap.add_argument("--bind", help="comma-separated loopback addresses (default 127.0.0.1)")
     serve(ap.parse_args())
 
 

@@ -70,11 +70,12 @@ FINDINGS = {
 }
 
 
-def start_server(scenario, certs, log):
+def start_server(scenario, certs, log, bind=None):
     ca, cert, key = certs
+    extra = ["--bind", bind] if bind else []
     p = subprocess.Popen([sys.executable if False else "/usr/bin/python3",
                           os.path.join(HERE, "server.py"), scenario, "--cert", cert,
-                          "--key", key, "--lifetime", "40", "--log", log],
+                          "--key", key, "--lifetime", "40", "--log", log] + extra,
                          stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
     line = p.stdout.readline().decode()
     if not line.startswith("PORT "):
@@ -160,6 +161,119 @@ def test_pop3_no_capa(t, certs, tmp):
     t.check(r.rc == 0, name + ": exit 0", "rc=%d" % r.rc)
 
 
+# --- several endpoints and the login gate ------------------------------------
+
+def run_logins(certs, tmp, name, servers, timeout, bind=None, addrs="127.0.0.1"):
+    """Runs one mailprobe over several scripted servers, one endpoint each
+    (servers: [(scenario, protocol:security)]); returns the result and, per
+    endpoint, the lines its server received."""
+    procs, logs, args = [], [], ["--user", "probe@hostile.test"]
+    try:
+        for k, (scenario, mode) in enumerate(servers):
+            log = os.path.join(tmp, "%s-%d.log" % (name, k))
+            server, port = start_server(scenario, certs, log, bind)
+            procs.append(server)
+            logs.append(log)
+            proto, sec = mode.split(":")
+            args += ["--endpoint", "%s:%d:%s" % (proto, port, sec),
+                     "--resolve", "hostile.test:%d:%s" % (port, addrs)]
+        args += ["--format", "json", "--timeout", str(timeout), "--ca-file", certs[0],
+                 "hostile.test"]
+        r = mptest.run(args, env={"MAILPROBE_PASSWORD": PASSWORD}, hang_guard=timeout + 30)
+    finally:
+        for server in procs:
+            server.kill()
+            server.wait()
+    received = [open(log, "rb").read().decode("latin-1") if os.path.exists(log) else ""
+                for log in logs]
+    return r, received
+
+
+def logins_sent(text):
+    return sum(1 for line in text.splitlines()
+               if line.split(" ")[0].upper() == "AUTH" or " AUTHENTICATE " in line.upper())
+
+
+def login_of(r, ep):
+    return r.step(ep, "login") or {}
+
+
+def test_logins_queued_at_deadline(t, certs, tmp):
+    """Three SMTP ports whose server never answers AUTH: one login is sent
+    and times out (its own message); the two waiting behind it in the gate
+    are not sent and say "not tested", and their endpoints stay ok."""
+    name = "logins queued at the deadline"
+    r, received = run_logins(certs, tmp, "queued", [("smtps-login-hang", "smtp:tls")] * 3,
+                             TIMEOUT)
+    t.check(r.seconds < TIMEOUT + mptest.HANG_MARGIN, name + ": ends by the deadline")
+    if not t.check(r.json is not None and len(r.endpoints()) == 3, name + ": JSON", r.err[-300:]):
+        return
+    t.check(mptest.schema_errors(r.json) == [], name + ": schema-valid")
+    logins = [login_of(r, ep) for ep in r.endpoints()]
+    slow = [s for s in logins if s.get("class") == "read_timeout"]
+    skipped = [s for s in logins if s.get("class") == "auth_skipped"]
+    t.check(len(slow) == 1 and len(skipped) == 2, name + ": one timed out, two not tested",
+            str([(s.get("class"), s.get("message")) for s in logins]))
+    t.check(all("did not answer the login" in s.get("message", "") for s in slow),
+            name + ": the timed-out login says the server did not answer it", str(slow))
+    t.check(all("not tested" in s.get("message", "") and "deadline" in s.get("message", "")
+                for s in skipped), name + ": the others say not tested (deadline)", str(skipped))
+    oks = [ep["ok"] for ep in r.endpoints() if login_of(r, ep).get("class") == "auth_skipped"]
+    t.check(oks == [True, True], name + ": endpoints with a login not tested are ok", str(oks))
+    t.check(sum(logins_sent(x) for x in received) == 1, name + ": one AUTH sent in all",
+            str([logins_sent(x) for x in received]))
+
+
+def test_incoming_slow_reject(t, certs, tmp):
+    """Courier: IMAP answers a failed login after 5 s, longer than the
+    deadline; the SMTP login waits for it and is not sent."""
+    name = "slow IMAP reject"
+    r, received = run_logins(certs, tmp, "slowreject",
+                             [("imaps-slow-reject", "imap:tls"), ("smtps-auth-rejected", "smtp:tls")],
+                             TIMEOUT)
+    t.check(r.seconds < TIMEOUT + mptest.HANG_MARGIN, name + ": ends by the deadline")
+    if not t.check(r.json is not None and len(r.endpoints()) == 2, name + ": JSON", r.err[-300:]):
+        return
+    imap = [ep for ep in r.endpoints() if ep["protocol"] == "imap"][0]
+    smtp = [ep for ep in r.endpoints() if ep["protocol"] == "smtp"][0]
+    li, ls = login_of(r, imap), login_of(r, smtp)
+    t.check(li.get("class") == "read_timeout" and "did not answer the login" in li.get("message", ""),
+            name + ": IMAP login timed out, said so", str(li))
+    t.check(ls.get("class") == "auth_skipped" and "deadline" in ls.get("message", ""),
+            name + ": SMTP login not tested (deadline)", str(ls))
+    t.check(smtp["ok"] is True, name + ": the SMTP endpoint is ok (connect and TLS worked)")
+    t.check(logins_sent(received[1]) == 0, name + ": nothing sent to SMTP after the deadline",
+            received[1])
+    t.check(PASSWORD not in r.out + r.err, name + ": no password in output")
+
+
+def test_login_address_stable(t, certs, tmp):
+    """Two addresses of one port; the later one in the fixed order reaches its
+    login first (the server delays 127.0.0.1): the login is still made on
+    127.0.0.1, and 127.0.0.2 says where it was checked."""
+    name = "login address"
+    r, received = run_logins(certs, tmp, "stable", [("smtps-ok-slow-first", "smtp:tls")], 8.0,
+                             bind="127.0.0.1,127.0.0.2", addrs="127.0.0.2,127.0.0.1")
+    if not t.check(r.json is not None and len(r.endpoints()) == 2, name + ": JSON", r.err[-300:]):
+        return
+    by = {ep["address"]: ep for ep in r.endpoints()}
+    first, second = by.get("127.0.0.1", {}), by.get("127.0.0.2", {})
+    t.check(login_of(r, first).get("ok") is True, name + ": login on 127.0.0.1",
+            str(login_of(r, first)))
+    l2 = login_of(r, second)
+    t.check(l2.get("class") == "auth_skipped" and l2.get("message") == "login checked on 127.0.0.1",
+            name + ": 127.0.0.2 says login checked on 127.0.0.1", str(l2))
+    t.check(first.get("ok") is True and second.get("ok") is True, name + ": both endpoints ok")
+    t.check(r.rc == 0 and r.json.get("status") == "ok", name + ": status ok",
+            "rc=%d %s" % (r.rc, r.json.get("status")))
+    t.check(logins_sent(received[0]) == 1, name + ": one AUTH sent", received[0])
+
+
+LOGIN_TESTS = {"logins-queued": test_logins_queued_at_deadline,
+               "slow-reject": test_incoming_slow_reject,
+               "login-address": test_login_address_stable}
+
+
 def main():
     t = mptest.Counter("hostile")
     only = sys.argv[1:]
@@ -173,6 +287,9 @@ def main():
             test_pop3_no_capa(t, certs, tmp)
         if not only or "control" in only:
             test_control.run_all(t, certs, tmp)
+        for key, fn in LOGIN_TESTS.items():
+            if not only or key in only:
+                fn(t, certs, tmp)
     return t.report()
 
 
