@@ -188,6 +188,10 @@ def hostile(scenario, folder, certs, lifetime=150, max_conns=400):
     """tests/hostile/server.py SCENARIO on 127.0.0.1: (Proc, port)."""
     ca, cert, key = certs
     log = os.path.join(folder, "hostile-%s.log" % scenario)
+    for k in range(2, 100):  # a second server of the scenario: a log of its own
+        if not os.path.exists(log):
+            break
+        log = os.path.join(folder, "hostile-%s-%d.log" % (scenario, k))
     cmd = ["/usr/bin/python3", os.path.join(ROOT, "tests", "hostile", "server.py"), scenario,
            "--cert", cert, "--key", key, "--lifetime", str(lifetime),
            "--max-conns", str(max_conns)]

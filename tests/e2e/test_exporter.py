@@ -43,6 +43,8 @@ class Env:
         self.dir = exlib.temp_folder("mailprobe-exporter-e2e-")
         self.certs = mptest.make_certs(self.dir, ("hostile.test",))
         self.rejecting, self.rej_port = exlib.hostile("smtps-auth-rejected", self.dir, self.certs)
+        self.rejecting2, self.rej2_port = exlib.hostile("smtps-auth-rejected", self.dir,
+                                                        self.certs)
         self.silent, self.silent_port = exlib.hostile("silent", self.dir, self.certs)
         self.authok, self.authok_port = exlib.hostile("smtps-auth-ok", self.dir, self.certs)
         with open(os.path.join(self.dir, "pw"), "w") as f:
@@ -56,6 +58,10 @@ class Env:
                         "timeout": "3s",
                         "credentials": {"user": "bob@example.test", "password_file": "pw"},
                         "credential_hosts": ["127.0.0.1", "localhost"]},
+                "rej2": {"endpoints": ["smtp:%d:tls" % self.rej_port, "smtp:%d:tls" % self.rej2_port],
+                         "ca_file": ca, "timeout": "3s",
+                         "credentials": {"user": "bob@example.test", "password_file": "pw"},
+                         "credential_hosts": ["127.0.0.1"]},
                 "silent": {"endpoints": ["smtp:%d:tls" % self.silent_port], "timeout": "3s"},
                 "ok": {"endpoints": ["smtp:%d:tls" % self.authok_port], "ca_file": ca,
                        "timeout": "3s",
@@ -70,6 +76,7 @@ class Env:
                 {"name": "refused", "host": "127.0.0.4", "module": "refused", "interval": "1s"},
                 {"name": "ok", "host": "hostile.test", "module": "ok", "interval": "1h",
                  "resolve": ["hostile.test:*:127.0.0.1"]},
+                {"name": "rej2", "host": "127.0.0.1", "module": "rej2", "interval": "1s"},
             ],
             "allow": ["127.0.0.5", "localhost"],
             "web": {"max_concurrent_probes": 64},
@@ -79,6 +86,7 @@ class Env:
 
     def close(self):
         self.rejecting.stop()
+        self.rejecting2.stop()
         self.silent.stop()
         self.authok.stop()
         shutil.rmtree(self.dir, ignore_errors=True)
@@ -171,6 +179,27 @@ def test_metrics(env, ex):
             "last probe timestamp")
     T.check(text.count("# HELP mailprobe_last_probe_timestamp_seconds") == 1 and
             "cached" in text, "HELP once, says cached")
+
+
+def test_skipped_login(env, ex):
+    """Two SMTP ports whose server rejects the login: one login is sent and
+    rejected (endpoint_up 0, login_success 0); the other is not tested
+    (auth_skipped): its endpoint_up stays 1 and it has no login_success."""
+    ports = [str(env.rej_port), str(env.rej2_port)]
+    text = wait_metric(ex, 10, lambda t: all(
+        sample(t, "mailprobe_endpoint_up", target="rej2", port=p) is not None for p in ports))
+    up = {p: sample(text, "mailprobe_endpoint_up", target="rej2", port=p) for p in ports}
+    T.check(sorted(up.values()) == [0.0, 1.0], "endpoint_up: 0 for the rejected login, 1 for "
+            "the login not tested", up)
+    rejected = [p for p in ports if up[p] == 0.0]
+    login = {p: sample(text, "mailprobe_login_success", target="rej2", port=p) for p in ports}
+    T.check([p for p in ports if login[p] is not None] == rejected and
+            login.get(rejected[0] if rejected else "") == 0.0,
+            "login_success only where the login was sent (0)", login)
+    skipped = [p for p in ports if sample(text, "mailprobe_step_failure_info", target="rej2",
+                                          port=p, step="login",
+                                          **{"class": "auth_skipped"}) == 1]
+    T.check(skipped and skipped != rejected, "the other login is auth_skipped", skipped)
 
 
 def test_blackhole(env, ex):
@@ -522,7 +551,7 @@ def test_many_targets(env):
         ex.proc.stop()
 
 
-TESTS = ["config_check", "routes", "metrics", "blackhole", "probe_status_codes",
+TESTS = ["config_check", "routes", "metrics", "skipped_login", "blackhole", "probe_status_codes",
          "probe_deadline", "backoff_probe", "login_interval", "allow_reload_credentials", "reload", "cap", "cap_per_target",
          "dns_share", "auth_tls", "cli_prometheus", "many_targets", "sigterm", "no_secret"]
 NEEDS_EXPORTER = {"config_check": False, "dns_share": False, "auth_tls": False, "cli_prometheus": False,
