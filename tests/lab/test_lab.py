@@ -145,6 +145,32 @@ def test_wrong_password():
     T.check("***" in r.err, name + ": trace shows credentials as ***")
 
 
+def test_failure_delay_past_deadline():
+    """Dovecot answers a failed login after 2 s; with a deadline before that,
+    the one login sent times out and says so, the logins queued behind it
+    are not sent ("not tested: the deadline ..."), and those endpoints, which
+    connected and verified TLS, stay ok."""
+    name = "failure delay past the deadline"
+    r = probe(base_args() + ["--format", "json", "-4", "--trace", E["LAB_HOST"]],
+              password="wrong-" + PASSWORD, timeout=1.8)
+    if not T.check(r.json is not None and len(r.endpoints()) == 4, name + ": JSON", r.err[-300:]):
+        return
+    check_schema(r, name)
+    logins = [r.step(e, "login") or {} for e in r.endpoints()]
+    slow = [s for s in logins if s.get("class") == "read_timeout"]
+    queued = [s for s in logins if s.get("class") == "auth_skipped"]
+    T.check(len(slow) == 1 and "did not answer the login" in slow[0].get("message", ""),
+            name + ": one login sent, not answered in time, said so", str(logins))
+    T.check(len(queued) == 3 and all("deadline" in s.get("message", "") for s in queued),
+            name + ": the other three not tested (deadline)", str(logins))
+    skipped = [e for e in r.endpoints() if (r.step(e, "login") or {}).get("class") == "auth_skipped"]
+    T.check(all(e["ok"] for e in skipped) and len(skipped) == 3,
+            name + ": their endpoints are ok", str([e["ok"] for e in skipped]))
+    sent = [l for l in r.err.split("\n") if l.strip().startswith("C:") and
+            any(w in l for w in ("AUTH", "AUTHENTICATE", "PASS"))]
+    T.check(len(sent) == 1, name + ": one credential command in the transcript", str(sent))
+
+
 def test_refused():
     name = "refused"
     r = probe(base_args(user=False) + ["--format", "json", "-4", "--endpoint",
@@ -283,7 +309,8 @@ def test_live_terminal():
 
 
 def main():
-    tests = [test_live_terminal, test_success_with_login, test_no_credentials, test_wrong_password, test_refused,
+    tests = [test_live_terminal, test_success_with_login, test_no_credentials, test_wrong_password,
+             test_failure_delay_past_deadline, test_refused,
              test_dropped, test_untrusted, test_cert_cases, test_wrong_modes,
              test_all_ports_and_formats]
     return mptest.run_tests(T, tests, sys.argv)
