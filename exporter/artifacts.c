@@ -89,8 +89,10 @@ findings_fill(const struct probe_res *r, struct view *v)
 
 		snprintf(fv->id, sizeof(fv->id), "%s", f->id != NULL ? f->id : "");
 		snprintf(fv->severity, sizeof(fv->severity), "%s", mp_severity_str(f->severity));
-		mp_render_message(&r->account, f->summary[LANG_EN], fv->summary,
-				  sizeof(fv->summary));
+		char said[sizeof(fv->summary)], advice[sizeof(fv->summary)];
+
+		mp_words_finding(&r->run, f, LANG_EN, said, sizeof(said), advice, sizeof(advice));
+		mp_render_message(&r->account, said, fv->summary, sizeof(fv->summary));
 	}
 }
 
@@ -102,7 +104,7 @@ view_build(const struct probe_res *r)
 
 	if (v == NULL)
 		return NULL;
-	v->status = r->run.status;
+	v->status = probe_res_status(r);
 	v->at = r->run.started_at;
 	v->duration = r->run.duration;
 	if (!r->run.resolve.ok && r->run.resolve.cls != CLASS_NONE)

@@ -85,7 +85,8 @@ write_debug(FILE *out, const struct probe_ctx *x, const struct probe_res *r, dou
 	fputs("Transcript (credentials masked):\n\n", out);
 	mp_render_trace(out, &r->run);
 	fputs("Result:\n\n", out);
-	mp_render_text(out, &r->run, false);
+	if (r->diag != NULL)
+		mp_render_text(out, &r->run, r->diag, LANG_EN, false);
 	fputs("\nSeries:\n\n", out);
 	write_series(out, x, r, backoff);
 }
@@ -184,7 +185,7 @@ run_probe(struct probe_ctx *x, bool no_login)
 		state_count_probe(x->st, probe_res_success(&r), mp_now() - t0);
 	}
 	xlog(LVL_DEBUG, "probe", "target", x->allow.host, "module", x->module->name, "result",
-	     r.http_status != 200 ? r.reason : mp_render_status_word(r.run.status), NULL);
+	     r.http_status != 200 ? r.reason : mp_render_status_word(probe_res_status(&r)), NULL);
 	probe_res_cleanup(&r);
 }
 

@@ -96,8 +96,6 @@ diagnose(struct probe_res *res)
 	if ((res->diag = calloc(1, sizeof(*res->diag))) == NULL)
 		return;
 	mp_diagnose(&res->run, res->diag);
-	res->run.diag = res->diag;
-	res->run.status = res->diag->status;
 }
 
 static void
@@ -146,5 +144,11 @@ probe_res_cleanup(struct probe_res *res)
 bool
 probe_res_success(const struct probe_res *res)
 {
-	return res->http_status == 200 && res->run.status < STATUS_CRITICAL;
+	return res->http_status == 200 && probe_res_status(res) < STATUS_CRITICAL;
+}
+
+enum mp_status
+probe_res_status(const struct probe_res *res)
+{
+	return res->diag != NULL ? res->diag->status : STATUS_CRITICAL;
 }

@@ -47,5 +47,7 @@ void probe_execute(const struct probe_req *rq, struct probe_res *res);
 void probe_res_cleanup(struct probe_res *res);
 /* Whether the run's result counts as success (probe_success 1). */
 bool probe_res_success(const struct probe_res *res);
+/* The diagnosis' status (critical when there is none: out of memory). */
+enum mp_status probe_res_status(const struct probe_res *res);
 
 #endif

@@ -73,7 +73,7 @@ sched_job(void *arg)
 		store_finish_sched(j->st->store, j->cfg, t->name, j->started, NULL);
 	}
 	xlog(LVL_DEBUG, "scheduled probe", "target", t->name, "status",
-	     r.http_status == 200 ? mp_render_status_word(r.run.status) : r.reason, NULL);
+	     r.http_status == 200 ? mp_render_status_word(probe_res_status(&r)) : r.reason, NULL);
 	probe_res_cleanup(&r);
 	config_put(j->cfg);
 	free(j);

@@ -23,6 +23,7 @@
 /* Parse state of one call; everything else goes straight into the account. */
 struct cli {
 	struct mp_account *a;
+	struct mp_output_options *o;
 	char *err;
 	size_t errlen;
 	const char *positional;
@@ -294,7 +295,7 @@ opt_format(struct cli *c, const char *opt, const char *v)
 
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
 		if (strcmp(v, names[i]) == 0) {
-			c->a->format = (enum mp_format)i;
+			c->o->format = (enum mp_format)i;
 			return 0;
 		}
 	}
@@ -310,13 +311,13 @@ opt_report(struct cli *c, const char *opt, const char *v)
 	    (strcasecmp(dot, ".md") != 0 && strcasecmp(dot, ".html") != 0 &&
 	     strcasecmp(dot, ".txt") != 0))
 		return bad_value(c, opt, v, "does not end in .md, .html or .txt");
-	return copy_value(c, opt, v, c->a->report_file, sizeof(c->a->report_file));
+	return copy_value(c, opt, v, c->o->report_file, sizeof(c->o->report_file));
 }
 
 static int
 opt_client_config(struct cli *c, const char *opt, const char *v)
 {
-	return copy_value(c, opt, v, c->a->client_config_dir, sizeof(c->a->client_config_dir));
+	return copy_value(c, opt, v, c->o->client_config_dir, sizeof(c->o->client_config_dir));
 }
 
 static int
@@ -324,7 +325,7 @@ opt_lang(struct cli *c, const char *opt, const char *v)
 {
 	if (strcmp(v, "en") != 0 && strcmp(v, "de") != 0)
 		return bad_value(c, opt, v, "is not en or de");
-	snprintf(c->a->lang, sizeof(c->a->lang), "%s", v);
+	c->o->lang = mp_lang_of(v);
 	return 0;
 }
 
@@ -335,7 +336,7 @@ opt_flag(struct cli *c, const char *opt, const char *v)
 	if (strcmp(opt, "--redact-user") == 0)
 		c->a->redact_user = true;
 	else if (strcmp(opt, "--trace") == 0)
-		c->a->trace = true;
+		c->o->trace = true;
 	else if (strcmp(opt, "--insecure-login") == 0)
 		c->a->insecure_login = true;
 	else if (strcmp(opt, "--deliver") == 0)
@@ -624,12 +625,14 @@ check_credentials(struct cli *c)
 }
 
 int
-mp_cli_parse(int argc, char **argv, struct mp_account *a, char *err, size_t errlen)
+mp_cli_parse(int argc, char **argv, struct mp_account *a, struct mp_output_options *o, char *err,
+	     size_t errlen)
 {
-	struct cli c = {.a = a, .err = err, .errlen = errlen};
+	struct cli c = {.a = a, .o = o, .err = err, .errlen = errlen};
 	int rc = 0;
 
 	mp_account_init(a);
+	mp_output_options_init(o);
 	if (errlen > 0)
 		err[0] = '\0';
 	if (parse_args(&c, argc, argv) == -1)

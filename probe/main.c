@@ -14,7 +14,6 @@
 #include "checks/tls.h"
 #include "probe/cli.h"
 #include "probe/render/client_config.h"
-#include "probe/run/deliver.h"
 #include "probe/diagnose/diagnose.h"
 #include "probe/render/render.h"
 #include "probe/render/render_prometheus.h"
@@ -25,6 +24,7 @@
 
 struct live {
 	const struct mp_account *a;
+	enum mp_lang lang;
 	bool color;
 	bool line_shown;
 	bool *done; /* by endpoint index */
@@ -68,7 +68,7 @@ live_endpoint_done(void *ctx, const struct mp_run *run, const struct mp_endpoint
 
 	l->done[e - run->endpoints] = true;
 	live_clear(l);
-	mp_render_text_endpoint_for(stdout, l->a, e, l->color);
+	mp_render_text_endpoint_for(stdout, l->a, e, l->lang, l->color);
 	fflush(stdout);
 }
 
@@ -95,129 +95,123 @@ live_tick(void *ctx, const struct mp_run *run, int done, int total, double elaps
 }
 
 static void
-render(const struct mp_account *a, const struct mp_run *run, bool live, bool color)
+render(const struct mp_output_options *o, const struct mp_run *run, const struct mp_diagnosis *d,
+       bool live, bool color)
 {
-	switch (a->format) {
+	switch (o->format) {
 	case FORMAT_JSON:
-		mp_render_json(stdout, run);
+		mp_render_json(stdout, run, d);
 		break;
 	case FORMAT_NAGIOS:
-		mp_render_nagios(stdout, run);
+		mp_render_nagios(stdout, run, d);
 		break;
 	case FORMAT_PROMETHEUS:
-		mp_render_prometheus(stdout, run);
+		mp_render_prometheus(stdout, run, d);
 		break;
 	default:
 		if (live)
-			mp_render_text_summary(stdout, run, color);
+			mp_render_text_summary(stdout, run, d, o->lang, color);
 		else
-			mp_render_text(stdout, run, color);
+			mp_render_text(stdout, run, d, o->lang, color);
 	}
-	if (a->trace)
-		mp_render_trace(a->format == FORMAT_TEXT ? stdout : stderr, run);
-}
-
-static enum mp_lang
-lang_of(const struct mp_account *a)
-{
-	return strcmp(a->lang, "de") == 0 ? LANG_DE : LANG_EN;
+	if (o->trace)
+		mp_render_trace(o->format == FORMAT_TEXT ? stdout : stderr, run);
 }
 
 /* The support report and client settings, after the diagnosis. A report
  * that cannot be written is exit 3; client settings that cannot be written
  * are said on stderr and the run's exit code stays. */
 static int
-write_artefacts(const struct mp_account *a, const struct mp_run *run, FILE *report)
+write_artefacts(const struct mp_output_options *o, const struct mp_run *run,
+		const struct mp_diagnosis *d, FILE *report)
 {
 	char err[PATH_MAX + 128];
 	int rc = 0;
 
 	if (report != NULL) {
-		int w = mp_report_write(report, run, run->diag,
-					mp_report_format_from_path(a->report_file), lang_of(a));
+		int w = mp_report_write(report, run, d, mp_report_format_from_path(o->report_file),
+					o->lang);
 
 		if (fclose(report) != 0 || w != 0) {
-			snprintf(err, sizeof(err), "--report %s: %s", a->report_file,
+			snprintf(err, sizeof(err), "--report %s: %s", o->report_file,
 				 w != 0 ? "cannot write the report" : strerror(errno));
-			rc = unknown(a->format == FORMAT_NAGIOS, err);
+			rc = unknown(o->format == FORMAT_NAGIOS, err);
 		}
 	}
-	if (a->client_config_dir[0] != '\0' &&
-	    mp_client_config_write(a->client_config_dir, run, run->diag, err, sizeof(err)) != 0)
+	if (o->client_config_dir[0] != '\0' &&
+	    mp_client_config_write(o->client_config_dir, run, d, err, sizeof(err)) != 0)
 		fprintf(stderr, "mailprobe: %s\n", err);
 	return rc;
 }
 
 /* Opens --report FILE before the run, so a bad path fails at once. */
 static int
-open_report(const struct mp_account *a, FILE **report)
+open_report(const struct mp_output_options *o, FILE **report)
 {
 	char err[PATH_MAX + 64];
 
 	*report = NULL;
-	if (a->report_file[0] == '\0')
+	if (o->report_file[0] == '\0')
 		return 0;
-	if ((*report = fopen(a->report_file, "w")) != NULL)
+	if ((*report = fopen(o->report_file, "w")) != NULL)
 		return 0;
-	snprintf(err, sizeof(err), "--report %s: %s", a->report_file, strerror(errno));
-	return unknown(a->format == FORMAT_NAGIOS, err);
+	snprintf(err, sizeof(err), "--report %s: %s", o->report_file, strerror(errno));
+	return unknown(o->format == FORMAT_NAGIOS, err);
 }
 
 /* Prints the header before the run starts (the live display). */
 static void
-live_header(const struct mp_account *a, bool color)
+live_header(const struct mp_account *a, const struct live *l)
 {
 	struct mp_run run;
 
 	memset(&run, 0, sizeof(run));
 	run.account = a;
 	snprintf(run.host, sizeof(run.host), "%s", a->host);
-	mp_render_text_header(stdout, &run, color);
+	mp_render_text_header(stdout, &run, l->lang, l->color);
 	fflush(stdout);
 }
 
-/* After the run: diagnosis, delivery check, output, artefacts. */
+/* After the run (delivery check included): the diagnosis, output,
+ * artefacts. The exit code is the diagnosis' status. */
 static int
-finish_run(const struct mp_account *a, struct mp_run *run, struct mp_diagnosis *diag,
-	   struct mp_tls_ctx *tls, FILE *report, struct live *l, bool live)
+finish_run(const struct mp_output_options *o, const struct mp_run *run, FILE *report,
+	   struct live *l, bool live)
 {
+	struct mp_diagnosis d;
 	int rc;
 
-	mp_diagnose(run, diag);
-	if (a->deliver)
-		mp_run_delivery(run, diag, tls, NULL);
-	run->diag = diag;
-	run->status = diag->status;
+	mp_diagnose(run, &d);
 	live_clear(l);
-	render(a, run, live, l->color);
-	rc = (int)run->status;
-	if (write_artefacts(a, run, report) != 0)
+	render(o, run, &d, live, l->color);
+	rc = (int)d.status;
+	if (write_artefacts(o, run, &d, report) != 0)
 		rc = EXIT_UNKNOWN;
+	mp_diagnosis_cleanup(&d);
 	return rc;
 }
 
 static int
-run_account(struct mp_account *a, struct mp_tls_ctx *tls)
+run_account(const struct mp_account *a, const struct mp_output_options *o, struct mp_tls_ctx *tls)
 {
-	bool live = a->format == FORMAT_TEXT && isatty(STDOUT_FILENO);
-	struct live l = {.a = a, .color = live && getenv("NO_COLOR") == NULL};
+	bool live = o->format == FORMAT_TEXT && isatty(STDOUT_FILENO);
+	struct live l = {.a = a, .lang = o->lang, .color = live && getenv("NO_COLOR") == NULL};
 	struct mp_run_hooks hooks = {
 	    .ctx = &l, .endpoint_done = live_endpoint_done, .tick = live_tick};
 	struct mp_run_options opt = {.tls = tls, .hooks = live ? &hooks : NULL};
 	struct mp_run run;
-	struct mp_diagnosis *diag = NULL;
 	FILE *report;
 	char err[256] = "out of memory";
 	int rc;
 
-	if ((rc = open_report(a, &report)) != 0)
+	if ((rc = open_report(o, &report)) != 0)
 		return rc;
 	l.done = calloc((size_t)MP_MAX_ENDPOINTS * MP_MAX_ADDRS + 1, sizeof(bool));
-	if (l.done != NULL && (diag = calloc(1, sizeof(*diag))) != NULL) {
+	if (l.done != NULL) {
 		if (live)
-			live_header(a, l.color);
+			live_header(a, &l);
 		if (mp_run_account(a, &opt, &run, err, sizeof(err)) == 0)
-			rc = finish_run(a, &run, diag, tls, report, &l, live);
+			rc = finish_run(o, &run, report, &l, live);
 		else
 			rc = -1;
 		mp_run_cleanup(&run);
@@ -227,32 +221,30 @@ run_account(struct mp_account *a, struct mp_tls_ctx *tls)
 	if (rc < 0 && report != NULL)
 		fclose(report);
 	free(l.done);
-	if (diag != NULL)
-		mp_diagnosis_cleanup(diag);
-	free(diag);
-	return rc < 0 ? unknown(a->format == FORMAT_NAGIOS, err) : rc;
+	return rc < 0 ? unknown(o->format == FORMAT_NAGIOS, err) : rc;
 }
 
 int
 main(int argc, char **argv)
 {
 	struct mp_account a;
+	struct mp_output_options o;
 	struct mp_tls_ctx *tls;
 	char err[512];
 	int rc;
 
 	signal(SIGPIPE, SIG_IGN);
-	rc = mp_cli_parse(argc, argv, &a, err, sizeof(err));
+	rc = mp_cli_parse(argc, argv, &a, &o, err, sizeof(err));
 	if (rc == 1)
 		return 0;
 	if (rc < 0)
 		return unknown(wants_nagios(argc, argv), err);
 	if ((tls = mp_tls_ctx_new(a.ca_file, err, sizeof(err))) == NULL) {
-		rc = unknown(a.format == FORMAT_NAGIOS, err);
+		rc = unknown(o.format == FORMAT_NAGIOS, err);
 		mp_account_cleanup(&a);
 		return rc;
 	}
-	rc = run_account(&a, tls);
+	rc = run_account(&a, &o, tls);
 	mp_tls_ctx_free(tls);
 	mp_account_cleanup(&a);
 	return rc;

@@ -1,9 +1,9 @@
 /*
  * Diagnosis: reads the endpoint results of a run and names what is wrong
- * (findings with evidence and advice) and what works (recommended
+ * (findings with structured evidence) and what works (recommended
  * settings). Each rule marks the endpoint failures it explains; failures no
- * rule explains become endpoint_failed. Port 25 never sets the status. The
- * words live in diagnose_text.c. No I/O here.
+ * rule explains become endpoint_failed. Port 25 never sets the status. No
+ * words here: probe/words/ says them at output time. No I/O here.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,6 +12,7 @@
 
 #include "probe/diagnose/diagnose.h"
 #include "probe/diagnose/diagnose_rules.h"
+#include "checks/delivery.h"
 #include "probe/run/runner.h"
 
 const char *
@@ -25,6 +26,22 @@ mp_severity_str(enum mp_severity s)
 	default:
 		return "info";
 	}
+}
+
+const char *
+mp_cause_str(enum mp_cause c)
+{
+	static const char *const names[] = {"", "network", "server", "unknown"};
+
+	return (unsigned)c < sizeof(names) / sizeof(names[0]) ? names[c] : "";
+}
+
+const char *
+mp_basis_str(enum mp_basis b)
+{
+	static const char *const names[] = {"none", "control", "path", "refused_by_server"};
+
+	return (unsigned)b < sizeof(names) / sizeof(names[0]) ? names[b] : "none";
 }
 
 const struct mp_finding *
@@ -81,6 +98,8 @@ dx_client(const struct mp_endpoint_result *e)
 	return !dx_port25(e) && e->address[0] != '\0';
 }
 
+static struct mp_finding *diagnosis_add(struct mp_diagnosis *d);
+
 /* --- building findings ---------------------------------------------------- */
 
 struct mp_finding *
@@ -96,7 +115,7 @@ dx_add(struct dx *x, const char *id, enum mp_severity sev)
 			return f;
 		}
 	}
-	if ((f = mp_diagnosis_add(x->out)) == NULL)
+	if ((f = diagnosis_add(x->out)) == NULL)
 		return NULL;
 	f->id = id;
 	f->severity = sev;
@@ -108,30 +127,33 @@ dx_add(struct dx *x, const char *id, enum mp_severity sev)
 void
 dx_evidence(struct dx *x, struct mp_finding *f, int i, const struct mp_step_result *st)
 {
-	const struct mp_endpoint_result *e = &x->run->endpoints[i];
-	struct mp_evidence *ev;
-	char spec[48];
+	struct mp_evidence ev = {.kind = EV_ENDPOINT, .endpoint = i};
 
 	x->explained[i] = true;
-	if (f == NULL || f->nevidence >= MP_MAX_EVIDENCE)
+	if (f == NULL)
 		return;
 	if (st == NULL)
-		st = dx_failure(e);
-	ev = &f->evidence[f->nevidence];
-	mp_endpoint_spec_str(&e->spec, spec, sizeof(spec));
-	snprintf(ev->endpoint, sizeof(ev->endpoint), "%s@%s", spec,
-		 e->address[0] ? e->address : "-");
-	for (int k = 0; k < f->nevidence; k++)
-		if (strcmp(f->evidence[k].endpoint, ev->endpoint) == 0 &&
-		    (st == NULL || f->evidence[k].step == st->step))
-			return; /* already there */
-	f->nevidence++;
+		st = dx_failure(&x->run->endpoints[i]);
 	if (st != NULL) {
-		ev->has_step = true;
-		ev->step = st->step;
-		ev->cls = st->cls;
-		snprintf(ev->message, sizeof(ev->message), "%s", st->message);
+		ev.has_step = true;
+		ev.step = st->step;
+		ev.cls = st->cls;
 	}
+	dx_evidence_add(f, &ev);
+}
+
+void
+dx_evidence_add(struct mp_finding *f, const struct mp_evidence *ev)
+{
+	for (int k = 0; k < f->nevidence; k++) {
+		const struct mp_evidence *o = &f->evidence[k];
+
+		if (o->kind == ev->kind && o->endpoint == ev->endpoint &&
+		    (!ev->has_step || o->step == ev->step))
+			return; /* already there */
+	}
+	if (f->nevidence < MP_MAX_EVIDENCE)
+		f->evidence[f->nevidence++] = *ev;
 }
 
 /* --- the diagnosis -------------------------------------------------------- */
@@ -172,8 +194,8 @@ status_of(const struct mp_diagnosis *d)
 	return s;
 }
 
-struct mp_finding *
-mp_diagnosis_add(struct mp_diagnosis *d)
+static struct mp_finding *
+diagnosis_add(struct mp_diagnosis *d)
 {
 	struct mp_finding *f;
 
@@ -205,7 +227,7 @@ mp_diagnose(const struct mp_run *run, struct mp_diagnosis *out)
 {
 	struct dx x = {.run = run, .out = out};
 
-	mp_diagnosis_cleanup(out);
+	memset(out, 0, sizeof(*out));
 	x.explained = calloc((size_t)(run->nendpoints > 0 ? run->nendpoints : 1), sizeof(bool));
 	if (x.explained == NULL) {
 		out->status = mp_run_base_status(run);
@@ -217,9 +239,9 @@ mp_diagnose(const struct mp_run *run, struct mp_diagnosis *out)
 	dx_rules_discovery(&x); /* after reach: a blocked port is no conflict */
 	dx_rules_tls(&x);
 	dx_rules_login(&x);
+	dx_rules_delivery(&x);
 	dx_rules_rest(&x);
-	dx_recommend(&x);
-	dx_texts(&x);
+	mp_recommend(run, &out->recommended);
 	sort_findings(out);
 	out->status = status_of(out);
 	free(x.explained);
@@ -240,4 +262,58 @@ dx_rules_rest(struct dx *x)
 			f = dx_add(x, "endpoint_failed", SEV_CRITICAL);
 		dx_evidence(x, f, i, NULL);
 	}
+}
+
+/* --- the run's facts behind evidence ------------------------------------- */
+
+const struct mp_endpoint_result *
+mp_evidence_endpoint(const struct mp_run *run, const struct mp_evidence *ev)
+{
+	if (ev->endpoint < 0 || ev->endpoint >= run->nendpoints || ev->kind == EV_RESOLVE)
+		return NULL;
+	return &run->endpoints[ev->endpoint];
+}
+
+const struct mp_step_result *
+mp_evidence_step(const struct mp_run *run, const struct mp_evidence *ev)
+{
+	const struct mp_endpoint_result *e = mp_evidence_endpoint(run, ev);
+
+	if (e == NULL || !ev->has_step || ev->kind != EV_ENDPOINT)
+		return NULL;
+	return mp_endpoint_step(e, ev->step);
+}
+
+void
+mp_evidence_message(const struct mp_run *run, const struct mp_evidence *ev, char *out,
+		    size_t outlen)
+{
+	const struct mp_step_result *st;
+
+	switch (ev->kind) {
+	case EV_RESOLVE:
+		snprintf(out, outlen, "%s", run->resolve.message);
+		break;
+	case EV_DELIVERY:
+		snprintf(out, outlen, "delivery check: %.400s",
+			 run->delivery != NULL ? run->delivery->message : "");
+		break;
+	default:
+		st = mp_evidence_step(run, ev);
+		snprintf(out, outlen, "%s", st != NULL ? st->message : "");
+	}
+}
+
+void
+mp_evidence_name(const struct mp_run *run, const struct mp_evidence *ev, char *out, size_t outlen)
+{
+	const struct mp_endpoint_result *e = mp_evidence_endpoint(run, ev);
+	char spec[48];
+
+	if (e == NULL) {
+		snprintf(out, outlen, "%s", "");
+		return;
+	}
+	mp_endpoint_spec_str(&e->spec, spec, sizeof(spec));
+	snprintf(out, outlen, "%s@%s", spec, e->address[0] ? e->address : "-");
 }

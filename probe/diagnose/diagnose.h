@@ -1,8 +1,8 @@
 /*
  * Diagnosis: from the results of a run to findings (what is wrong, from
- * which evidence, and what to do) and the settings that work from here.
- * Finding ids and severities are DESIGN.md's contract. Texts exist in every
- * language of enum mp_lang; JSON uses English. No I/O here.
+ * which evidence) and the settings that work from here. Finding ids and
+ * severities are DESIGN.md's contract. No text at all: probe/words/ words a
+ * finding at output time from its id and evidence. No I/O here.
  */
 #ifndef MAILPROBE_DIAGNOSE_H
 #define MAILPROBE_DIAGNOSE_H
@@ -10,43 +10,41 @@
 #include "probe/run/run.h"
 
 enum mp_severity { SEV_INFO, SEV_WARNING, SEV_CRITICAL };
-enum mp_lang { LANG_EN, LANG_DE, LANG_COUNT };
+
+/* Where the cause of an unreachable port lies, and what shows it (DESIGN's
+ * Diagnosis section). CAUSE_NONE: the finding is not about a blocked port. */
+enum mp_cause { CAUSE_NONE, CAUSE_NETWORK, CAUSE_SERVER, CAUSE_UNKNOWN };
+enum mp_basis { BASIS_NONE, BASIS_CONTROL, BASIS_PATH, BASIS_REFUSED_BY_SERVER };
 
 #define MP_MAX_FINDINGS 32
 #define MP_MAX_EVIDENCE 16
-#define MP_SUMMARY_MAX 512
-#define MP_ADVICE_MAX 1024
 
+/* What a piece of evidence points at in the run. */
+enum mp_evidence_kind {
+	EV_ENDPOINT, /* run->endpoints[endpoint], its step `step` */
+	EV_RESOLVE,  /* run->resolve */
+	EV_DELIVERY, /* run->delivery (endpoint: where it failed, or -1) */
+	EV_DISCOVERY /* run->discovery, source `source` */
+};
+
+/* One fact a finding rests on: an index into the run, never text. The
+ * message and the certificate are read from the run when worded. */
 struct mp_evidence {
-	char endpoint[MP_ADDR_MAX + 64]; /* "smtp:587:starttls@192.0.2.1", "" for resolve */
+	enum mp_evidence_kind kind;
+	int endpoint; /* index into run->endpoints, or -1 */
 	enum mp_step step;
-	bool has_step; /* false for resolve evidence */
+	bool has_step;
 	enum mp_class cls;
-	char message[MP_MESSAGE_MAX];
+	int source; /* EV_DISCOVERY: enum mp_source */
 };
 
 struct mp_finding {
 	const char *id; /* "outgoing_port_blocked", ... (static) */
 	enum mp_severity severity;
-	char summary[LANG_COUNT][MP_SUMMARY_MAX];
-	char advice[LANG_COUNT][MP_ADVICE_MAX];
+	enum mp_cause cause;
+	enum mp_basis basis;
 	int nevidence;
 	struct mp_evidence evidence[MP_MAX_EVIDENCE];
-};
-
-/* One recommended server setting (a client's "server, port, security"). */
-struct mp_setting {
-	bool present;
-	enum mp_proto proto;
-	char host[MP_HOST_MAX];
-	uint16_t port;
-	enum mp_security security;
-};
-
-struct mp_recommended {
-	struct mp_setting incoming; /* IMAP 993 first, then POP3 995, ... */
-	struct mp_setting outgoing; /* 587 STARTTLS if it works, else 465 */
-	char username[MP_HOST_MAX]; /* "" = null */
 };
 
 struct mp_diagnosis {
@@ -57,22 +55,30 @@ struct mp_diagnosis {
 	enum mp_status status; /* from the worst finding, port 25 aside */
 };
 
-/* A new zeroed finding at the end (the array grows), or NULL when out of
- * memory or at MP_MAX_FINDINGS. */
-struct mp_finding *mp_diagnosis_add(struct mp_diagnosis *d);
-/* Frees the findings; d can be diagnosed again. */
+/* Diagnoses a finished run (its delivery check included): findings sorted
+ * worst-first, the recommended settings and the status. A pure function of
+ * the run; out is overwritten (call mp_diagnosis_cleanup when done). */
+void mp_diagnose(const struct mp_run *run, struct mp_diagnosis *out);
+/* Frees the findings. */
 void mp_diagnosis_cleanup(struct mp_diagnosis *d);
 
-/* Diagnoses a finished run (d is cleaned up first). The account gives the user and the certificate
- * thresholds. */
-void mp_diagnose(const struct mp_run *run, struct mp_diagnosis *out);
-
-/* (Re)writes the summary and advice of f from its evidence (for findings
- * added after mp_diagnose, such as a failed delivery check). */
-void mp_finding_say(const struct mp_run *run, struct mp_finding *f);
-
 const char *mp_severity_str(enum mp_severity s);
+const char *mp_cause_str(enum mp_cause c);
+const char *mp_basis_str(enum mp_basis b);
 /* Finds a finding by id, or NULL. */
 const struct mp_finding *mp_diagnosis_find(const struct mp_diagnosis *d, const char *id);
+
+/* The run's facts behind a piece of evidence: its endpoint (NULL for
+ * resolve or delivery evidence without one), its step result (NULL when the
+ * evidence names no step of an endpoint), the message recorded there, and
+ * "protocol:port:security@address" ("" for the resolve). */
+const struct mp_endpoint_result *mp_evidence_endpoint(const struct mp_run *run,
+						      const struct mp_evidence *ev);
+const struct mp_step_result *mp_evidence_step(const struct mp_run *run,
+					      const struct mp_evidence *ev);
+void mp_evidence_message(const struct mp_run *run, const struct mp_evidence *ev, char *out,
+			 size_t outlen);
+void mp_evidence_name(const struct mp_run *run, const struct mp_evidence *ev, char *out,
+		      size_t outlen);
 
 #endif

@@ -34,13 +34,10 @@ rule_dns(struct dx *x)
 
 	if (r->cls == CLASS_NONE)
 		return;
-	if ((f = dx_add(x, "dns_failure", SEV_CRITICAL)) != NULL &&
-	    f->nevidence < MP_MAX_EVIDENCE) {
-		struct mp_evidence *ev = &f->evidence[f->nevidence++];
+	if ((f = dx_add(x, "dns_failure", SEV_CRITICAL)) != NULL) {
+		struct mp_evidence ev = {.kind = EV_RESOLVE, .endpoint = -1, .cls = r->cls};
 
-		ev->endpoint[0] = '\0'; /* the resolve, not an endpoint */
-		ev->cls = r->cls;
-		snprintf(ev->message, sizeof(ev->message), "%s", r->message);
+		dx_evidence_add(f, &ev);
 	}
 	for (int i = 0; i < x->run->nendpoints; i++)
 		if (ep(x, i)->address[0] == '\0')

@@ -24,6 +24,8 @@ bool dx_client(const struct mp_endpoint_result *e);
 struct mp_finding *dx_add(struct dx *x, const char *id, enum mp_severity sev);
 /* Evidence from endpoint i (st NULL: its failing step); marks it explained. */
 void dx_evidence(struct dx *x, struct mp_finding *f, int i, const struct mp_step_result *st);
+/* Adds ev to f unless it is there already. */
+void dx_evidence_add(struct mp_finding *f, const struct mp_evidence *ev);
 
 /* diagnose_reach.c: dns_failure, host_unreachable, outgoing_blocked,
  * outgoing_port_blocked, port25_blocked, address_family_broken,
@@ -39,9 +41,8 @@ void dx_rules_login(struct dx *x);
 void dx_rules_discovery(struct dx *x);
 /* diagnose.c: endpoint_failed for whatever is left. */
 void dx_rules_rest(struct dx *x);
-/* diagnose_recommend.c: the recommended settings. */
-void dx_recommend(struct dx *x);
-/* diagnose_text.c: summary and advice of every finding, in every language. */
-void dx_texts(struct dx *x);
+/* diagnose_delivery.c: a failed delivery check (sending_rejected or
+ * endpoint_failed). */
+void dx_rules_delivery(struct dx *x);
 
 #endif

@@ -12,36 +12,60 @@
 #include <stdio.h>
 #include <time.h>
 
-#include "probe/run/run.h"
+#include <limits.h>
+
+#include "probe/diagnose/diagnose.h"
+#include "probe/words/words.h"
 
 struct cJSON;
 
+/* What the user asked to see, apart from what to probe (the account). */
+enum mp_format { FORMAT_TEXT, FORMAT_JSON, FORMAT_PROMETHEUS, FORMAT_NAGIOS };
+
+struct mp_output_options {
+	enum mp_format format;
+	enum mp_lang lang; /* text output and reports; JSON stays English */
+	bool trace;
+	char report_file[PATH_MAX];       /* "" = none */
+	char client_config_dir[PATH_MAX]; /* "" = none */
+};
+
+/* Defaults: text, English, no trace, no files. */
+void mp_output_options_init(struct mp_output_options *o);
+
+/* Every renderer reads a finished run and its diagnosis (d, never NULL;
+ * the status is d->status). */
+
 /* --format json: one object (DESIGN.md) and a newline. 0, or -1 when out of
  * memory or the write failed. */
-int mp_render_json(FILE *out, const struct mp_run *run);
+int mp_render_json(FILE *out, const struct mp_run *run, const struct mp_diagnosis *d);
 /* The same object as a cJSON tree, for callers that add members (findings,
  * discovery, delivery); free with cJSON_Delete(). NULL when out of memory. */
-struct cJSON *mp_render_json_tree(const struct mp_run *run);
+struct cJSON *mp_render_json_tree(const struct mp_run *run, const struct mp_diagnosis *d);
 
 /* --format text: header + every endpoint + summary. ANSI colours only when
  * color is true. */
-void mp_render_text(FILE *out, const struct mp_run *run, bool color);
+void mp_render_text(FILE *out, const struct mp_run *run, const struct mp_diagnosis *d,
+		    enum mp_lang l, bool color);
 /* The parts, for printing endpoints as they finish on a terminal. */
-void mp_render_text_header(FILE *out, const struct mp_run *run, bool color);
-void mp_render_text_endpoint(FILE *out, const struct mp_endpoint_result *e, bool color);
+void mp_render_text_header(FILE *out, const struct mp_run *run, enum mp_lang l, bool color);
+void mp_render_text_endpoint(FILE *out, const struct mp_endpoint_result *e, enum mp_lang l,
+			     bool color);
 /* As above, with the account's password and (--redact-user) user name
  * masked in messages; a may be NULL. Prefer this one when the account is at
  * hand. */
 void mp_render_text_endpoint_for(FILE *out, const struct mp_account *a,
-				 const struct mp_endpoint_result *e, bool color);
-void mp_render_text_summary(FILE *out, const struct mp_run *run, bool color);
-/* The findings (with advice, in the account's --lang) and the recommended
- * settings, when the run has a diagnosis (render_findings.c). */
-void mp_render_text_findings(FILE *out, const struct mp_run *run);
+				 const struct mp_endpoint_result *e, enum mp_lang l, bool color);
+void mp_render_text_summary(FILE *out, const struct mp_run *run, const struct mp_diagnosis *d,
+			    enum mp_lang l, bool color);
+/* The findings (with advice, in language l) and the recommended settings
+ * (render_findings.c). */
+void mp_render_text_findings(FILE *out, const struct mp_run *run, const struct mp_diagnosis *d,
+			     enum mp_lang l);
 
 /* --format nagios: the monitoring-plugins status line with perfdata, then a
  * line per failed endpoint. */
-void mp_render_nagios(FILE *out, const struct mp_run *run);
+void mp_render_nagios(FILE *out, const struct mp_run *run, const struct mp_diagnosis *d);
 
 /* --trace: per endpoint a heading and its transcript (redacted by the
  * engine; cleaned here). */

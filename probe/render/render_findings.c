@@ -1,6 +1,6 @@
 /*
  * The diagnosis in text output: findings with their advice, in the
- * account's language, and the recommended settings. Pure output.
+ * language asked for, and the recommended settings. Pure output.
  */
 #include <string.h>
 
@@ -11,12 +11,6 @@
 
 #define SHOWN 2048
 
-static enum mp_lang
-lang_of(const struct mp_account *a)
-{
-	return a != NULL && strcmp(a->lang, "de") == 0 ? LANG_DE : LANG_EN;
-}
-
 static const char *
 security_words(enum mp_security s, enum mp_lang l)
 {
@@ -26,7 +20,7 @@ security_words(enum mp_security s, enum mp_lang l)
 	case SEC_STARTTLS:
 		return "STARTTLS";
 	default:
-		return l == LANG_DE ? "keine Verschlüsselung" : "no encryption";
+		return mp_word(l, W_TXT_NO_ENCRYPTION);
 	}
 }
 
@@ -48,12 +42,11 @@ setting_line(FILE *out, const struct mp_run *run, const char *label, const struc
 	char host[SHOWN];
 
 	if (!s->present && !probed(run, outgoing)) {
-		fprintf(out, "  %-10s %s\n", label, l == LANG_DE ? "nicht geprüft" : "not checked");
+		fprintf(out, "  %-10s %s\n", label, mp_word(l, W_TXT_DIR_NOT_CHECKED));
 		return;
 	}
 	if (!s->present) {
-		fprintf(out, "  %-10s %s\n", label,
-			l == LANG_DE ? "nichts funktioniert von hier" : "nothing works from here");
+		fprintf(out, "  %-10s %s\n", label, mp_word(l, W_TXT_NOTHING_WORKS));
 		return;
 	}
 	mp_render_clean(s->host, host, sizeof(host), false);
@@ -62,15 +55,17 @@ setting_line(FILE *out, const struct mp_run *run, const char *label, const struc
 }
 
 static void
-finding_lines(FILE *out, const struct mp_account *a, const struct mp_finding *f, enum mp_lang l)
+finding_lines(FILE *out, const struct mp_run *run, const struct mp_finding *f, enum mp_lang l)
 {
-	char summary[SHOWN], advice[SHOWN], sev[16];
+	char said[SHOWN], summary[SHOWN], advice[SHOWN], sev[16];
 
 	snprintf(sev, sizeof(sev), "%s", mp_severity_str(f->severity));
 	for (char *p = sev; *p != '\0'; p++)
 		*p = (char)(*p - 'a' + 'A');
-	mp_render_message(a, f->summary[l], summary, sizeof(summary));
-	mp_render_message(a, f->advice[l], advice, sizeof(advice));
+	mp_words_finding(run, f, l, said, sizeof(said), advice, sizeof(advice));
+	mp_render_message(run->account, said, summary, sizeof(summary));
+	snprintf(said, sizeof(said), "%s", advice);
+	mp_render_message(run->account, said, advice, sizeof(advice));
 	fprintf(out, "  %-8s %s (%s)\n", sev, summary, f->id);
 	fprintf(out, "           %s\n", advice);
 }
@@ -84,7 +79,7 @@ discovery_lines(FILE *out, const struct mp_run *run, enum mp_lang l)
 	if (d == NULL)
 		return;
 	mp_render_clean(d->domain, shown, sizeof(shown), false);
-	fprintf(out, "\n%s %s\n", l == LANG_DE ? "Ermittlung für" : "discovery for", shown);
+	fprintf(out, "\n%s %s\n", mp_word(l, W_TXT_DISCOVERY_FOR), shown);
 	for (int i = 0; i < SOURCE_COUNT; i++) {
 		const struct mp_source_result *s = &d->sources[i];
 
@@ -104,10 +99,9 @@ discovery_lines(FILE *out, const struct mp_run *run, enum mp_lang l)
 }
 
 void
-mp_render_text_findings(FILE *out, const struct mp_run *run)
+mp_render_text_findings(FILE *out, const struct mp_run *run, const struct mp_diagnosis *d,
+			enum mp_lang l)
 {
-	const struct mp_diagnosis *d = run->diag;
-	enum mp_lang l = lang_of(run->account);
 	char user[MP_HOST_MAX + 8], shown[SHOWN];
 
 	discovery_lines(out, run, l);
@@ -115,23 +109,21 @@ mp_render_text_findings(FILE *out, const struct mp_run *run)
 		char msg[SHOWN];
 
 		mp_render_message(run->account, run->delivery->message, msg, sizeof(msg));
-		fprintf(out, "\n%s  %s  %s\n", l == LANG_DE ? "Zustellung" : "delivery",
+		fprintf(out, "\n%s  %s  %s\n", mp_word(l, W_TXT_DELIVERY),
 			run->delivery->ok ? "ok" : mp_class_str(run->delivery->cls), msg);
 	}
-	if (d == NULL)
-		return;
 	if (d->nfindings > 0)
-		fprintf(out, "\n%s\n", l == LANG_DE ? "Befunde" : "findings");
+		fprintf(out, "\n%s\n", mp_word(l, W_TXT_FINDINGS));
 	for (int i = 0; i < d->nfindings; i++)
-		finding_lines(out, run->account, &d->findings[i], l);
-	fprintf(out, "\n%s\n", l == LANG_DE ? "empfohlene Einstellungen" : "recommended settings");
-	setting_line(out, run, l == LANG_DE ? "eingehend" : "incoming", &d->recommended.incoming,
+		finding_lines(out, run, &d->findings[i], l);
+	fprintf(out, "\n%s\n", mp_word(l, W_TXT_RECOMMENDED));
+	setting_line(out, run, mp_word(l, W_TXT_INCOMING), &d->recommended.incoming,
 		     false, l);
-	setting_line(out, run, l == LANG_DE ? "ausgehend" : "outgoing", &d->recommended.outgoing,
+	setting_line(out, run, mp_word(l, W_TXT_OUTGOING), &d->recommended.outgoing,
 		     true, l);
 	mp_render_user(run->account, user, sizeof(user));
 	mp_render_clean(user, shown, sizeof(shown), false);
 	if (shown[0] != '\0')
-		fprintf(out, "  %-10s %s\n", l == LANG_DE ? "Benutzer" : "user name", shown);
+		fprintf(out, "  %-10s %s\n", mp_word(l, W_TXT_USER_NAME), shown);
 	fputc('\n', out);
 }

@@ -210,11 +210,10 @@ setting_json(struct jb *b, const struct mp_setting *st)
 	return o;
 }
 
-/* Without a diagnosis incoming and outgoing are null (DESIGN.md). */
 static cJSON *
-recommended_json(struct jb *b, const struct mp_run *run)
+recommended_json(struct jb *b, const struct mp_run *run, const struct mp_diagnosis *d)
 {
-	const struct mp_recommended *r = run->diag != NULL ? &run->diag->recommended : NULL;
+	const struct mp_recommended *r = &d->recommended;
 	cJSON *o = cJSON_CreateObject();
 	char user[MP_HOST_MAX + 8], shown[SHOWN_MAX];
 
@@ -230,12 +229,13 @@ recommended_json(struct jb *b, const struct mp_run *run)
 }
 
 static cJSON *
-evidence_json(struct jb *b, const struct mp_account *a, const struct mp_evidence *ev)
+evidence_json(struct jb *b, const struct mp_run *run, const struct mp_evidence *ev)
 {
 	cJSON *o = cJSON_CreateObject();
-	char name[SHOWN_MAX];
+	char raw[MP_MESSAGE_MAX + 32], name[SHOWN_MAX];
 
-	mp_render_clean(ev->endpoint, name, sizeof(name), false);
+	mp_evidence_name(run, ev, raw, sizeof(raw));
+	mp_render_clean(raw, name, sizeof(name), false);
 	if (name[0] == '\0') /* not an endpoint's (resolve) */
 		check(b, cJSON_AddNullToObject(o, "endpoint"));
 	else
@@ -248,27 +248,33 @@ evidence_json(struct jb *b, const struct mp_account *a, const struct mp_evidence
 		put_str(b, o, "class", mp_class_str(ev->cls));
 	else
 		check(b, cJSON_AddNullToObject(o, "class"));
-	put_msg(b, o, "message", a, ev->message);
+	mp_evidence_message(run, ev, raw, sizeof(raw));
+	put_msg(b, o, "message", run->account, raw);
 	return o;
 }
 
 /* Findings in English (JSON stays English whatever --lang says). */
 static cJSON *
-findings_json(struct jb *b, const struct mp_run *run)
+findings_json(struct jb *b, const struct mp_run *run, const struct mp_diagnosis *d)
 {
 	cJSON *arr = cJSON_CreateArray();
-	const struct mp_diagnosis *d = run->diag;
+	char summary[MP_MESSAGE_MAX * 2], advice[MP_MESSAGE_MAX * 2];
 
-	for (int i = 0; arr != NULL && d != NULL && i < d->nfindings; i++) {
+	for (int i = 0; arr != NULL && i < d->nfindings; i++) {
 		const struct mp_finding *f = &d->findings[i];
 		cJSON *o = cJSON_CreateObject(), *ev = cJSON_CreateArray();
 
+		mp_words_finding(run, f, LANG_EN, summary, sizeof(summary), advice, sizeof(advice));
 		put_str(b, o, "id", f->id);
 		put_str(b, o, "severity", mp_severity_str(f->severity));
-		put_msg(b, o, "summary", run->account, f->summary[LANG_EN]);
-		put_msg(b, o, "advice", run->account, f->advice[LANG_EN]);
+		put_msg(b, o, "summary", run->account, summary);
+		put_msg(b, o, "advice", run->account, advice);
+		if (f->cause != CAUSE_NONE) {
+			put_str(b, o, "cause", mp_cause_str(f->cause));
+			put_str(b, o, "basis", mp_basis_str(f->basis));
+		}
 		for (int k = 0; ev != NULL && k < f->nevidence; k++)
-			push(b, ev, evidence_json(b, run->account, &f->evidence[k]));
+			push(b, ev, evidence_json(b, run, &f->evidence[k]));
 		put_item(b, o, "evidence", ev);
 		push(b, arr, o);
 	}
@@ -379,7 +385,7 @@ endpoints_json(struct jb *b, const struct mp_run *run)
 }
 
 struct cJSON *
-mp_render_json_tree(const struct mp_run *run)
+mp_render_json_tree(const struct mp_run *run, const struct mp_diagnosis *d)
 {
 	struct jb b = {0};
 	cJSON *o = cJSON_CreateObject();
@@ -395,15 +401,15 @@ mp_render_json_tree(const struct mp_run *run)
 	put_num(&b, o, "duration_seconds", secs(run->duration));
 	put_item(&b, o, "resolve", resolve_json(&b, &run->resolve));
 	put_item(&b, o, "endpoints", endpoints_json(&b, run));
-	put_item(&b, o, "findings", findings_json(&b, run));
-	put_item(&b, o, "recommended", recommended_json(&b, run));
+	put_item(&b, o, "findings", findings_json(&b, run, d));
+	put_item(&b, o, "recommended", recommended_json(&b, run, d));
 	if (run->discovery != NULL)
 		put_item(&b, o, "discovery", discovery_json(&b, run));
 	if (run->delivery != NULL)
 		put_item(&b, o, "delivery", delivery_json(&b, run));
 	if (run->account != NULL && run->account->ncontrols > 0)
 		put_item(&b, o, "control", control_json(&b, run));
-	put_str(&b, o, "status", mp_render_status_word(run->status));
+	put_str(&b, o, "status", mp_render_status_word(d->status));
 	if (b.bad > 0) {
 		cJSON_Delete(o);
 		return NULL;
@@ -412,9 +418,9 @@ mp_render_json_tree(const struct mp_run *run)
 }
 
 int
-mp_render_json(FILE *out, const struct mp_run *run)
+mp_render_json(FILE *out, const struct mp_run *run, const struct mp_diagnosis *d)
 {
-	cJSON *o = mp_render_json_tree(run);
+	cJSON *o = mp_render_json_tree(run, d);
 	char *s = o != NULL ? cJSON_Print(o) : NULL;
 	int rc = -1;
 

@@ -89,18 +89,18 @@ perf_endpoint(FILE *out, const struct mp_run *run, const struct mp_endpoint_resu
 /* "3/4 endpoints ok, smtp:587:starttls@198.18.0.10 connect connect_timeout
  * (+1 more)" or "resolve failed: dns_nxdomain (...)". */
 static void
-summary(FILE *out, const struct mp_run *run)
+summary(FILE *out, const struct mp_run *run, const struct mp_diagnosis *d)
 {
 	const struct mp_endpoint_result *first = NULL;
 	const struct mp_step_result *f;
-	char spec[64], msg[SHOWN_MAX];
+	char spec[64], msg[SHOWN_MAX], said[SHOWN_MAX], advice[SHOWN_MAX];
 	int nok = 0, nfail = 0;
 
-	if (run->diag != NULL && run->diag->nfindings > 0 &&
-	    run->diag->findings[0].severity != SEV_INFO) {
-		plugin_text(run->account, run->diag->findings[0].summary[LANG_EN], msg,
-			    sizeof(msg));
-		fprintf(out, "%s: %s; ", run->diag->findings[0].id, msg);
+	if (d->nfindings > 0 && d->findings[0].severity != SEV_INFO) {
+		mp_words_finding(run, &d->findings[0], LANG_EN, said, sizeof(said), advice,
+				 sizeof(advice));
+		plugin_text(run->account, said, msg, sizeof(msg));
+		fprintf(out, "%s: %s; ", d->findings[0].id, msg);
 	}
 	if (!run->resolve.ok) {
 		plugin_text(run->account, run->resolve.message, msg, sizeof(msg));
@@ -145,12 +145,12 @@ long_text(FILE *out, const struct mp_run *run)
 }
 
 void
-mp_render_nagios(FILE *out, const struct mp_run *run)
+mp_render_nagios(FILE *out, const struct mp_run *run, const struct mp_diagnosis *d)
 {
 	char num[32];
 
-	fprintf(out, "MAILPROBE %s - ", status_upper(run->status));
-	summary(out, run);
+	fprintf(out, "MAILPROBE %s - ", status_upper(d->status));
+	summary(out, run, d);
 	fmt_secs(run->resolve.seconds, num, sizeof(num));
 	fprintf(out, " | 'resolve_seconds'=%ss;;;0", num);
 	for (int i = 0; i < run->nendpoints; i++)

@@ -12,6 +12,7 @@
 #include "checks/delivery.h"
 #include "probe/render/render.h"
 #include "probe/render/render_prometheus.h"
+#include "probe/run/runner.h"
 
 #define LABEL_MAX 1024 /* one escaped label value */
 #define EP_LABELS 6    /* protocol, port, security, address, step, class */
@@ -200,7 +201,15 @@ endpoint_labels(const struct mp_endpoint_result *e, struct mp_prom_label *l, cha
 static const struct mp_diagnosis *
 diag_of(const struct mp_prom_input *in)
 {
-	return in->diag != NULL ? in->diag : in->run->diag;
+	return in->diag;
+}
+
+/* The diagnosis' status; without one (the exporter's error paths) the
+ * engine's: critical when anything but port 25 failed. */
+static enum mp_status
+status_of(const struct mp_prom_input *in)
+{
+	return in->diag != NULL ? in->diag->status : mp_run_base_status(in->run);
 }
 
 /* probe_ip_protocol: 6 if any IPv6 address was probed, 4 if only IPv4,
@@ -434,7 +443,7 @@ run_family(struct mp_prom_writer *w, enum mp_prom_family f, const struct mp_prom
 
 	switch (f) {
 	case PROM_PROBE_SUCCESS:
-		emit(w, in, NULL, 0, run->status < STATUS_CRITICAL ? 1 : 0);
+		emit(w, in, NULL, 0, status_of(in) < STATUS_CRITICAL ? 1 : 0);
 		break;
 	case PROM_PROBE_DURATION:
 		emit(w, in, NULL, 0, secs(run->duration));
@@ -447,7 +456,7 @@ run_family(struct mp_prom_writer *w, enum mp_prom_family f, const struct mp_prom
 			emit(w, in, NULL, 0, proto);
 		break;
 	case PROM_STATUS:
-		emit(w, in, NULL, 0, (double)run->status);
+		emit(w, in, NULL, 0, (double)status_of(in));
 		break;
 	default:
 		break;
@@ -506,9 +515,9 @@ mp_render_prometheus_inputs(FILE *out, const struct mp_prom_input *in, int n)
 }
 
 int
-mp_render_prometheus(FILE *out, const struct mp_run *run)
+mp_render_prometheus(FILE *out, const struct mp_run *run, const struct mp_diagnosis *d)
 {
-	struct mp_prom_input in = {.run = run, .last_probe = -1, .backoff = -1};
+	struct mp_prom_input in = {.run = run, .diag = d, .last_probe = -1, .backoff = -1};
 
 	return mp_render_prometheus_inputs(out, &in, 1);
 }

@@ -46,7 +46,7 @@ struct mp_prom_label {
 /* One target's input to the renderer. Every field but run may be unset. */
 struct mp_prom_input {
 	const struct mp_run *run;           /* NULL: only the two exporter families */
-	const struct mp_diagnosis *diag;    /* NULL: no findings, status from run */
+	const struct mp_diagnosis *diag;    /* NULL: no findings, status from the engine */
 	const struct mp_prom_label *labels; /* put first on every series */
 	int nlabels;
 	double last_probe; /* unix time; < 0 leaves the family out */
@@ -65,7 +65,7 @@ struct mp_prom_writer {
 
 /* The whole exposition of one run (no extra labels), for --format
  * prometheus and /probe. 0, or -1 when a write failed. */
-int mp_render_prometheus(FILE *out, const struct mp_run *run);
+int mp_render_prometheus(FILE *out, const struct mp_run *run, const struct mp_diagnosis *d);
 /* n inputs family by family: HELP/TYPE once per family, then the samples
  * of every input. 0, or -1 when a write failed. */
 int mp_render_prometheus_inputs(FILE *out, const struct mp_prom_input *in, int n);

@@ -185,62 +185,6 @@ col(bool color, const char *code)
 	return color ? code : "";
 }
 
-/* The words of the text output (--lang); identifiers (steps, classes,
- * "ok"/"FAIL") stay as they are everywhere. */
-struct words {
-	const char *protocol, *certificate, *issuer, *expires, *days_left, *expired, *days_ago,
-	    *verified, *yes, *no, *hostname, *matches, *no_match, *capabilities, *mechanism,
-	    *not_checked, *resolve, *failed, *status, *endpoints_ok;
-};
-
-static const struct words words_en = {"protocol",
-				      "certificate",
-				      "issuer",
-				      "expires",
-				      "days left",
-				      "expired",
-				      "days ago",
-				      "verified",
-				      "yes",
-				      "no",
-				      "hostname",
-				      "matches",
-				      "does not match the server name",
-				      "capabilities",
-				      "mechanism",
-				      "(not checked)",
-				      "resolve",
-				      "failed",
-				      "status",
-				      "endpoints ok in"};
-
-static const struct words words_de = {"Protokoll",
-				      "Zertifikat",
-				      "Aussteller",
-				      "gültig bis",
-				      "Tage übrig",
-				      "abgelaufen",
-				      "Tage her",
-				      "geprüft",
-				      "ja",
-				      "nein",
-				      "Servername",
-				      "passt",
-				      "passt nicht zum Servernamen",
-				      "Fähigkeiten",
-				      "Verfahren",
-				      "(nicht geprüft)",
-				      "Auflösung",
-				      "gescheitert",
-				      "Status",
-				      "Endpunkte ok in"};
-
-static const struct words *
-words_for(const struct mp_account *a)
-{
-	return a != NULL && strcmp(a->lang, "de") == 0 ? &words_de : &words_en;
-}
-
 /* "        LABEL         " with the label padded to 14 columns (UTF-8
  * letters count once). */
 static void
@@ -254,41 +198,41 @@ label(FILE *out, const char *l)
 }
 
 static void
-cert_lines(FILE *out, const struct words *w, const struct mp_cert *c)
+cert_lines(FILE *out, enum mp_lang l, const struct mp_cert *c)
 {
 	char buf[LINE_MAX_OUT], when[32];
 
 	mp_render_clean(c->subject, buf, sizeof(buf), false);
-	label(out, w->certificate);
+	label(out, mp_word(l, W_TXT_CERTIFICATE));
 	fprintf(out, "%s\n", buf);
 	mp_render_clean(c->issuer, buf, sizeof(buf), false);
-	label(out, w->issuer);
+	label(out, mp_word(l, W_TXT_ISSUER));
 	fprintf(out, "%s\n", buf);
 	mp_render_time(c->not_after, when, sizeof(when));
-	label(out, c->days_left >= 0 ? w->expires : w->expired);
+	label(out, c->days_left >= 0 ? mp_word(l, W_TXT_EXPIRES) : mp_word(l, W_TXT_EXPIRED));
 	fprintf(out, "%s (%d %s)\n", when, c->days_left >= 0 ? c->days_left : -c->days_left,
-		c->days_left >= 0 ? w->days_left : w->days_ago);
+		c->days_left >= 0 ? mp_word(l, W_TXT_DAYS_LEFT) : mp_word(l, W_TXT_DAYS_AGO));
 	mp_render_clean(c->verify_error, buf, sizeof(buf), false);
-	label(out, w->verified);
-	fprintf(out, "%s%s%s%s\n", c->verified ? w->yes : w->no, buf[0] != '\0' ? " (" : "", buf,
+	label(out, mp_word(l, W_TXT_VERIFIED));
+	fprintf(out, "%s%s%s%s\n", c->verified ? mp_word(l, W_TXT_YES) : mp_word(l, W_TXT_NO), buf[0] != '\0' ? " (" : "", buf,
 		buf[0] != '\0' ? ")" : "");
-	label(out, w->hostname);
-	fprintf(out, "%s\n", c->hostname_match ? w->matches : w->no_match);
+	label(out, mp_word(l, W_TXT_HOSTNAME));
+	fprintf(out, "%s\n", c->hostname_match ? mp_word(l, W_TXT_MATCHES) : mp_word(l, W_TXT_NO_MATCH));
 }
 
 static void
-facts_lines(FILE *out, const struct mp_account *a, const struct mp_step_result *s)
+facts_lines(FILE *out, const struct mp_account *a, const struct mp_step_result *s,
+	    enum mp_lang l)
 {
 	char buf[LINE_MAX_OUT], caps[MP_CAPS_MAX];
-	const struct words *w = words_for(a);
 
 	if (s->step == STEP_TLS && (s->tls_version[0] != '\0' || s->cipher[0] != '\0')) {
 		mp_render_message(a, s->cipher, buf, sizeof(buf));
-		label(out, w->protocol);
+		label(out, mp_word(l, W_TXT_PROTOCOL));
 		fprintf(out, "%s %s\n", s->tls_version, buf);
 	}
 	if (s->step == STEP_TLS && s->cert.present)
-		cert_lines(out, w, &s->cert);
+		cert_lines(out, l, &s->cert);
 	if (s->has_capabilities && s->capabilities[0] != '\0') {
 		snprintf(caps, sizeof(caps), "%s", s->capabilities);
 		for (char *p = caps; *p != '\0'; p++)
@@ -297,18 +241,19 @@ facts_lines(FILE *out, const struct mp_account *a, const struct mp_step_result *
 		for (size_t n = strlen(caps); n > 0 && caps[n - 1] == ' '; n--)
 			caps[n - 1] = '\0';
 		mp_render_message(a, caps, buf, sizeof(buf));
-		label(out, w->capabilities);
+		label(out, mp_word(l, W_TXT_CAPABILITIES));
 		fprintf(out, "%s\n", buf);
 	}
 	if (s->step == STEP_LOGIN && s->mechanism[0] != '\0') {
 		mp_render_clean(s->mechanism, buf, sizeof(buf), false);
-		label(out, w->mechanism);
+		label(out, mp_word(l, W_TXT_MECHANISM));
 		fprintf(out, "%s\n", buf);
 	}
 }
 
 static void
-step_line(FILE *out, const struct mp_account *a, const struct mp_step_result *s, bool color)
+step_line(FILE *out, const struct mp_account *a, const struct mp_step_result *s, enum mp_lang l,
+	  bool color)
 {
 	char msg[LINE_MAX_OUT];
 
@@ -327,7 +272,7 @@ step_line(FILE *out, const struct mp_account *a, const struct mp_step_result *s,
 	if (msg[0] != '\0')
 		fprintf(out, "  %s", msg);
 	fputc('\n', out);
-	facts_lines(out, a, s);
+	facts_lines(out, a, s, l);
 }
 
 static void
@@ -341,7 +286,7 @@ endpoint_title(const struct mp_endpoint_result *e, char *buf, size_t len)
 
 void
 mp_render_text_endpoint_for(FILE *out, const struct mp_account *a,
-			    const struct mp_endpoint_result *e, bool color)
+			    const struct mp_endpoint_result *e, enum mp_lang l, bool color)
 {
 	char title[TITLE_MAX];
 
@@ -350,20 +295,20 @@ mp_render_text_endpoint_for(FILE *out, const struct mp_account *a,
 		col(color, e->ok ? ANSI_GREEN : ANSI_RED), e->ok ? "OK" : "FAILED",
 		col(color, ANSI_RESET));
 	for (int i = 0; i < e->nsteps && i < STEP_COUNT; i++)
-		step_line(out, a, &e->steps[i], color);
+		step_line(out, a, &e->steps[i], l, color);
 	if (e->nsteps == 0)
-		fprintf(out, "  %s\n", words_for(a)->not_checked);
+		fprintf(out, "  %s\n", mp_word(l, W_TXT_NOT_CHECKED));
 	fputc('\n', out);
 }
 
 void
-mp_render_text_endpoint(FILE *out, const struct mp_endpoint_result *e, bool color)
+mp_render_text_endpoint(FILE *out, const struct mp_endpoint_result *e, enum mp_lang l, bool color)
 {
-	mp_render_text_endpoint_for(out, NULL, e, color);
+	mp_render_text_endpoint_for(out, NULL, e, l, color);
 }
 
 void
-mp_render_text_header(FILE *out, const struct mp_run *run, bool color)
+mp_render_text_header(FILE *out, const struct mp_run *run, enum mp_lang l, bool color)
 {
 	const struct mp_resolve_result *r = &run->resolve;
 	char host[LINE_MAX_OUT], msg[LINE_MAX_OUT];
@@ -376,11 +321,11 @@ mp_render_text_header(FILE *out, const struct mp_run *run, bool color)
 	}
 	if (!r->ok) {
 		mp_render_message(run->account, r->message, msg, sizeof(msg));
-		fprintf(out, "%s  %sFAIL  %s%s  %s\n\n", words_for(run->account)->resolve,
+		fprintf(out, "%s  %sFAIL  %s%s  %s\n\n", mp_word(l, W_TXT_RESOLVE),
 			col(color, ANSI_RED), mp_class_str(r->cls), col(color, ANSI_RESET), msg);
 		return;
 	}
-	fprintf(out, "%s  %.0f ms ", words_for(run->account)->resolve, r->seconds * 1000.0);
+	fprintf(out, "%s  %.0f ms ", mp_word(l, W_TXT_RESOLVE), r->seconds * 1000.0);
 	for (int i = 0; i < r->naddr && i < MP_MAX_ADDRS; i++)
 		fprintf(out, "%s%s", i > 0 ? ", " : " ", r->addrs[i]);
 	fputs("\n\n", out);
@@ -393,42 +338,43 @@ status_color(enum mp_status s)
 }
 
 void
-mp_render_text_summary(FILE *out, const struct mp_run *run, bool color)
+mp_render_text_summary(FILE *out, const struct mp_run *run, const struct mp_diagnosis *d,
+		       enum mp_lang l, bool color)
 {
 	char title[TITLE_MAX], word[16];
 	const struct mp_step_result *f;
-	const struct words *w = words_for(run->account);
 	int nok = 0;
 
 	for (int i = 0; i < run->nendpoints; i++)
 		nok += run->endpoints[i].ok;
 	if (!run->resolve.ok)
-		fprintf(out, "%s   %s: %s\n", w->failed, w->resolve,
+		fprintf(out, "%s   %s: %s\n", mp_word(l, W_TXT_FAILED), mp_word(l, W_TXT_RESOLVE),
 			mp_class_str(run->resolve.cls));
 	for (int i = 0; i < run->nendpoints; i++) {
 		f = mp_endpoint_failure(&run->endpoints[i]);
 		if (run->endpoints[i].ok || f == NULL)
 			continue;
 		endpoint_title(&run->endpoints[i], title, sizeof(title));
-		fprintf(out, "%s   %s: %s %s\n", w->failed, title, mp_step_str(f->step),
+		fprintf(out, "%s   %s: %s %s\n", mp_word(l, W_TXT_FAILED), title, mp_step_str(f->step),
 			mp_class_str(f->cls));
 	}
-	mp_render_text_findings(out, run);
-	snprintf(word, sizeof(word), "%s", mp_render_status_word(run->status));
+	mp_render_text_findings(out, run, d, l);
+	snprintf(word, sizeof(word), "%s", mp_render_status_word(d->status));
 	for (char *p = word; *p != '\0'; p++)
 		*p = (char)toupper((unsigned char)*p);
-	fprintf(out, "%s   %s%s%s  %d/%d %s %.2f s\n", w->status,
-		col(color, status_color(run->status)), word, col(color, ANSI_RESET), nok,
-		run->nendpoints, w->endpoints_ok, run->duration);
+	fprintf(out, "%s   %s%s%s  %d/%d %s %.2f s\n", mp_word(l, W_TXT_STATUS),
+		col(color, status_color(d->status)), word, col(color, ANSI_RESET), nok,
+		run->nendpoints, mp_word(l, W_TXT_ENDPOINTS_OK), run->duration);
 }
 
 void
-mp_render_text(FILE *out, const struct mp_run *run, bool color)
+mp_render_text(FILE *out, const struct mp_run *run, const struct mp_diagnosis *d, enum mp_lang l,
+	       bool color)
 {
-	mp_render_text_header(out, run, color);
+	mp_render_text_header(out, run, l, color);
 	for (int i = 0; i < run->nendpoints; i++)
-		mp_render_text_endpoint_for(out, run->account, &run->endpoints[i], color);
-	mp_render_text_summary(out, run, color);
+		mp_render_text_endpoint_for(out, run->account, &run->endpoints[i], l, color);
+	mp_render_text_summary(out, run, d, l, color);
 }
 
 /* The transcript with secrets masked and cleaned, keeping its lines. */
@@ -468,4 +414,12 @@ mp_render_trace(FILE *out, const struct mp_run *run)
 			trace_body(out, run->account, e->transcript);
 		fputc('\n', out);
 	}
+}
+
+void
+mp_output_options_init(struct mp_output_options *o)
+{
+	memset(o, 0, sizeof(*o));
+	o->format = FORMAT_TEXT;
+	o->lang = LANG_EN;
 }

@@ -114,17 +114,41 @@ rp_table_emit(struct rp *r)
 	r->ops->table(r, r->tab);
 }
 
-/* A finding's texts in the report's language, English when it has none. */
-static const char *
-summary_of(const struct rp *r, const struct mp_finding *f)
+const char *
+rp_t(const struct rp *r, enum mp_word l)
 {
-	return f->summary[r->lang][0] != '\0' ? f->summary[r->lang] : f->summary[LANG_EN];
+	return mp_word(r->lang, l);
 }
 
-static const char *
-advice_of(const struct rp *r, const struct mp_finding *f)
+const char *
+rp_step_name(const struct rp *r, enum mp_step s)
 {
-	return f->advice[r->lang][0] != '\0' ? f->advice[r->lang] : f->advice[LANG_EN];
+	return mp_word_step(r->lang, s);
+}
+
+void
+rp_date(const struct rp *r, time_t t, bool local, char *out, size_t len)
+{
+	mp_words_date(r->lang, t, local, out, len);
+}
+
+void
+rp_duration(const struct rp *r, double secs, char *out, size_t len)
+{
+	mp_words_duration(r->lang, secs, out, len);
+}
+
+/* A finding's summary and advice in the report's language, masked and
+ * cleaned. */
+static void
+finding_texts(const struct rp *r, const struct mp_finding *f, char *summary, char *advice)
+{
+	char s[RP_CELL_MAX], a[RP_CELL_MAX];
+
+	mp_words_finding(r->run, f, r->lang, s, sizeof(s), a, sizeof(a));
+	rp_msg(r, s, summary, RP_CELL_MAX);
+	if (advice != NULL)
+		rp_msg(r, a, advice, RP_CELL_MAX);
 }
 
 /* Verdict */
@@ -132,9 +156,9 @@ advice_of(const struct rp *r, const struct mp_finding *f)
 static void
 light_of(const struct rp *r, enum mp_status st, char *out, size_t len)
 {
-	static const enum rp_label light[] = {L_LIGHT_GREEN, L_LIGHT_YELLOW, L_LIGHT_RED,
+	static const enum mp_word light[] = {L_LIGHT_GREEN, L_LIGHT_YELLOW, L_LIGHT_RED,
 					      L_LIGHT_GREY};
-	static const enum rp_label word[] = {L_ST_OK, L_ST_WARNING, L_ST_CRITICAL, L_ST_UNKNOWN};
+	static const enum mp_word word[] = {L_ST_OK, L_ST_WARNING, L_ST_CRITICAL, L_ST_UNKNOWN};
 	int i = st >= STATUS_OK && st <= STATUS_UNKNOWN ? (int)st : STATUS_UNKNOWN;
 
 	snprintf(out, len, "%s / %s", rp_t(r, light[i]), rp_t(r, word[i]));
@@ -153,7 +177,7 @@ section_verdict(struct rp *r)
 	}
 	light_of(r, r->d->status, light, sizeof(light));
 	if (r->d->status != STATUS_OK && r->d->nfindings > 0)
-		rp_msg(r, summary_of(r, &r->d->findings[0]), text, sizeof(text));
+		finding_texts(r, &r->d->findings[0], text, NULL);
 	else if (r->d->status == STATUS_OK)
 		snprintf(text, sizeof(text), rp_t(r, L_VERDICT_OK), nok, n);
 	else
@@ -186,7 +210,7 @@ evidence_table(struct rp *r, const struct mp_finding *f)
 {
 	const char *head[] = {rp_t(r, L_ENDPOINT), rp_t(r, L_STEP), rp_t(r, L_CLASS),
 			      rp_t(r, L_MESSAGE)};
-	char ep[sizeof(f->evidence[0].endpoint)], msg[RP_CELL_MAX];
+	char ep[MP_ADDR_MAX + 64], raw[MP_MESSAGE_MAX + 32], msg[RP_CELL_MAX];
 
 	rp_table_start(r, 4, head);
 	r->tab->style = "evidence";
@@ -196,8 +220,10 @@ evidence_table(struct rp *r, const struct mp_finding *f)
 		    ep, ev->has_step ? rp_step_name(r, ev->step) : rp_t(r, L_RESOLVE),
 		    ev->cls != CLASS_NONE ? mp_class_str(ev->cls) : rp_t(r, L_DASH), msg};
 
-		rp_msg(r, ev->endpoint, ep, sizeof(ep));
-		rp_msg(r, ev->message, msg, sizeof(msg));
+		mp_evidence_name(r->run, ev, raw, sizeof(raw));
+		rp_msg(r, raw, ep, sizeof(ep));
+		mp_evidence_message(r->run, ev, raw, sizeof(raw));
+		rp_msg(r, raw, msg, sizeof(msg));
 		rp_table_add(r, severity_kind(f->severity), cells);
 	}
 	rp_table_emit(r);
@@ -206,15 +232,14 @@ evidence_table(struct rp *r, const struct mp_finding *f)
 static void
 one_finding(struct rp *r, const struct mp_finding *f)
 {
-	char text[RP_CELL_MAX], id[64];
+	char text[RP_CELL_MAX], advice[RP_CELL_MAX], id[64];
 
 	snprintf(id, sizeof(id), "%s", f->id != NULL ? f->id : "?");
 	r->ops->badge_heading(r, severity_kind(f->severity), severity_word(r, f->severity), id);
-	rp_msg(r, summary_of(r, f), text, sizeof(text));
+	finding_texts(r, f, text, advice);
 	r->ops->para(r, text);
-	rp_msg(r, advice_of(r, f), text, sizeof(text));
-	if (text[0] != '\0')
-		r->ops->field(r, rp_t(r, L_ADVICE), text);
+	if (advice[0] != '\0')
+		r->ops->field(r, rp_t(r, L_ADVICE), advice);
 	if (f->nevidence > 0) {
 		r->ops->field(r, rp_t(r, L_EVIDENCE), "");
 		evidence_table(r, f);

@@ -10,7 +10,7 @@
 #include <stdio.h>
 
 #include "probe/diagnose/diagnose.h"
-#include "probe/run/run.h"
+#include "probe/words/words.h"
 
 enum mp_report_format { REPORT_MD, REPORT_HTML, REPORT_TXT };
 

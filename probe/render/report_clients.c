@@ -27,12 +27,12 @@ enum val {
 };
 
 struct client_row {
-	enum rp_label label;
+	enum mp_word label;
 	enum val in, out;
 };
 
 struct client {
-	enum rp_label name, where, setting, col_in, col_out, sec_none;
+	enum mp_word name, where, setting, col_in, col_out, sec_none;
 	int nrows;
 	struct client_row rows[CLIENT_ROWS];
 };
@@ -81,7 +81,7 @@ static const struct client clients[] = {
 };
 
 static const char *
-security_name(const struct rp *r, enum mp_security s, enum rp_label none)
+security_name(const struct rp *r, enum mp_security s, enum mp_word none)
 {
 	return s == SEC_TLS        ? rp_t(r, L_SEC_TLS)
 	       : s == SEC_STARTTLS ? rp_t(r, L_SEC_STARTTLS)
@@ -162,7 +162,7 @@ client_table(struct rp *r, const struct client *c)
 }
 
 static void
-setting_field(struct rp *r, enum rp_label label, const struct mp_setting *s, enum rp_label none)
+setting_field(struct rp *r, enum mp_word label, const struct mp_setting *s, enum mp_word none)
 {
 	char host[MP_HOST_MAX], text[RP_CELL_MAX];
 

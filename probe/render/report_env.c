@@ -98,7 +98,7 @@ endpoint_list(const struct rp *r, char *out, size_t len)
 }
 
 static void
-add_row(struct rp *r, enum rp_label label, const char *value)
+add_row(struct rp *r, enum mp_word label, const char *value)
 {
 	const char *cells[2] = {rp_t(r, label), value};
 

@@ -13,6 +13,7 @@
 
 #include "probe/render/render.h"
 #include "probe/render/report.h"
+#include "probe/words/words.h"
 
 #define RP_CELL_MAX 2048 /* one table cell or paragraph, as shown */
 #define RP_TITLE_MAX 200 /* an endpoint title or the report title */
@@ -79,127 +80,9 @@ extern const struct rp_ops rp_md_ops;
 extern const struct rp_ops rp_html_ops;
 extern const struct rp_ops rp_txt_ops;
 
-/* Labels (report_i18n.c). */
-enum rp_label {
-	L_TITLE,
-	L_LIGHT_GREEN,
-	L_LIGHT_YELLOW,
-	L_LIGHT_RED,
-	L_LIGHT_GREY,
-	L_ST_OK,
-	L_ST_WARNING,
-	L_ST_CRITICAL,
-	L_ST_UNKNOWN,
-	L_VERDICT_OK,     /* "%d", "%d" */
-	L_VERDICT_FAILED, /* "%d", "%d" */
-	L_CHECKED,        /* "%s" date, "%.2f"-like duration string */
-	L_SETTINGS,
-	L_INCOMING,
-	L_OUTGOING,
-	L_USERNAME,
-	L_USER_NONE,
-	L_NO_IN,
-	L_NO_OUT,
-	L_NO_SETTINGS,
-	L_SEC_TLS,
-	L_SEC_STARTTLS,
-	L_SEC_NONE,
-	L_SETTING_LINE, /* "%s" proto, "%s" host, "%u" port, "%s" security */
-	L_ON,
-	L_OFF,
-	L_DASH,
-	L_OL_NAME,
-	L_OL_WHERE,
-	L_OL_SETTING,
-	L_OL_COL_IN,
-	L_OL_COL_OUT,
-	L_OL_ACCOUNT_TYPE,
-	L_OL_SERVER,
-	L_OL_PORT,
-	L_OL_ENCRYPTION,
-	L_OL_SEC_NONE,
-	L_OL_USER,
-	L_OL_SPA,
-	L_OL_OUT_AUTH,
-	L_OL_SAME,
-	L_TB_NAME,
-	L_TB_WHERE,
-	L_TB_SETTING,
-	L_TB_COL_IN,
-	L_TB_COL_OUT,
-	L_TB_SERVER,
-	L_TB_PORT,
-	L_TB_SECURITY,
-	L_TB_SEC_NONE,
-	L_TB_AUTH,
-	L_TB_AUTH_NORMAL,
-	L_TB_USER,
-	L_AM_NAME,
-	L_AM_WHERE,
-	L_AM_SETTING,
-	L_AM_COL_IN,
-	L_AM_COL_OUT,
-	L_AM_USER,
-	L_AM_HOST,
-	L_AM_AUTO,
-	L_AM_PORT,
-	L_AM_TLS,
-	L_AM_AUTH,
-	L_AM_AUTH_PASSWORD,
-	L_FINDINGS,
-	L_NO_FINDINGS,
-	L_ADVICE,
-	L_EVIDENCE,
-	L_SEV_CRITICAL,
-	L_SEV_WARNING,
-	L_SEV_INFO,
-	L_ENDPOINT,
-	L_STEP,
-	L_CLASS,
-	L_MESSAGE,
-	L_RESULT,
-	L_TIME,
-	L_ENDPOINTS,
-	L_RESOLVE,
-	L_RESOLVE_OK,     /* "%s" time, "%s" addresses */
-	L_RESOLVE_FAILED, /* "%s" class, "%s" message */
-	L_EP_OK,
-	L_EP_FAILED,
-	L_NOT_CHECKED,
-	L_R_OK,
-	L_R_FAILED,
-	L_R_SKIPPED,
-	L_TLS,
-	L_CERT,
-	L_ISSUED_BY,
-	L_DAYS_LEFT, /* "%d" */
-	L_DAYS_AGO,  /* "%d" */
-	L_VERIFIED,
-	L_NAME_MATCH,
-	L_YES,
-	L_NO,
-	L_CAPS,
-	L_MECHANISM,
-	L_TIMING,
-	L_TRANSCRIPT,
-	L_TRANSCRIPT_NOTE,
-	L_NO_TRANSCRIPT,
-	L_ENV,
-	L_ENV_UTC,
-	L_ENV_LOCAL,
-	L_ENV_DURATION,
-	L_ENV_OPENSSL,
-	L_ENV_OS,
-	L_ENV_SERVER,
-	L_ENV_ADDRS,
-	L_ENV_ENDPOINTS,
-	L_ENV_TIMEOUT,
-	L_ENV_NONE,
-	L_FOOTER, /* "%s" version */
-	L_COUNT
-};
+/* Labels: enum mp_word (probe/words/words.h), in the report's language. */
 
-const char *rp_t(const struct rp *r, enum rp_label l);
+const char *rp_t(const struct rp *r, enum mp_word l);
 const char *rp_step_name(const struct rp *r, enum mp_step s);
 /* "26 November 2026, 07:32:34 UTC" / "26. November 2026, ..."; local adds
  * the offset and zone name. */

@@ -33,7 +33,7 @@ step_table(struct rp *r, const struct mp_endpoint_result *e)
 {
 	const char *head[] = {rp_t(r, L_STEP), rp_t(r, L_RESULT), rp_t(r, L_TIME),
 			      rp_t(r, L_MESSAGE)};
-	static const enum rp_label result[] = {
+	static const enum mp_word result[] = {
 	    [RP_OK] = L_R_OK, [RP_FAIL] = L_R_FAILED, [RP_SKIP] = L_R_SKIPPED};
 	char t[32], res[96], msg[RP_CELL_MAX];
 	const char *cells[4] = {NULL, res, t, msg};

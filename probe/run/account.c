@@ -45,8 +45,6 @@ mp_account_init(struct mp_account *a)
 	a->deliver_timeout = 60.0;
 	a->cert_warn_days = 14;
 	a->cert_crit_days = 3;
-	a->format = FORMAT_TEXT;
-	snprintf(a->lang, sizeof(a->lang), "en");
 	default_helo(a->helo, sizeof(a->helo));
 }
 

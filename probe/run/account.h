@@ -19,7 +19,6 @@
 #define MP_MAX_CONTROLS 4
 
 enum mp_family { FAMILY_ANY, FAMILY_V4, FAMILY_V6 };
-enum mp_format { FORMAT_TEXT, FORMAT_JSON, FORMAT_PROMETHEUS, FORMAT_NAGIOS };
 
 /* --resolve HOST:PORT:ADDR[,ADDR]; port 0 means '*'. */
 struct mp_pin {
@@ -52,7 +51,6 @@ struct mp_account {
 	double timeout;             /* seconds, whole run */
 	char helo[MP_HOST_MAX];
 	bool insecure_login;
-	bool trace;
 	bool redact_user;
 	int cert_warn_days;
 	int cert_crit_days;
@@ -60,14 +58,10 @@ struct mp_account {
 	char rcpt_to[MP_HOST_MAX];
 	bool deliver;
 	double deliver_timeout;
-	char report_file[PATH_MAX];
-	char client_config_dir[PATH_MAX];
-	char lang[3];
 	char discover[MP_HOST_MAX];
-	enum mp_format format;
 };
 
-/* Defaults: the DESIGN default endpoint set, 10 s, 14/3 days, text, en. */
+/* Defaults: the DESIGN default endpoint set, 10 s, 14/3 days. */
 void mp_account_init(struct mp_account *a);
 void mp_account_cleanup(struct mp_account *a);
 

@@ -1,6 +1,7 @@
 /*
- * Wiring of the delivery check: choose the endpoints from the run, run it,
- * and turn a failure into a finding.
+ * Wiring of the delivery check: choose the endpoints from the run's facts
+ * (the recommended outgoing endpoint, a working IMAP one), run it, and keep
+ * its result in the run. The diagnosis reads it like any other fact.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -77,30 +78,23 @@ own_address(const struct mp_account *a)
 	return a->mail_from[0] != '\0' ? a->mail_from : NULL;
 }
 
-static void
-record_finding(const struct mp_run *run, struct mp_diagnosis *d, const struct mp_delivery_result *r)
+/* The endpoint index the failure names (r->endpoint), or -1. */
+static int
+failed_at(const struct mp_run *run, const struct mp_delivery_result *r,
+	  const struct mp_endpoint_result *out, const struct mp_endpoint_result *in)
 {
-	bool refused = r->cls == CLASS_SENDER_REJECTED || r->cls == CLASS_RECIPIENT_REJECTED;
-	const char *id = refused ? "sending_rejected" : "endpoint_failed";
-	struct mp_finding *f = (struct mp_finding *)mp_diagnosis_find(d, id);
-	struct mp_evidence *ev;
+	const struct mp_endpoint_result *cand[2] = {out, in};
+	char spec[48], name[MP_ADDR_MAX + 64];
 
-	if (f == NULL) {
-		if ((f = mp_diagnosis_add(d)) == NULL)
-			return;
-		f->id = id;
-		f->severity = SEV_CRITICAL;
+	for (int k = 0; k < 2; k++) {
+		if (cand[k] == NULL)
+			continue;
+		mp_endpoint_spec_str(&cand[k]->spec, spec, sizeof(spec));
+		snprintf(name, sizeof(name), "%s@%s", spec, cand[k]->address);
+		if (strcmp(name, r->endpoint) == 0)
+			return (int)(cand[k] - run->endpoints);
 	}
-	if (f->nevidence < MP_MAX_EVIDENCE) {
-		ev = &f->evidence[f->nevidence++];
-		snprintf(ev->endpoint, sizeof(ev->endpoint), "%s", r->endpoint);
-		ev->has_step = r->endpoint[0] != '\0';
-		ev->step = STEP_SEND;
-		ev->cls = r->cls;
-		snprintf(ev->message, sizeof(ev->message), "delivery check: %.400s", r->message);
-	}
-	mp_finding_say(run, f);
-	d->status = STATUS_CRITICAL;
+	return -1;
 }
 
 static void
@@ -112,32 +106,33 @@ not_possible(struct mp_delivery_result *r, const char *why)
 }
 
 void
-mp_run_delivery(struct mp_run *run, struct mp_diagnosis *d, struct mp_tls_ctx *tls,
-		const atomic_int *cancel)
+mp_run_delivery(struct mp_run *run, struct mp_tls_ctx *tls, const atomic_int *cancel)
 {
-	const struct mp_endpoint_result *out = pick_outgoing(run, &d->recommended.outgoing);
-	const struct mp_endpoint_result *in = pick_imap(run);
+	struct mp_recommended rec;
+	const struct mp_endpoint_result *out, *in;
 	const char *address = own_address(run->account);
 	struct mp_check_config sc, ic;
 	struct mp_deadline dl = {.cancel = cancel};
 	struct mp_delivery_result *r = calloc(1, sizeof(*r));
 
+	run->delivery_endpoint = -1;
 	if ((run->delivery = r) == NULL)
 		return;
+	mp_recommend(run, &rec);
+	out = pick_outgoing(run, &rec.outgoing);
+	in = pick_imap(run);
 	if (address == NULL)
 		not_possible(r, "no address to send to: give the e-mail address or --mail-from");
 	else if (out == NULL)
 		not_possible(r, "no working outgoing endpoint to send from");
 	else if (in == NULL)
 		not_possible(r, "no working IMAP endpoint to look for the message");
-	if (r->ran) {
-		record_finding(run, d, r);
+	if (r->ran)
 		return;
-	}
 	config_for(run, out, tls, &sc);
 	config_for(run, in, tls, &ic);
 	sc.dl = ic.dl = &dl;
 	mp_delivery_run(&sc, &ic, address, run->account->deliver_timeout, r);
 	if (!r->ok)
-		record_finding(run, d, r);
+		run->delivery_endpoint = failed_at(run, r, out, in);
 }

@@ -1,7 +1,8 @@
 /*
- * One run of the engine over an account: resolve once, every endpoint at
- * every address concurrently under one deadline, then a status. The run owns
- * its endpoint results.
+ * The model of one run: the facts the engine observed for an account
+ * (discovery, resolve, every endpoint's steps, the delivery check) and the
+ * settings that work. The diagnosis is a pure function of it; nothing
+ * points back from here. The run owns its endpoint results.
  */
 #ifndef MAILPROBE_RUN_H
 #define MAILPROBE_RUN_H
@@ -39,15 +40,31 @@ struct mp_control_result {
 	bool cert_verified; /* tls: the chain verified (recorded, never required) */
 };
 
-struct mp_diagnosis;
 struct mp_discovery;
 struct mp_delivery_result;
+
+/* One recommended server setting (a client's "server, port, security"). */
+struct mp_setting {
+	bool present;
+	enum mp_proto proto;
+	char host[MP_HOST_MAX];
+	uint16_t port;
+	enum mp_security security;
+};
+
+struct mp_recommended {
+	struct mp_setting incoming; /* IMAP 993 first, then POP3 995, ... */
+	struct mp_setting outgoing; /* 587 STARTTLS if it works, else 465 */
+	char username[MP_HOST_MAX]; /* "" = null */
+};
+
 
 struct mp_run {
 	const struct mp_account *account;    /* the caller's, or owned_account */
 	struct mp_account *owned_account;    /* after discovery: the account probed */
 	struct mp_discovery *discovery;      /* owned; NULL without discovery */
 	struct mp_delivery_result *delivery; /* owned; NULL without --deliver */
+	int delivery_endpoint;               /* where delivery failed, or -1 */
 	char host[MP_HOST_MAX];
 	time_t started_at; /* wall clock, UTC */
 	double duration;   /* seconds */
@@ -56,10 +73,11 @@ struct mp_run {
 	struct mp_endpoint_result *endpoints; /* owned */
 	int ncontrol;
 	struct mp_control_result *control; /* owned; NULL without --control */
-	enum mp_status status;
-	/* Set by mp_diagnose() callers (main, exporter); NULL before. Owned by
-	 * whoever set it. */
-	const struct mp_diagnosis *diag;
 };
+
+/* The settings that work from here, from the endpoints' results
+ * (recommend.c): IMAP 993 SSL/TLS first, then POP3 995; SMTP 587 STARTTLS,
+ * else 465 SSL/TLS; the user name. */
+void mp_recommend(const struct mp_run *run, struct mp_recommended *out);
 
 #endif

@@ -13,6 +13,7 @@
 
 #include "checks/endpoint.h"
 #include "probe/run/control.h"
+#include "probe/run/deliver.h"
 #include "probe/run/discover.h"
 #include "probe/run/login_gate.h"
 #include "probe/run/runner.h"
@@ -413,7 +414,9 @@ mp_run_account(const struct mp_account *a, const struct mp_run_options *opt, str
 	}
 	engine_cleanup(&e);
 	run->duration = mp_now() - t0;
-	run->status = mp_run_base_status(run);
+	run->delivery_endpoint = -1;
+	if (rc == 0 && run->account->deliver)
+		mp_run_delivery(run, opt->tls, opt->cancel);
 	return rc;
 }
 

@@ -1,7 +1,7 @@
 /*
  * The engine: resolve the account's host once, run every endpoint at every
- * address concurrently under one deadline, coordinate logins, and set the
- * run's status. Renders nothing.
+ * address concurrently under one deadline, coordinate logins, run the
+ * delivery check. Judges and renders nothing.
  */
 #ifndef MAILPROBE_RUNNER_H
 #define MAILPROBE_RUNNER_H
@@ -42,8 +42,10 @@ struct mp_run_options {
 	struct mp_bg_budget *dns_budget;
 };
 
-/* Runs the account into *run (which it initialises). 0, or -1 with a one-line
- * reason in err (internal trouble only: a failed check is a result). */
+/* Runs the account into *run (which it initialises): discovery, resolve,
+ * every endpoint, then the delivery check when the account asks for it. 0,
+ * or -1 with a one-line reason in err (internal trouble only: a failed check
+ * is a result). */
 int mp_run_account(const struct mp_account *a, const struct mp_run_options *opt, struct mp_run *run,
 		   char *err, size_t errlen);
 void mp_run_cleanup(struct mp_run *run);

@@ -16,6 +16,8 @@
 #define MAXARGS 32
 
 static char tmpdir[256];
+/* The output options of the last cli() call. */
+static struct mp_output_options out_opt;
 
 /* mp_cli_parse over a NULL-terminated list of arguments (argv[0] added). */
 static int
@@ -31,7 +33,7 @@ cli(struct mp_account *a, char *err, size_t errlen, ...)
 		argc++;
 	va_end(ap);
 	argv[argc] = NULL;
-	return mp_cli_parse(argc, argv, a, err, errlen);
+	return mp_cli_parse(argc, argv, a, &out_opt, err, errlen);
 }
 
 /* A usage error whose message names the option (and leaves nothing owned). */
@@ -227,7 +229,7 @@ test_account_defaults(void)
 	mp_endpoint_spec_str(&a.endpoints[2], buf, sizeof(buf));
 	CHECK_STR(buf, "smtp:587:starttls", "third default");
 	CHECK(a.timeout == 10.0 && a.cert_warn_days == 14 && a.cert_crit_days == 3, "numbers");
-	CHECK(a.format == FORMAT_TEXT && strcmp(a.lang, "en") == 0, "text, en");
+	CHECK(out_opt.format == FORMAT_TEXT && out_opt.lang == LANG_EN, "text, en");
 	CHECK(a.helo[0] != '\0' && mp_host_valid(a.helo), "helo default");
 	mp_account_ports_all(&a);
 	CHECK(a.nendpoints == 7, "ports all adds three");
@@ -276,11 +278,11 @@ test_cli_good(void)
 	CHECK(a.timeout == 2.5 && a.deliver_timeout == 90.0, "timeouts");
 	CHECK(a.nendpoints == 7 && a.family == FAMILY_V6, "ports all, -6");
 	CHECK_STR(a.helo, "client.example.net", "helo");
-	CHECK(a.format == FORMAT_JSON, "json");
-	CHECK_STR(a.report_file, "out.html", "report");
-	CHECK_STR(a.client_config_dir, "/tmp/cc", "client config");
-	CHECK_STR(a.lang, "de", "lang");
-	CHECK(a.redact_user && a.trace && a.insecure_login && !a.deliver, "flags");
+	CHECK(out_opt.format == FORMAT_JSON, "json");
+	CHECK_STR(out_opt.report_file, "out.html", "report");
+	CHECK_STR(out_opt.client_config_dir, "/tmp/cc", "client config");
+	CHECK(out_opt.lang == LANG_DE, "lang");
+	CHECK(a.redact_user && out_opt.trace && a.insecure_login && !a.deliver, "flags");
 	CHECK(a.cert_warn_days == 30 && a.cert_crit_days == 7, "cert days");
 	CHECK_STR(a.discover, "example.org", "discover");
 	CHECK_STR(a.ca_file, ca, "ca file");
@@ -301,7 +303,7 @@ test_cli_good(void)
 	CHECK(cli(&a, err, sizeof(err), "[2001:db8::5]", "--format", "nagios", NULL) == 0,
 	      "bracketed v6 host, option after it");
 	CHECK_STR(a.host, "2001:db8::5", "v6 host without brackets");
-	CHECK(a.format == FORMAT_NAGIOS, "nagios");
+	CHECK(out_opt.format == FORMAT_NAGIOS, "nagios");
 	mp_account_cleanup(&a);
 }
 

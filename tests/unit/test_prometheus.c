@@ -62,13 +62,9 @@ static void
 make_diag(struct mp_diagnosis *d)
 {
 	memset(d, 0, sizeof(*d));
-	for (int i = 0; i < 3; i++)
-		mp_diagnosis_add(d);
-	d->findings[0] = (struct mp_finding){.id = "login_rejected", .severity = SEV_CRITICAL};
-	d->findings[1] =
-	    (struct mp_finding){.id = "outgoing_port_blocked", .severity = SEV_WARNING};
-	d->findings[2] = (struct mp_finding){.id = "login_rejected", .severity = SEV_CRITICAL};
-	snprintf(d->findings[0].summary[LANG_EN], MP_SUMMARY_MAX, "pw %s", PASSWORD);
+	fx_finding(d, "login_rejected", SEV_CRITICAL);
+	fx_finding(d, "outgoing_port_blocked", SEV_WARNING);
+	fx_finding(d, "login_rejected", SEV_CRITICAL);
 	d->status = STATUS_CRITICAL;
 }
 
@@ -92,8 +88,6 @@ make_run(struct mp_run *run, struct mp_account *a, struct mp_endpoint_result *ep
 	run->nendpoints = 4;
 	run->endpoints = eps;
 	make_diag(d);
-	run->diag = d;
-	run->status = d->status;
 }
 
 static char *
@@ -213,7 +207,7 @@ test_series(const char *text)
 }
 
 static void
-test_delivery(struct mp_run *run)
+test_delivery(struct mp_run *run, const struct mp_diagnosis *diag)
 {
 	struct mp_delivery_result d = {.ran = true, .ok = true, .seconds = 2.5};
 	char *text = NULL;
@@ -221,7 +215,7 @@ test_delivery(struct mp_run *run)
 	FILE *f = open_memstream(&text, &len);
 
 	run->delivery = &d;
-	mp_render_prometheus(f, run);
+	mp_render_prometheus(f, run, diag);
 	fclose(f);
 	run->delivery = NULL;
 	CHECK(strstr(text,
@@ -233,7 +227,7 @@ test_delivery(struct mp_run *run)
 
 /* --control: one series per (host, port), 1 when any address worked. */
 static void
-test_control(struct mp_run *run)
+test_control(struct mp_run *run, const struct mp_diagnosis *diag)
 {
 	struct mp_control_result c[3] = {
 	    {.host = "ctl.example.net",
@@ -254,7 +248,7 @@ test_control(struct mp_run *run)
 
 	run->control = c;
 	run->ncontrol = 3;
-	mp_render_prometheus(f, run);
+	mp_render_prometheus(f, run, diag);
 	fclose(f);
 	run->control = NULL;
 	run->ncontrol = 0;
@@ -325,13 +319,13 @@ main(void)
 	test_values();
 	make_run(&run, &a, eps, d);
 	f = open_memstream(&text, &len);
-	CHECK(mp_render_prometheus(f, &run) == 0, "CLI render");
+	CHECK(mp_render_prometheus(f, &run, d) == 0, "CLI render");
 	fclose(f);
 	test_series(text);
 	test_golden(text);
 	test_two_targets(&run);
-	test_delivery(&run);
-	test_control(&run);
+	test_delivery(&run, d);
+	test_control(&run, d);
 	free(text);
 	mp_account_cleanup(&a);
 	mp_diagnosis_cleanup(d);

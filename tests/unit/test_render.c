@@ -12,6 +12,9 @@
 #include "fixtures.h"
 #include "harness.h"
 
+/* The diagnosis the renderers get (its status only; no findings). */
+static struct mp_diagnosis diag;
+
 #define PASSWORD "S3cr3t-Pa55"
 #define USER "john.doe@example.com"
 #define STARTED 1795678354 /* 2026-11-26T07:32:34Z */
@@ -81,7 +84,7 @@ make_run(struct mp_run *run, struct mp_account *a, struct mp_endpoint_result *ep
 	make_smtp(&eps[1]);
 	run->nendpoints = 2;
 	run->endpoints = eps;
-	run->status = STATUS_CRITICAL;
+	diag.status = STATUS_CRITICAL;
 }
 
 static void
@@ -100,7 +103,7 @@ capture_json(const struct mp_run *run)
 	size_t len = 0;
 	FILE *f = open_memstream(&buf, &len);
 
-	CHECK(mp_render_json(f, run) == 0, "json renders");
+	CHECK(mp_render_json(f, run, &diag) == 0, "json renders");
 	fclose(f);
 	return buf;
 }
@@ -287,6 +290,12 @@ capture(void (*fn)(FILE *, const struct mp_run *), const struct mp_run *run)
 }
 
 static void
+nagios(FILE *f, const struct mp_run *run)
+{
+	mp_render_nagios(f, run, &diag);
+}
+
+static void
 test_nagios(void)
 {
 	struct mp_endpoint_result eps[2];
@@ -295,7 +304,7 @@ test_nagios(void)
 	char *out, *nl;
 
 	make_run(&run, &a, eps);
-	out = capture(mp_render_nagios, &run);
+	out = capture(nagios, &run);
 	nl = strchr(out, '\n');
 	CHECK(starts(out, "MAILPROBE CRITICAL - 1/2 endpoints ok, smtp:587:starttls@198.18.0.10 "
 			  "connect connect_timeout | "),
@@ -315,13 +324,13 @@ test_nagios(void)
 
 	eps[1].ok = true;
 	eps[1].steps[0].ok = true;
-	run.status = STATUS_OK;
-	out = capture(mp_render_nagios, &run);
+	diag.status = STATUS_OK;
+	out = capture(nagios, &run);
 	CHECK(starts(out, "MAILPROBE OK - 2/2 endpoints ok | "), "ok line");
 	CHECK(count(out, "\n") == 1, "no long text when ok");
 	free(out);
-	run.status = STATUS_UNKNOWN;
-	out = capture(mp_render_nagios, &run);
+	diag.status = STATUS_UNKNOWN;
+	out = capture(nagios, &run);
 	CHECK(starts(out, "MAILPROBE UNKNOWN - "), "unknown");
 	free(out);
 	free_run(&run, &a);
@@ -330,13 +339,13 @@ test_nagios(void)
 static void
 text_plain(FILE *f, const struct mp_run *run)
 {
-	mp_render_text(f, run, false);
+	mp_render_text(f, run, &diag, LANG_EN, false);
 }
 
 static void
 text_color(FILE *f, const struct mp_run *run)
 {
-	mp_render_text(f, run, true);
+	mp_render_text(f, run, &diag, LANG_EN, true);
 }
 
 static void

@@ -80,7 +80,7 @@ ep_587(struct mp_endpoint_result *e, bool blocked)
 	e->spec = (struct mp_endpoint_spec){PROTO_SMTP, 587, SEC_STARTTLS};
 	if (blocked) {
 		add_step(e, STEP_CONNECT, false, 10.0, CLASS_CONNECT_TIMEOUT,
-			 "no answer to the connection attempt (dropped or filtered)");
+			 "no answer to the connection attempt (pw " PASSWORD ")");
 		return;
 	}
 	e->ok = true;
@@ -119,40 +119,20 @@ setting(struct mp_setting *s, enum mp_proto p, uint16_t port, enum mp_security s
 static void
 diag_blocked(struct mp_diagnosis *d)
 {
-	struct mp_finding *f = mp_diagnosis_add(d);
-	struct mp_evidence *ev = &f->evidence[f->nevidence++];
+	struct mp_finding *f = fx_finding(d, "outgoing_port_blocked", SEV_WARNING);
 
 	d->status = STATUS_WARNING;
-	f->id = "outgoing_port_blocked";
-	f->severity = SEV_WARNING;
-	snprintf(f->summary[LANG_EN], MP_SUMMARY_MAX,
-		 "Port 587 does not answer from this network; use 465 with SSL/TLS.");
-	snprintf(f->summary[LANG_DE], MP_SUMMARY_MAX,
-		 "Port 587 antwortet aus diesem Netz nicht; nehmen Sie 465 mit SSL/TLS.");
-	snprintf(f->advice[LANG_EN], MP_ADVICE_MAX,
-		 "Set the outgoing server to port 465 with SSL/TLS, or ask the network's "
-		 "administrator to allow port 587.");
-	snprintf(f->advice[LANG_DE], MP_ADVICE_MAX,
-		 "Stellen Sie den Postausgangsserver auf Port 465 mit SSL/TLS um.");
-	snprintf(ev->endpoint, sizeof(ev->endpoint), "smtp:587:starttls@" ADDR);
-	ev->has_step = true;
-	ev->step = STEP_CONNECT;
-	ev->cls = CLASS_CONNECT_TIMEOUT;
-	snprintf(ev->message, sizeof(ev->message), "no answer (pw " PASSWORD ")");
+	fx_evidence(f, 2, STEP_CONNECT, CLASS_CONNECT_TIMEOUT);
 	setting(&d->recommended.outgoing, PROTO_SMTP, 465, SEC_TLS);
 }
 
 static void
 diag_cert(struct mp_diagnosis *d)
 {
-	struct mp_finding *f = mp_diagnosis_add(d);
+	struct mp_finding *f = fx_finding(d, "endpoint_failed", SEV_CRITICAL);
 
 	d->status = STATUS_CRITICAL;
-	f->id = "endpoint_failed";
-	f->severity = SEV_CRITICAL;
-	snprintf(f->summary[LANG_EN], MP_SUMMARY_MAX, "POP3 995: the certificate is untrusted.");
-	snprintf(f->summary[LANG_DE], MP_SUMMARY_MAX,
-		 "POP3 995: dem Zertifikat wird nicht vertraut.");
+	fx_evidence(f, 1, STEP_TLS, CLASS_TLS_UNTRUSTED);
 }
 
 static struct fixture *
@@ -187,8 +167,6 @@ fixture_new(enum scenario sc)
 		diag_blocked(&fx->d);
 	if (sc == SC_CERT)
 		diag_cert(&fx->d);
-	fx->run.status = fx->d.status;
-	fx->run.diag = &fx->d;
 	return fx;
 }
 
@@ -343,8 +321,7 @@ check_blocked(const char *out, enum mp_lang lang, const char *what)
 
 	snprintf(name, sizeof(name), "%s: finding, advice, evidence", what);
 	CHECK(has(out, "outgoing_port_blocked") && has(out, "connect_timeout") &&
-		  has(out,
-		      de ? "Postausgangsserver auf Port 465" : "port 465 with SSL/TLS, or ask") &&
+		  has(out, de ? "Ausweichmöglichkeit" : "the fallback mail") &&
 		  has(out, "smtp:587:starttls@" ADDR) && has(out, de ? "Warnung" : "Warning"),
 	      name);
 }

@@ -1,12 +1,12 @@
 /*
  * The recommended settings: what works from here, in the order providers
  * publish them (IMAP 993 SSL/TLS, then POP3 995; SMTP 587 STARTTLS, else 465
- * SSL/TLS). No I/O here.
+ * SSL/TLS). A pure function of the run's facts; no I/O here.
  */
 #include <stdio.h>
 #include <string.h>
 
-#include "probe/diagnose/diagnose_rules.h"
+#include "probe/run/run.h"
 
 struct pref {
 	enum mp_proto proto;
@@ -49,11 +49,11 @@ matches(const struct mp_endpoint_result *e, const struct pref *p)
 }
 
 static void
-pick(const struct dx *x, const struct pref *prefs, size_t n, struct mp_setting *out)
+pick(const struct mp_run *run, const struct pref *prefs, size_t n, struct mp_setting *out)
 {
 	for (size_t k = 0; k < n; k++) {
-		for (int i = 0; i < x->run->nendpoints; i++) {
-			const struct mp_endpoint_result *e = &x->run->endpoints[i];
+		for (int i = 0; i < run->nendpoints; i++) {
+			const struct mp_endpoint_result *e = &run->endpoints[i];
 
 			if (!matches(e, &prefs[k]) || !usable(e))
 				continue;
@@ -62,20 +62,20 @@ pick(const struct dx *x, const struct pref *prefs, size_t n, struct mp_setting *
 			out->port = e->spec.port;
 			out->security = e->spec.security;
 			snprintf(out->host, sizeof(out->host), "%s",
-				 e->host[0] ? e->host : x->run->host);
+				 e->host[0] ? e->host : run->host);
 			return;
 		}
 	}
 }
 
 void
-dx_recommend(struct dx *x)
+mp_recommend(const struct mp_run *run, struct mp_recommended *r)
 {
-	struct mp_recommended *r = &x->out->recommended;
-	const struct mp_account *a = x->run->account;
+	const struct mp_account *a = run->account;
 
-	pick(x, incoming, sizeof(incoming) / sizeof(incoming[0]), &r->incoming);
-	pick(x, outgoing, sizeof(outgoing) / sizeof(outgoing[0]), &r->outgoing);
+	memset(r, 0, sizeof(*r));
+	pick(run, incoming, sizeof(incoming) / sizeof(incoming[0]), &r->incoming);
+	pick(run, outgoing, sizeof(outgoing) / sizeof(outgoing[0]), &r->outgoing);
 	if (a->user[0] != '\0')
 		snprintf(r->username, sizeof(r->username), "%s", a->user);
 	else if (a->address[0] != '\0')

@@ -1,0 +1,195 @@
+/*
+ * The words of a finding, at output time: the facts its texts mention
+ * (ports, host, dates, the class) are read from its structured evidence and
+ * the run, and put into the language's summary and advice. No I/O here.
+ */
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "probe/words/words.h"
+
+/* What the texts of one finding may mention. */
+struct params {
+	char ports[64]; /* "587" or "993, 995" */
+	char address[MP_ADDR_MAX];
+	char message[MP_MESSAGE_MAX];
+	char days[16];
+	char date[32];
+	enum mp_class first_cls;
+	bool plaintext_port;
+	bool refused;
+	bool v6;
+	bool sha1;
+};
+
+struct texts {
+	const char *id;
+	enum mp_word summary, advice;
+};
+
+static const struct texts texts[] = {
+    {"dns_failure", W_F_DNS_FAILURE_SUMMARY, W_F_DNS_FAILURE_ADVICE},
+    {"host_unreachable", W_F_HOST_UNREACHABLE_SUMMARY, W_F_HOST_UNREACHABLE_ADVICE},
+    {"outgoing_blocked", W_F_OUTGOING_BLOCKED_SUMMARY, W_F_OUTGOING_BLOCKED_ADVICE},
+    {"outgoing_port_blocked", W_F_OUTGOING_PORT_BLOCKED_SUMMARY, W_F_OUTGOING_PORT_BLOCKED_ADVICE},
+    {"port25_blocked", W_F_PORT25_BLOCKED_SUMMARY, W_F_PORT25_BLOCKED_ADVICE},
+    {"wrong_security_mode", W_F_WRONG_SECURITY_MODE_SUMMARY, W_F_WRONG_SECURITY_MODE_ADVICE},
+    {"starttls_stripped", W_F_STARTTLS_STRIPPED_SUMMARY, W_F_STARTTLS_STRIPPED_ADVICE},
+    {"tls_intercepted", W_F_TLS_INTERCEPTED_SUMMARY, W_F_TLS_INTERCEPTED_ADVICE},
+    {"cert_chain_incomplete", W_F_CERT_CHAIN_INCOMPLETE_SUMMARY, W_F_CERT_CHAIN_INCOMPLETE_ADVICE},
+    {"cert_expired", W_F_CERT_EXPIRED_SUMMARY, W_F_CERT_EXPIRED_ADVICE},
+    {"clock_skew", W_F_CLOCK_SKEW_SUMMARY, W_F_CLOCK_SKEW_ADVICE},
+    {"cert_expiring", W_F_CERT_EXPIRING_SUMMARY, W_F_CERT_EXPIRING_ADVICE},
+    {"tls_outdated", W_F_TLS_OUTDATED_SUMMARY, W_F_TLS_OUTDATED_ADVICE},
+    {"login_rejected", W_F_LOGIN_REJECTED_SUMMARY, W_F_LOGIN_REJECTED_ADVICE},
+    {"login_rejected_outgoing_only", W_F_LOGIN_REJECTED_OUTGOING_ONLY_SUMMARY,
+     W_F_LOGIN_REJECTED_OUTGOING_ONLY_ADVICE},
+    {"oauth_required", W_F_OAUTH_REQUIRED_SUMMARY, W_F_OAUTH_REQUIRED_ADVICE},
+    {"login_not_tested", W_F_LOGIN_NOT_TESTED_SUMMARY, W_F_LOGIN_NOT_TESTED_ADVICE},
+    {"sending_rejected", W_F_SENDING_REJECTED_SUMMARY, W_F_SENDING_REJECTED_ADVICE},
+    {"address_family_broken", W_F_ADDRESS_FAMILY_BROKEN_SUMMARY, W_F_ADDRESS_FAMILY_BROKEN_ADVICE},
+    {"address_down", W_F_ADDRESS_DOWN_SUMMARY, W_F_ADDRESS_DOWN_ADVICE},
+    {"discovery_conflict", W_F_DISCOVERY_CONFLICT_SUMMARY, W_F_DISCOVERY_CONFLICT_ADVICE},
+    {"endpoint_failed", W_F_ENDPOINT_FAILED_SUMMARY, W_F_ENDPOINT_FAILED_ADVICE},
+};
+
+/* endpoint_failed: the advice for the class of its first failure. */
+static const struct {
+	enum mp_class cls;
+	enum mp_word advice;
+} class_advice[] = {
+    {CLASS_CONNECT_TIMEOUT, W_A_CONNECT_TIMEOUT},
+    {CLASS_CONNECT_REFUSED, W_A_CONNECT_REFUSED},
+    {CLASS_CONNECT_UNREACHABLE, W_A_CONNECT_UNREACHABLE},
+    {CLASS_TLS_UNTRUSTED, W_A_TLS_UNTRUSTED},
+    {CLASS_TLS_HOSTNAME_MISMATCH, W_A_TLS_HOSTNAME_MISMATCH},
+    {CLASS_TLS_NOT_YET_VALID, W_A_TLS_NOT_YET_VALID},
+    {CLASS_TLS_VERSION_TOO_OLD, W_A_TLS_VERSION_TOO_OLD},
+    {CLASS_AUTH_UNSUPPORTED, W_A_AUTH_UNSUPPORTED},
+    {CLASS_AUTH_ERROR, W_A_AUTH_ERROR},
+    {CLASS_SERVER_REJECTED, W_A_SERVER_REJECTED},
+    {CLASS_WRONG_PROTOCOL, W_A_WRONG_PROTOCOL},
+};
+
+static void
+add_port(char *ports, size_t len, int port)
+{
+	char one[16];
+	size_t n;
+
+	snprintf(one, sizeof(one), "%d", port);
+	n = strlen(one);
+	for (const char *p = ports; (p = strstr(p, one)) != NULL; p++)
+		if ((p == ports || p[-1] == ' ') && (p[n] == ',' || p[n] == '\0'))
+			return;
+	if (ports[0] != '\0')
+		strncat(ports, ", ", len - strlen(ports) - 1);
+	strncat(ports, one, len - strlen(ports) - 1);
+}
+
+static void
+cert_params(const struct mp_run *run, const struct mp_finding *f, struct params *p)
+{
+	int min_days = 1 << 30;
+
+	for (int i = 0; i < f->nevidence; i++) {
+		const struct mp_endpoint_result *e = mp_evidence_endpoint(run, &f->evidence[i]);
+		const struct mp_step_result *t = e != NULL ? mp_endpoint_step(e, STEP_TLS) : NULL;
+		struct tm tm;
+
+		if (t == NULL || !t->cert.present)
+			continue;
+		p->sha1 |= t->cert.sha1_signature;
+		if (t->cert.days_left < min_days) {
+			min_days = t->cert.days_left;
+			gmtime_r(&t->cert.not_after, &tm);
+			strftime(p->date, sizeof(p->date), "%Y-%m-%d", &tm);
+		}
+	}
+	snprintf(p->days, sizeof(p->days), "%d", min_days == 1 << 30 ? 0 : min_days);
+}
+
+static void
+params_of(const struct mp_run *run, const struct mp_finding *f, struct params *p)
+{
+	memset(p, 0, sizeof(*p));
+	for (int i = 0; i < f->nevidence; i++) {
+		const struct mp_evidence *ev = &f->evidence[i];
+		const struct mp_endpoint_result *e = mp_evidence_endpoint(run, ev);
+
+		if (e != NULL)
+			add_port(p->ports, sizeof(p->ports), e->spec.port);
+		p->plaintext_port |= ev->cls == CLASS_TLS_PLAINTEXT_PORT;
+		p->refused |= ev->cls == CLASS_CONNECT_REFUSED;
+		if (i > 0)
+			continue;
+		p->first_cls = ev->cls;
+		mp_evidence_message(run, ev, p->message, sizeof(p->message));
+		if (e != NULL) {
+			snprintf(p->address, sizeof(p->address), "%s", e->address);
+			p->v6 = strchr(e->address, ':') != NULL;
+		}
+	}
+	cert_params(run, f, p);
+}
+
+static const struct texts *
+texts_of(const char *id)
+{
+	for (size_t k = 0; k < sizeof(texts) / sizeof(texts[0]); k++)
+		if (strcmp(texts[k].id, id) == 0)
+			return &texts[k];
+	return &texts[sizeof(texts) / sizeof(texts[0]) - 1]; /* endpoint_failed */
+}
+
+/* The variant of the texts the evidence calls for. */
+static void
+choose(const struct mp_finding *f, const struct params *p, enum mp_word *summary,
+       enum mp_word *advice)
+{
+	const struct texts *t = texts_of(f->id);
+
+	*summary = t->summary;
+	*advice = t->advice;
+	if (strcmp(f->id, "outgoing_port_blocked") == 0 && p->refused)
+		*summary = W_F_OUTGOING_PORT_BLOCKED_SUMMARY_REFUSED;
+	if (strcmp(f->id, "wrong_security_mode") == 0 && p->plaintext_port) {
+		*summary = W_F_WRONG_SECURITY_MODE_SUMMARY_PLAINTEXT;
+		*advice = W_F_WRONG_SECURITY_MODE_ADVICE_PLAINTEXT;
+	}
+	if (strcmp(f->id, "endpoint_failed") == 0)
+		for (size_t k = 0; k < sizeof(class_advice) / sizeof(class_advice[0]); k++)
+			if (class_advice[k].cls == p->first_cls)
+				*advice = class_advice[k].advice;
+}
+
+void
+mp_words_finding(const struct mp_run *run, const struct mp_finding *f, enum mp_lang l,
+		 char *summary, size_t slen, char *advice, size_t alen)
+{
+	struct params p;
+	enum mp_word ws, wa;
+	const char *user = run->account != NULL ? run->account->user : "";
+	bool no_at = user[0] != '\0' && strchr(user, '@') == NULL;
+
+	params_of(run, f, &p);
+	choose(f, &p, &ws, &wa);
+	const struct mp_word_arg args[] = {
+	    {"host", run->host},
+	    {"ports", p.ports},
+	    {"class", mp_class_str(p.first_cls)},
+	    {"address", p.address},
+	    {"message", p.message},
+	    {"days", p.days},
+	    {"date", p.date},
+	    {"family", p.v6 ? "IPv6" : "IPv4"},
+	    {"other_family", p.v6 ? "IPv4" : "IPv6"},
+	    {"reason", mp_word(l, p.sha1 ? W_F_TLS_OUTDATED_REASON_SHA1 : W_F_TLS_OUTDATED_REASON_AEAD)},
+	    {"user_hint", no_at ? mp_word(l, W_F_LOGIN_REJECTED_USER_HINT) : ""},
+	};
+	int n = (int)(sizeof(args) / sizeof(args[0]));
+
+	mp_words_expand(mp_word(l, ws), args, n, summary, slen);
+	mp_words_expand(mp_word(l, wa), args, n, advice, alen);
+}
