@@ -1,0 +1,593 @@
+/*
+ * The diagnosis without sockets: each scenario builds the facts of a run by
+ * hand (endpoints with their steps, resolve, discovery, delivery), runs
+ * mp_diagnose, and checks the findings (id and severity, worst first), their
+ * evidence and the status (= the exit code). Every finding id of DESIGN.md
+ * appears in at least one scenario; the last test checks that.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "checks/delivery.h"
+#include "fixtures.h"
+#include "harness.h"
+#include "probe/diagnose/diagnose.h"
+#include "probe/run/account.h"
+#include "probe/run/discover.h"
+#include "probe/words/words.h"
+
+#define MAXEP 16
+#define ADDR "192.0.2.10"
+#define ADDR2 "192.0.2.11"
+#define ADDR6 "2001:db8::10"
+#define NOW 1795678354 /* the run's start: 2026-11-26 */
+#define DAY 86400
+
+struct world {
+	struct mp_account a;
+	struct mp_run run;
+	struct mp_endpoint_result eps[MAXEP];
+	struct mp_discovery disc;
+	struct mp_delivery_result delivery;
+};
+
+static void
+world_init(struct world *w, bool credentials)
+{
+	memset(w, 0, sizeof(*w));
+	mp_account_init(&w->a);
+	snprintf(w->a.host, sizeof(w->a.host), "mail.example.com");
+	if (credentials) {
+		snprintf(w->a.user, sizeof(w->a.user), "alice@example.com");
+		w->a.password = mp_secret_from_mem("pw", 2);
+	}
+	w->run.account = &w->a;
+	snprintf(w->run.host, sizeof(w->run.host), "mail.example.com");
+	w->run.started_at = NOW;
+	w->run.duration = 1.0;
+	w->run.resolve.ok = true;
+	w->run.endpoints = w->eps;
+	w->run.delivery_endpoint = -1;
+}
+
+static void
+world_free(struct world *w)
+{
+	mp_account_cleanup(&w->a);
+}
+
+/* A verified certificate valid for `days` more days. */
+static void
+cert(struct mp_step_result *t, int days)
+{
+	t->cert.present = true;
+	t->cert.verified = true;
+	t->cert.hostname_match = true;
+	t->cert.days_left = days;
+	t->cert.not_after = NOW + (time_t)days * DAY;
+	snprintf(t->cert.subject, sizeof(t->cert.subject), "CN=mail.example.com");
+	snprintf(t->cert.issuer, sizeof(t->cert.issuer), "CN=Example CA");
+	snprintf(t->tls_version, sizeof(t->tls_version), "TLSv1.3");
+	t->aead = true;
+}
+
+/* An endpoint "proto:port:security" at addr whose steps all work up to
+ * fail_at, which fails with cls (STEP_COUNT: nothing fails). The login
+ * step exists when the account has credentials. Returns the endpoint. */
+static struct mp_endpoint_result *
+ep(struct world *w, const char *spec, const char *addr, enum mp_step fail_at, enum mp_class cls)
+{
+	struct mp_endpoint_result *e = &w->eps[w->run.nendpoints++];
+	static const enum mp_step order_tls[] = {STEP_CONNECT, STEP_TLS, STEP_GREETING,
+						 STEP_CAPABILITIES, STEP_LOGIN};
+	static const enum mp_step order_starttls[] = {
+	    STEP_CONNECT, STEP_GREETING, STEP_STARTTLS, STEP_TLS, STEP_CAPABILITIES, STEP_LOGIN};
+	const enum mp_step *order;
+	int n;
+	char err[128];
+
+	mp_endpoint_parse(spec, &e->spec, err, sizeof(err));
+	snprintf(e->address, sizeof(e->address), "%s", addr);
+	snprintf(e->host, sizeof(e->host), "mail.example.com");
+	order = e->spec.security == SEC_TLS ? order_tls : order_starttls;
+	n = e->spec.security == SEC_TLS ? 5 : 6;
+	e->ok = true;
+	for (int i = 0; i < n; i++) {
+		bool fails = order[i] == fail_at;
+		struct mp_step_result *st;
+
+		if (order[i] == STEP_LOGIN && (w->a.password == NULL || e->spec.port == 25))
+			break;
+		st = add_step(e, order[i], !fails,
+			      fails && cls == CLASS_CONNECT_TIMEOUT ? 10.0 : 0.01,
+			      fails ? cls : CLASS_NONE, fails ? "failed here" : "ok");
+		if (order[i] == STEP_TLS)
+			cert(st, 200);
+		if (fails) {
+			e->ok = false;
+			if (order[i] != STEP_TLS || !mp_class_is_cert(cls))
+				break;
+		}
+	}
+	return e;
+}
+
+/* Endpoint e's step s (the scenarios only ask for steps they built; a
+ * missing one yields a scratch step that no rule reads). */
+static struct mp_step_result *
+step_of(struct mp_endpoint_result *e, enum mp_step s)
+{
+	static struct mp_step_result scratch;
+
+	for (int i = 0; i < e->nsteps; i++)
+		if (e->steps[i].step == s)
+			return &e->steps[i];
+	CHECK(false, "a scenario asks for a step it did not build");
+	return &scratch;
+}
+
+/* The default four endpoints at ADDR, all working. */
+static void
+four_ok(struct world *w)
+{
+	ep(w, "imap:993:tls", ADDR, STEP_COUNT, CLASS_NONE);
+	ep(w, "pop3:995:tls", ADDR, STEP_COUNT, CLASS_NONE);
+	ep(w, "smtp:587:starttls", ADDR, STEP_COUNT, CLASS_NONE);
+	ep(w, "smtp:465:tls", ADDR, STEP_COUNT, CLASS_NONE);
+}
+
+/* --- scenarios ------------------------------------------------------------ */
+
+static void
+sc_ok(struct world *w)
+{
+	four_ok(w);
+}
+
+static void
+sc_no_credentials(struct world *w)
+{
+	world_free(w);
+	world_init(w, false);
+	four_ok(w);
+}
+
+static void
+sc_dns(struct world *w)
+{
+	w->run.resolve.ok = false;
+	w->run.resolve.cls = CLASS_DNS_NXDOMAIN;
+	snprintf(w->run.resolve.message, sizeof(w->run.resolve.message), "no such name");
+	for (int i = 0; i < 4; i++) {
+		struct mp_endpoint_result *e = &w->eps[w->run.nendpoints++];
+		char err[64];
+
+		mp_endpoint_parse(i == 0 ? "imap:993:tls" : "smtp:465:tls", &e->spec, err,
+				  sizeof(err));
+	}
+}
+
+static void
+sc_unreachable(struct world *w)
+{
+	ep(w, "imap:993:tls", ADDR, STEP_CONNECT, CLASS_CONNECT_TIMEOUT);
+	ep(w, "pop3:995:tls", ADDR, STEP_CONNECT, CLASS_CONNECT_TIMEOUT);
+	ep(w, "smtp:587:starttls", ADDR, STEP_CONNECT, CLASS_CONNECT_TIMEOUT);
+	ep(w, "smtp:465:tls", ADDR, STEP_CONNECT, CLASS_CONNECT_TIMEOUT);
+}
+
+static void
+sc_587_dropped(struct world *w)
+{
+	ep(w, "imap:993:tls", ADDR, STEP_COUNT, CLASS_NONE);
+	ep(w, "smtp:587:starttls", ADDR, STEP_CONNECT, CLASS_CONNECT_TIMEOUT);
+	ep(w, "smtp:465:tls", ADDR, STEP_COUNT, CLASS_NONE);
+	ep(w, "smtp:25:starttls", ADDR, STEP_CONNECT, CLASS_CONNECT_TIMEOUT);
+}
+
+static void
+sc_outgoing_blocked(struct world *w)
+{
+	ep(w, "imap:993:tls", ADDR, STEP_COUNT, CLASS_NONE);
+	ep(w, "smtp:587:starttls", ADDR, STEP_CONNECT, CLASS_CONNECT_TIMEOUT);
+	ep(w, "smtp:465:tls", ADDR, STEP_CONNECT, CLASS_CONNECT_TIMEOUT);
+}
+
+static void
+sc_wrong_mode(struct world *w)
+{
+	ep(w, "imap:993:tls", ADDR, STEP_COUNT, CLASS_NONE);
+	ep(w, "smtp:587:tls", ADDR, STEP_TLS, CLASS_TLS_PLAINTEXT_PORT);
+	ep(w, "smtp:465:tls", ADDR, STEP_COUNT, CLASS_NONE);
+}
+
+static void
+sc_stripped(struct world *w)
+{
+	ep(w, "imap:993:tls", ADDR, STEP_COUNT, CLASS_NONE);
+	ep(w, "smtp:587:starttls", ADDR, STEP_STARTTLS, CLASS_STARTTLS_STRIPPED);
+	ep(w, "smtp:465:tls", ADDR, STEP_COUNT, CLASS_NONE);
+}
+
+static void
+sc_intercepted(struct world *w)
+{
+	four_ok(w);
+	w->eps[2].ok = false;
+	step_of(&w->eps[2], STEP_TLS)->ok = false;
+	step_of(&w->eps[2], STEP_TLS)->cls = CLASS_TLS_UNTRUSTED;
+	step_of(&w->eps[2], STEP_TLS)->cert.verified = false;
+}
+
+static void
+sc_chain(struct world *w)
+{
+	ep(w, "imap:993:tls", ADDR, STEP_TLS, CLASS_TLS_UNTRUSTED);
+	step_of(&w->eps[0], STEP_TLS)->cert.verified = false;
+	step_of(&w->eps[0], STEP_TLS)->cert.issuer_missing = true;
+}
+
+static void
+sc_expired(struct world *w)
+{
+	struct mp_step_result *t;
+
+	four_ok(w);
+	t = step_of(&w->eps[0], STEP_TLS);
+	t->ok = false;
+	t->cls = CLASS_TLS_EXPIRED;
+	t->cert.days_left = -30;
+	t->cert.not_after = NOW - 30 * DAY;
+	w->eps[0].ok = false;
+}
+
+static void
+sc_clock(struct world *w)
+{
+	ep(w, "imap:993:tls", ADDR, STEP_TLS, CLASS_TLS_NOT_YET_VALID);
+	ep(w, "smtp:465:tls", ADDR, STEP_TLS, CLASS_TLS_NOT_YET_VALID);
+}
+
+static void
+sc_expiring(struct world *w)
+{
+	four_ok(w);
+	step_of(&w->eps[1], STEP_TLS)->cert.days_left = 5;
+}
+
+static void
+sc_expiring_critical(struct world *w)
+{
+	four_ok(w);
+	step_of(&w->eps[1], STEP_TLS)->cert.days_left = 2;
+}
+
+static void
+sc_outdated(struct world *w)
+{
+	struct mp_step_result *t;
+
+	four_ok(w);
+	t = step_of(&w->eps[3], STEP_TLS);
+	snprintf(t->tls_version, sizeof(t->tls_version), "TLSv1.2");
+	t->aead = false;
+	step_of(&w->eps[0], STEP_TLS)->cert.sha1_signature = true;
+}
+
+static void
+sc_login_rejected(struct world *w)
+{
+	ep(w, "imap:993:tls", ADDR, STEP_LOGIN, CLASS_AUTH_FAILED);
+	ep(w, "smtp:465:tls", ADDR, STEP_LOGIN, CLASS_AUTH_SKIPPED);
+	snprintf(step_of(&w->eps[1], STEP_LOGIN)->message, MP_MESSAGE_MAX,
+		 "not retried after a rejection");
+}
+
+static void
+sc_outgoing_only(struct world *w)
+{
+	ep(w, "imap:993:tls", ADDR, STEP_COUNT, CLASS_NONE);
+	ep(w, "smtp:465:tls", ADDR, STEP_LOGIN, CLASS_AUTH_FAILED);
+}
+
+static void
+sc_oauth(struct world *w)
+{
+	ep(w, "imap:993:tls", ADDR, STEP_LOGIN, CLASS_AUTH_FAILED);
+	snprintf(step_of(&w->eps[0], STEP_LOGIN)->message, MP_MESSAGE_MAX,
+		 "535 5.7.139 Authentication unsuccessful, basic authentication is disabled");
+}
+
+static void
+sc_sending(struct world *w)
+{
+	struct mp_endpoint_result *e;
+
+	ep(w, "imap:993:tls", ADDR, STEP_COUNT, CLASS_NONE);
+	e = ep(w, "smtp:465:tls", ADDR, STEP_COUNT, CLASS_NONE);
+	add_step(e, STEP_SEND, false, 0.01, CLASS_RECIPIENT_REJECTED, "554 5.7.1 Relay denied");
+	e->ok = false;
+}
+
+static void
+sc_family(struct world *w)
+{
+	four_ok(w);
+	ep(w, "imap:993:tls", ADDR6, STEP_CONNECT, CLASS_CONNECT_TIMEOUT);
+	ep(w, "pop3:995:tls", ADDR6, STEP_CONNECT, CLASS_CONNECT_TIMEOUT);
+	ep(w, "smtp:587:starttls", ADDR6, STEP_CONNECT, CLASS_CONNECT_TIMEOUT);
+	ep(w, "smtp:465:tls", ADDR6, STEP_CONNECT, CLASS_CONNECT_TIMEOUT);
+}
+
+static void
+sc_address_down(struct world *w)
+{
+	four_ok(w);
+	ep(w, "imap:993:tls", ADDR2, STEP_CONNECT, CLASS_CONNECT_TIMEOUT);
+	ep(w, "pop3:995:tls", ADDR2, STEP_CONNECT, CLASS_CONNECT_TIMEOUT);
+	ep(w, "smtp:587:starttls", ADDR2, STEP_CONNECT, CLASS_CONNECT_TIMEOUT);
+	ep(w, "smtp:465:tls", ADDR2, STEP_CONNECT, CLASS_CONNECT_TIMEOUT);
+}
+
+static void
+found(struct mp_source_result *s, enum mp_proto p, uint16_t port, enum mp_security sec,
+      const char *host)
+{
+	struct mp_found *f = &s->found[s->nfound++];
+
+	*f = (struct mp_found){.proto = p, .port = port, .security = sec};
+	snprintf(f->host, sizeof(f->host), "%s", host);
+	s->ok = true;
+}
+
+static void
+sc_discovery_conflict(struct world *w)
+{
+	four_ok(w);
+	w->run.discovery = &w->disc;
+	snprintf(w->disc.domain, sizeof(w->disc.domain), "example.com");
+	w->disc.sources[SOURCE_SRV].source = SOURCE_SRV;
+	w->disc.sources[SOURCE_AUTOCONFIG].source = SOURCE_AUTOCONFIG;
+	found(&w->disc.sources[SOURCE_SRV], PROTO_SMTP, 587, SEC_STARTTLS, "smtp.example.com");
+	found(&w->disc.sources[SOURCE_AUTOCONFIG], PROTO_SMTP, 587, SEC_STARTTLS,
+	      "mail.example.com");
+}
+
+static void
+sc_endpoint_failed(struct world *w)
+{
+	ep(w, "imap:993:tls", ADDR, STEP_COUNT, CLASS_NONE);
+	ep(w, "pop3:995:tls", ADDR, STEP_GREETING, CLASS_SERVER_REJECTED);
+	ep(w, "smtp:465:tls", ADDR, STEP_COUNT, CLASS_NONE);
+}
+
+/* A failed delivery check while a certificate expires in 5 days: the
+ * critical finding comes first, whatever order the rules ran in. */
+static void
+sc_delivery_after_warning(struct world *w)
+{
+	four_ok(w);
+	step_of(&w->eps[0], STEP_TLS)->cert.days_left = 5;
+	w->run.delivery = &w->delivery;
+	w->delivery.ran = true;
+	w->delivery.cls = CLASS_READ_TIMEOUT;
+	snprintf(w->delivery.message, sizeof(w->delivery.message), "the message did not arrive");
+	w->run.delivery_endpoint = 0;
+}
+
+static void
+sc_delivery_rejected(struct world *w)
+{
+	four_ok(w);
+	w->run.delivery = &w->delivery;
+	w->delivery.ran = true;
+	w->delivery.cls = CLASS_SENDER_REJECTED;
+	w->run.delivery_endpoint = 2;
+}
+
+static void
+sc_port25_only(struct world *w)
+{
+	four_ok(w);
+	ep(w, "smtp:25:starttls", ADDR, STEP_CONNECT, CLASS_CONNECT_REFUSED);
+}
+
+struct want {
+	const char *id;
+	enum mp_severity severity;
+};
+
+struct scenario {
+	const char *name;
+	void (*build)(struct world *w);
+	enum mp_status status;
+	struct want findings[4]; /* worst first; ends at id NULL */
+};
+
+static const struct scenario scenarios[] = {
+    {"all ok", sc_ok, STATUS_OK, {{NULL, 0}}},
+    {"no credentials", sc_no_credentials, STATUS_OK, {{"login_not_tested", SEV_INFO}}},
+    {"dns", sc_dns, STATUS_CRITICAL, {{"dns_failure", SEV_CRITICAL}}},
+    {"unreachable", sc_unreachable, STATUS_CRITICAL, {{"host_unreachable", SEV_CRITICAL}}},
+    {"587 dropped",
+     sc_587_dropped,
+     STATUS_WARNING,
+     {{"outgoing_port_blocked", SEV_WARNING}, {"port25_blocked", SEV_INFO}}},
+    {"outgoing blocked",
+     sc_outgoing_blocked,
+     STATUS_CRITICAL,
+     {{"outgoing_blocked", SEV_CRITICAL}}},
+    {"wrong mode", sc_wrong_mode, STATUS_WARNING, {{"wrong_security_mode", SEV_WARNING}}},
+    {"stripped", sc_stripped, STATUS_CRITICAL, {{"starttls_stripped", SEV_CRITICAL}}},
+    {"intercepted", sc_intercepted, STATUS_CRITICAL, {{"tls_intercepted", SEV_CRITICAL}}},
+    {"chain", sc_chain, STATUS_WARNING, {{"cert_chain_incomplete", SEV_WARNING}}},
+    {"expired", sc_expired, STATUS_CRITICAL, {{"cert_expired", SEV_CRITICAL}}},
+    {"clock",
+     sc_clock,
+     STATUS_CRITICAL,
+     {{"endpoint_failed", SEV_CRITICAL}, {"clock_skew", SEV_WARNING}}},
+    {"expiring", sc_expiring, STATUS_WARNING, {{"cert_expiring", SEV_WARNING}}},
+    {"expiring soon", sc_expiring_critical, STATUS_CRITICAL, {{"cert_expiring", SEV_CRITICAL}}},
+    {"outdated", sc_outdated, STATUS_WARNING, {{"tls_outdated", SEV_WARNING}}},
+    {"login rejected", sc_login_rejected, STATUS_CRITICAL, {{"login_rejected", SEV_CRITICAL}}},
+    {"outgoing only",
+     sc_outgoing_only,
+     STATUS_CRITICAL,
+     {{"login_rejected_outgoing_only", SEV_CRITICAL}}},
+    {"oauth", sc_oauth, STATUS_CRITICAL, {{"oauth_required", SEV_CRITICAL}}},
+    {"sending", sc_sending, STATUS_CRITICAL, {{"sending_rejected", SEV_CRITICAL}}},
+    {"family", sc_family, STATUS_WARNING, {{"address_family_broken", SEV_WARNING}}},
+    {"address down", sc_address_down, STATUS_WARNING, {{"address_down", SEV_WARNING}}},
+    {"discovery conflict",
+     sc_discovery_conflict,
+     STATUS_WARNING,
+     {{"discovery_conflict", SEV_WARNING}}},
+    {"endpoint failed", sc_endpoint_failed, STATUS_CRITICAL, {{"endpoint_failed", SEV_CRITICAL}}},
+    {"delivery after a warning",
+     sc_delivery_after_warning,
+     STATUS_CRITICAL,
+     {{"endpoint_failed", SEV_CRITICAL}, {"cert_expiring", SEV_WARNING}}},
+    {"delivery rejected",
+     sc_delivery_rejected,
+     STATUS_CRITICAL,
+     {{"sending_rejected", SEV_CRITICAL}}},
+    {"port 25 only", sc_port25_only, STATUS_OK, {{"port25_blocked", SEV_INFO}}},
+};
+
+/* Whether every finding has evidence pointing into the run, and words in
+ * every language (no unfilled placeholder). */
+static bool
+evidence_and_words_fit(const struct world *w, const struct mp_diagnosis *d)
+{
+	char s[2048], a[2048];
+
+	for (int i = 0; i < d->nfindings; i++) {
+		const struct mp_finding *f = &d->findings[i];
+
+		for (int k = 0; k < f->nevidence; k++) {
+			const struct mp_evidence *ev = &f->evidence[k];
+
+			if (ev->kind == EV_ENDPOINT &&
+			    (ev->endpoint < 0 || ev->endpoint >= w->run.nendpoints))
+				return false;
+		}
+		for (int l = 0; l < LANG_COUNT; l++) {
+			mp_words_finding(&w->run, f, (enum mp_lang)l, s, sizeof(s), a, sizeof(a));
+			if (s[0] == '\0' || a[0] == '\0' || strchr(s, '{') != NULL ||
+			    strchr(a, '{') != NULL)
+				return false;
+		}
+	}
+	return true;
+}
+
+static void
+check_scenario(const struct scenario *sc)
+{
+	struct world w;
+	struct mp_diagnosis d, again;
+	char name[160];
+	int n = 0;
+
+	world_init(&w, true);
+	sc->build(&w);
+	mp_diagnose(&w.run, &d);
+	while (n < 4 && sc->findings[n].id != NULL)
+		n++;
+	for (int i = 0; i < n; i++) {
+		const struct mp_finding *f = mp_diagnosis_find(&d, sc->findings[i].id);
+
+		snprintf(name, sizeof(name), "%s: %s (%s)", sc->name, sc->findings[i].id,
+			 mp_severity_str(sc->findings[i].severity));
+		CHECK(f != NULL && f->severity == sc->findings[i].severity, name);
+	}
+	snprintf(name, sizeof(name), "%s: worst first, %s", sc->name,
+		 n > 0 ? sc->findings[0].id : "none");
+	CHECK(n == 0 ? d.nfindings == 0 || d.findings[0].severity == SEV_INFO
+		     : d.nfindings > 0 && strcmp(d.findings[0].id, sc->findings[0].id) == 0,
+	      name);
+	for (int i = 1; i < d.nfindings; i++)
+		if (d.findings[i].severity > d.findings[i - 1].severity)
+			CHECK(false, "severities never rise down the list");
+	snprintf(name, sizeof(name), "%s: status %s (exit %d)", sc->name,
+		 sc->status == STATUS_OK        ? "ok"
+		 : sc->status == STATUS_WARNING ? "warning"
+						: "critical",
+		 (int)sc->status);
+	CHECK(d.status == sc->status, name);
+	snprintf(name, sizeof(name), "%s: evidence points into the run, worded in every language",
+		 sc->name);
+	CHECK(evidence_and_words_fit(&w, &d), name);
+	mp_diagnose(&w.run, &again);
+	snprintf(name, sizeof(name), "%s: a pure function (same findings again)", sc->name);
+	CHECK(again.nfindings == d.nfindings && again.status == d.status &&
+		  (d.nfindings == 0 || memcmp(again.findings, d.findings,
+					      (size_t)d.nfindings * sizeof(*d.findings)) == 0),
+	      name);
+	mp_diagnosis_cleanup(&again);
+	mp_diagnosis_cleanup(&d);
+	world_free(&w);
+}
+
+/* Every finding id the words know appears in some scenario. */
+static void
+check_coverage(void)
+{
+	static const char *const ids[] = {
+	    "outgoing_port_blocked", "outgoing_blocked",      "host_unreachable",
+	    "dns_failure",           "port25_blocked",        "wrong_security_mode",
+	    "starttls_stripped",     "tls_intercepted",       "cert_chain_incomplete",
+	    "cert_expiring",         "cert_expired",          "clock_skew",
+	    "tls_outdated",          "login_rejected",        "login_rejected_outgoing_only",
+	    "oauth_required",        "login_not_tested",      "sending_rejected",
+	    "discovery_conflict",    "address_family_broken", "address_down",
+	    "endpoint_failed"};
+
+	for (size_t i = 0; i < sizeof(ids) / sizeof(ids[0]); i++) {
+		bool seen = false;
+		char name[96];
+
+		for (size_t s = 0; s < sizeof(scenarios) / sizeof(scenarios[0]); s++)
+			for (int k = 0; k < 4 && scenarios[s].findings[k].id != NULL; k++)
+				seen |= strcmp(scenarios[s].findings[k].id, ids[i]) == 0;
+		snprintf(name, sizeof(name), "a scenario covers %s", ids[i]);
+		CHECK(seen, name);
+	}
+}
+
+/* The evidence of the delivery failure names the endpoint and the message. */
+static void
+check_delivery_evidence(void)
+{
+	struct world w;
+	struct mp_diagnosis d;
+	char buf[MP_MESSAGE_MAX + 32];
+	const struct mp_finding *f;
+
+	world_init(&w, true);
+	sc_delivery_after_warning(&w);
+	mp_diagnose(&w.run, &d);
+	f = mp_diagnosis_find(&d, "endpoint_failed");
+	CHECK(f != NULL && f->nevidence == 1 && f->evidence[0].kind == EV_DELIVERY,
+	      "delivery evidence is the run's delivery result");
+	if (f != NULL && f->nevidence == 1) {
+		mp_evidence_name(&w.run, &f->evidence[0], buf, sizeof(buf));
+		CHECK_STR(buf, "imap:993:tls@" ADDR, "delivery evidence names the endpoint");
+		mp_evidence_message(&w.run, &f->evidence[0], buf, sizeof(buf));
+		CHECK_STR(buf, "delivery check: the message did not arrive", "and its message");
+	}
+	mp_diagnosis_cleanup(&d);
+	world_free(&w);
+}
+
+int
+main(void)
+{
+	for (size_t i = 0; i < sizeof(scenarios) / sizeof(scenarios[0]); i++)
+		check_scenario(&scenarios[i]);
+	check_coverage();
+	check_delivery_evidence();
+	return test_report();
+}
