@@ -33,6 +33,7 @@ suite() {
 	[ "$status" -eq 0 ] || rc=1
 }
 
+suite "layers" $PY tests/tools/check_layers.py
 suite "unit" make -s unit
 suite "unit ASan+UBSan" make -s unit-asan
 suite "cli" $PY tests/cli/test_cli.py
