@@ -13,6 +13,7 @@
 #include "probe/diagnose/diagnose.h"
 #include "probe/diagnose/diagnose_rules.h"
 #include "checks/delivery.h"
+#include "probe/run/discover.h"
 #include "probe/run/runner.h"
 
 const char *
@@ -297,6 +298,13 @@ mp_evidence_message(const struct mp_run *run, const struct mp_evidence *ev, char
 	case EV_DELIVERY:
 		snprintf(out, outlen, "delivery check: %.400s",
 			 run->delivery != NULL ? run->delivery->message : "");
+		break;
+	case EV_DISCOVERY:
+		if (run->discovery != NULL && ev->source >= 0 && ev->source < SOURCE_COUNT)
+			snprintf(out, outlen, "%s: %s", mp_source_str((enum mp_source)ev->source),
+				 run->discovery->sources[ev->source].message);
+		else
+			snprintf(out, outlen, "%s", "");
 		break;
 	default:
 		st = mp_evidence_step(run, ev);

@@ -50,50 +50,29 @@ disagree(const struct mp_discovery *d, bool outgoing)
 }
 
 /* Whether endpoint e was published by SRV or autoconfig. */
-static bool
-published(const struct mp_discovery *d, const struct mp_endpoint_result *e)
-{
-	for (int s = SOURCE_SRV; s <= SOURCE_AUTOCONFIG; s++)
-		for (int i = 0; i < d->sources[s].nfound; i++)
-			if (same(&d->sources[s].found[i], &e->spec, e->host))
-				return true;
-	return false;
-}
-
-/* The endpoints of one direction that SRV or autoconfig published, as
- * evidence (the failing ones explained). */
+/* The conflict's evidence: the two sources that name different servers. */
 static void
-evidence_direction(struct dx *x, struct mp_finding *f, bool outgoing)
+evidence_sources(struct mp_finding *f)
 {
-	const struct mp_discovery *d = x->run->discovery;
+	static const enum mp_source both[] = {SOURCE_SRV, SOURCE_AUTOCONFIG};
 
-	for (int i = 0; i < x->run->nendpoints; i++) {
-		const struct mp_endpoint_result *e = &x->run->endpoints[i];
+	for (size_t k = 0; f != NULL && k < sizeof(both) / sizeof(both[0]); k++) {
+		struct mp_evidence ev = {.kind = EV_DISCOVERY, .endpoint = -1, .source = both[k]};
 
-		if (mp_proto_is_outgoing(e->spec.proto) == outgoing && published(d, e) &&
-		    dx_failure(e) != NULL && !x->explained[i])
-			dx_evidence(x, f, i, NULL);
+		dx_evidence_add(f, &ev);
 	}
 }
 
+/* A conflict is only sources naming different servers; a published
+ * endpoint that does not answer is a reachability finding. */
 void
 dx_rules_discovery(struct dx *x)
 {
 	const struct mp_discovery *d = x->run->discovery;
-	struct mp_finding *f = NULL;
 
 	if (d == NULL)
 		return;
 	for (int dir = 0; dir < 2; dir++)
-		if (disagree(d, dir == 1)) {
-			f = dx_add(x, "discovery_conflict", SEV_WARNING);
-			evidence_direction(x, f, dir == 1);
-		}
-	for (int i = 0; i < x->run->nendpoints; i++) {
-		const struct mp_endpoint_result *e = &x->run->endpoints[i];
-
-		if (published(d, e) && dx_failed_at(e, STEP_CONNECT) && dx_client(e) &&
-		    !x->explained[i])
-			dx_evidence(x, dx_add(x, "discovery_conflict", SEV_WARNING), i, NULL);
-	}
+		if (disagree(d, dir == 1))
+			evidence_sources(dx_add(x, "discovery_conflict", SEV_WARNING));
 }

@@ -1,7 +1,11 @@
 /*
  * Diagnosis rules about reaching the server: DNS, connect failures by
- * port, by address and by address family, and the wrong security mode for a
- * port. No I/O here.
+ * port, by direction and host, by address and by address family, and the
+ * wrong security mode for a port. A verdict says what the evidence shows:
+ * a refusal (RST) from the server's address means nothing accepts
+ * connections there (cause server, basis refused_by_server); a silent drop
+ * or an unreachable network can be this network or the server's side
+ * (cause unknown) until a control host or the path says more. No I/O here.
  */
 #include <stdio.h>
 #include <string.h>
@@ -21,9 +25,43 @@ connect_failed(const struct dx *x, int i)
 }
 
 static bool
+refused(const struct dx *x, int i)
+{
+	const struct mp_step_result *c = mp_endpoint_step(ep(x, i), STEP_CONNECT);
+
+	return c != NULL && !c->ok && c->cls == CLASS_CONNECT_REFUSED;
+}
+
+static bool
 is_v6(const struct mp_endpoint_result *e)
 {
 	return strchr(e->address, ':') != NULL;
+}
+
+/* The server name endpoint e was probed at. */
+static const char *
+host_of(const struct dx *x, const struct mp_endpoint_result *e)
+{
+	return e->host[0] != '\0' ? e->host : x->run->host;
+}
+
+/* Cause and basis from the connect evidence of f: every failure refused
+ * by the server's own address -> server; anything else -> unknown. */
+static void
+set_cause(const struct dx *x, struct mp_finding *f)
+{
+	bool all_refused;
+
+	if (f == NULL)
+		return;
+	all_refused = f->nevidence > 0;
+	for (int k = 0; k < f->nevidence; k++) {
+		const struct mp_evidence *ev = &f->evidence[k];
+
+		all_refused &= ev->kind == EV_ENDPOINT && ev->endpoint >= 0 && refused(x, ev->endpoint);
+	}
+	f->cause = all_refused ? CAUSE_SERVER : CAUSE_UNKNOWN;
+	f->basis = all_refused ? BASIS_REFUSED_BY_SERVER : BASIS_NONE;
 }
 
 static void
@@ -64,15 +102,17 @@ rule_host_unreachable(struct dx *x)
 	for (int i = 0; i < x->run->nendpoints; i++)
 		if (dx_client(ep(x, i)))
 			dx_evidence(x, f, i, NULL);
+	set_cause(x, f);
 	return true;
 }
 
-/* All client endpoints of one family fail at connect, the other family's
- * connect. */
+/* All client endpoints of one family fail at connect without a refusal
+ * (a refusal means that address answered: a server matter, see
+ * address_down), while the other family's connect. */
 static void
 rule_family(struct dx *x)
 {
-	int total[2] = {0, 0}, failed[2] = {0, 0};
+	int total[2] = {0, 0}, failed[2] = {0, 0}, refusals[2] = {0, 0};
 
 	for (int i = 0; i < x->run->nendpoints; i++) {
 		int fam;
@@ -82,17 +122,19 @@ rule_family(struct dx *x)
 		fam = is_v6(ep(x, i));
 		total[fam]++;
 		failed[fam] += connect_failed(x, i);
+		refusals[fam] += connect_failed(x, i) && refused(x, i);
 	}
 	for (int fam = 0; fam < 2; fam++) {
 		struct mp_finding *f;
 
-		if (total[fam] == 0 || failed[fam] != total[fam] || total[!fam] == 0 ||
-		    failed[!fam] == total[!fam])
+		if (total[fam] == 0 || failed[fam] != total[fam] || refusals[fam] > 0 ||
+		    total[!fam] == 0 || failed[!fam] == total[!fam])
 			continue;
 		f = dx_add(x, "address_family_broken", SEV_WARNING);
 		for (int i = 0; i < x->run->nendpoints; i++)
 			if (dx_client(ep(x, i)) && is_v6(ep(x, i)) == fam)
 				dx_evidence(x, f, i, NULL);
+		set_cause(x, f);
 	}
 }
 
@@ -112,28 +154,45 @@ address_dead(const struct dx *x, const char *a)
 	return n > 0;
 }
 
+/* Another address of the same host connected. */
+static bool
+sibling_connects(const struct dx *x, const struct mp_endpoint_result *e)
+{
+	for (int i = 0; i < x->run->nendpoints; i++) {
+		const struct mp_endpoint_result *o = ep(x, i);
+
+		if (dx_client(o) && strcmp(o->address, e->address) != 0 &&
+		    strcmp(host_of(x, o), host_of(x, e)) == 0 && dx_connected(o))
+			return true;
+	}
+	return false;
+}
+
 static void
 rule_address_down(struct dx *x)
 {
 	for (int i = 0; i < x->run->nendpoints; i++) {
+		const struct mp_endpoint_result *e = ep(x, i);
 		struct mp_finding *f;
 
-		if (!dx_client(ep(x, i)) || x->explained[i] || !address_dead(x, ep(x, i)->address))
+		if (!dx_client(e) || x->explained[i] || !address_dead(x, e->address) ||
+		    !sibling_connects(x, e))
 			continue;
 		f = dx_add(x, "address_down", SEV_WARNING);
 		for (int k = 0; k < x->run->nendpoints; k++)
-			if (dx_client(ep(x, k)) &&
-			    strcmp(ep(x, k)->address, ep(x, i)->address) == 0)
+			if (dx_client(ep(x, k)) && strcmp(ep(x, k)->address, e->address) == 0)
 				dx_evidence(x, f, k, NULL);
+		set_cause(x, f);
 	}
 }
 
-/* Every outgoing port fails at connect while an incoming one connects. */
+/* Every outgoing port fails at connect while something else of the run
+ * connected (incoming, possibly on another host, is context). */
 static bool
 rule_outgoing_blocked(struct dx *x)
 {
 	int out = 0;
-	bool incoming = false;
+	bool other = false;
 	struct mp_finding *f;
 
 	for (int i = 0; i < x->run->nendpoints; i++) {
@@ -142,7 +201,7 @@ rule_outgoing_blocked(struct dx *x)
 		if (!dx_client(e))
 			continue;
 		if (!mp_proto_is_outgoing(e->spec.proto)) {
-			incoming |= dx_connected(e);
+			other |= dx_connected(e);
 			continue;
 		}
 		if (!connect_failed(x, i))
@@ -150,13 +209,14 @@ rule_outgoing_blocked(struct dx *x)
 		if (!x->explained[i]) /* else an address or family rule has it */
 			out++;
 	}
-	if (out == 0 || !incoming)
+	if (out == 0 || !other)
 		return false;
 	f = dx_add(x, "outgoing_blocked", SEV_CRITICAL);
 	for (int i = 0; i < x->run->nendpoints; i++)
 		if (dx_client(ep(x, i)) && !x->explained[i] &&
 		    mp_proto_is_outgoing(ep(x, i)->spec.proto))
 			dx_evidence(x, f, i, NULL);
+	set_cause(x, f);
 	return true;
 }
 
@@ -170,49 +230,57 @@ path_works(const struct mp_endpoint_result *e)
 	return f == NULL || f->step == STEP_LOGIN || f->step == STEP_SEND;
 }
 
+/* SMTP 465 with SSL/TLS works at this address. */
 static bool
-works_at(const struct dx *x, const char *addr, bool incoming, int port)
+tls465_works_at(const struct dx *x, const char *addr)
 {
 	for (int i = 0; i < x->run->nendpoints; i++) {
 		const struct mp_endpoint_result *e = ep(x, i);
 
-		if (!dx_client(e) || strcmp(e->address, addr) != 0 || !path_works(e))
-			continue;
-		if (incoming && !mp_proto_is_outgoing(e->spec.proto))
-			return true;
-		if (!incoming && dx_is(e, PROTO_SMTP, port, SEC_TLS))
+		if (dx_client(e) && strcmp(e->address, addr) == 0 && path_works(e) &&
+		    dx_is(e, PROTO_SMTP, 465, SEC_TLS))
 			return true;
 	}
 	return false;
 }
 
-/* 587 times out (>= 1 s) or is refused while 465 and incoming work. */
+/* 587 times out (>= 1 s) or is refused while 465 of the same address (the
+ * outgoing host's own) works; incoming elsewhere plays no part. */
 static void
 rule_outgoing_port(struct dx *x)
 {
+	struct mp_finding *f = NULL;
+
 	for (int i = 0; i < x->run->nendpoints; i++) {
 		const struct mp_endpoint_result *e = ep(x, i);
 		const struct mp_step_result *c = mp_endpoint_step(e, STEP_CONNECT);
 
-		if (x->explained[i] || !dx_client(e) || e->spec.proto != PROTO_SMTP ||
-		    e->spec.port != 587 || c == NULL || c->ok)
+		if (x->explained[i] || !dx_client(e) || !dx_is(e, PROTO_SMTP, 587, SEC_STARTTLS) ||
+		    c == NULL || c->ok)
 			continue;
 		if (!(c->cls == CLASS_CONNECT_REFUSED ||
 		      (c->cls == CLASS_CONNECT_TIMEOUT && c->seconds >= 1.0)))
 			continue;
-		if (!works_at(x, e->address, false, 465) || !works_at(x, e->address, true, 0))
+		if (!tls465_works_at(x, e->address))
 			continue;
-		dx_evidence(x, dx_add(x, "outgoing_port_blocked", SEV_WARNING), i, NULL);
+		f = dx_add(x, "outgoing_port_blocked", SEV_WARNING);
+		dx_evidence(x, f, i, NULL);
 	}
+	if (f != NULL)
+		set_cause(x, f);
 }
 
 static void
 rule_port25(struct dx *x)
 {
+	struct mp_finding *f = NULL;
+
 	for (int i = 0; i < x->run->nendpoints; i++)
 		if (dx_port25(ep(x, i)) && ep(x, i)->address[0] &&
 		    dx_failed_at(ep(x, i), STEP_CONNECT))
-			dx_evidence(x, dx_add(x, "port25_blocked", SEV_INFO), i, NULL);
+			dx_evidence(x, f = dx_add(x, "port25_blocked", SEV_INFO), i, NULL);
+	if (f != NULL)
+		set_cause(x, f);
 }
 
 /* The same port at the same address answered TLS in another endpoint. */

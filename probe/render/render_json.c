@@ -240,7 +240,9 @@ evidence_json(struct jb *b, const struct mp_run *run, const struct mp_evidence *
 		check(b, cJSON_AddNullToObject(o, "endpoint"));
 	else
 		put_str(b, o, "endpoint", name);
-	if (ev->has_step)
+	if (ev->kind == EV_DISCOVERY)
+		put_str(b, o, "step", "discover");
+	else if (ev->has_step)
 		put_str(b, o, "step", mp_step_str(ev->step));
 	else
 		check(b, cJSON_AddNullToObject(o, "step"));

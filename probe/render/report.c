@@ -157,7 +157,7 @@ static void
 light_of(const struct rp *r, enum mp_status st, char *out, size_t len)
 {
 	static const enum mp_word light[] = {L_LIGHT_GREEN, L_LIGHT_YELLOW, L_LIGHT_RED,
-					      L_LIGHT_GREY};
+					     L_LIGHT_GREY};
 	static const enum mp_word word[] = {L_ST_OK, L_ST_WARNING, L_ST_CRITICAL, L_ST_UNKNOWN};
 	int i = st >= STATUS_OK && st <= STATUS_UNKNOWN ? (int)st : STATUS_UNKNOWN;
 
@@ -217,7 +217,10 @@ evidence_table(struct rp *r, const struct mp_finding *f)
 	for (int i = 0; i < f->nevidence && i < MP_MAX_EVIDENCE; i++) {
 		const struct mp_evidence *ev = &f->evidence[i];
 		const char *cells[4] = {
-		    ep, ev->has_step ? rp_step_name(r, ev->step) : rp_t(r, L_RESOLVE),
+		    ep,
+		    ev->kind == EV_DISCOVERY ? rp_t(r, W_TXT_DISCOVERY)
+		    : ev->has_step           ? rp_step_name(r, ev->step)
+					     : rp_t(r, L_RESOLVE),
 		    ev->cls != CLASS_NONE ? mp_class_str(ev->cls) : rp_t(r, L_DASH), msg};
 
 		mp_evidence_name(r->run, ev, raw, sizeof(raw));

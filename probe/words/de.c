@@ -22,9 +22,12 @@ const char *const mp_words_de[W_COUNT] = {
     [L_OUTGOING] = "Postausgang",
     [L_USERNAME] = "Benutzername",
     [L_USER_NONE] = "nicht angegeben (meist die vollständige E-Mail-Adresse)",
-    [L_NO_IN] = "Von diesem Netz aus wurde kein funktionierender Posteingangsserver (IMAP oder POP3) gefunden; die Befunde unten nennen den Grund.",
-    [L_NO_OUT] = "Von diesem Netz aus wurde kein funktionierender Postausgangsserver (SMTP) gefunden; die Befunde unten nennen den Grund.",
-    [L_NO_SETTINGS] = "Von diesem Netz aus funktioniert keine Einstellung: weder Posteingang noch Postausgang. Die Befunde unten nennen den Grund.",
+    [L_NO_IN] = "Von diesem Netz aus wurde kein funktionierender Posteingangsserver (IMAP oder "
+		"POP3) gefunden; die Befunde unten nennen den Grund.",
+    [L_NO_OUT] = "Von diesem Netz aus wurde kein funktionierender Postausgangsserver (SMTP) "
+		 "gefunden; die Befunde unten nennen den Grund.",
+    [L_NO_SETTINGS] = "Von diesem Netz aus funktioniert keine Einstellung: weder Posteingang noch "
+		      "Postausgang. Die Befunde unten nennen den Grund.",
     [L_SEC_TLS] = "SSL/TLS",
     [L_SEC_STARTTLS] = "STARTTLS",
     [L_SEC_NONE] = "keine (unverschlüsselt)",
@@ -33,7 +36,10 @@ const char *const mp_words_de[W_COUNT] = {
     [L_OFF] = "aus",
     [L_DASH] = "—",
     [L_OL_NAME] = "Outlook",
-    [L_OL_WHERE] = "Klassisches Outlook für Windows: Datei > Kontoeinstellungen > Kontoeinstellungen > Ändern. Ports und Verschlüsselung stehen unter Weitere Einstellungen > Erweitert, die Authentifizierung unter Weitere Einstellungen > Postausgangsserver.",
+    [L_OL_WHERE] =
+	"Klassisches Outlook für Windows: Datei > Kontoeinstellungen > Kontoeinstellungen > "
+	"Ändern. Ports und Verschlüsselung stehen unter Weitere Einstellungen > Erweitert, die "
+	"Authentifizierung unter Weitere Einstellungen > Postausgangsserver.",
     [L_OL_SETTING] = "Einstellung in Outlook",
     [L_OL_COL_IN] = "Posteingangsserver (%s)",
     [L_OL_COL_OUT] = "Postausgangsserver (SMTP)",
@@ -47,7 +53,9 @@ const char *const mp_words_de[W_COUNT] = {
     [L_OL_OUT_AUTH] = "Der Postausgangsserver (SMTP) erfordert Authentifizierung",
     [L_OL_SAME] = "Gleiche Einstellungen wie für Posteingangsserver verwenden",
     [L_TB_NAME] = "Thunderbird",
-    [L_TB_WHERE] = "Konten-Einstellungen > Server-Einstellungen für den Posteingang; Konten-Einstellungen > Postausgangs-Server (SMTP) > Bearbeiten für den Postausgang.",
+    [L_TB_WHERE] =
+	"Konten-Einstellungen > Server-Einstellungen für den Posteingang; Konten-Einstellungen > "
+	"Postausgangs-Server (SMTP) > Bearbeiten für den Postausgang.",
     [L_TB_SETTING] = "Einstellung in Thunderbird",
     [L_TB_COL_IN] = "Server-Einstellungen (%s)",
     [L_TB_COL_OUT] = "Postausgangs-Server (SMTP)",
@@ -59,7 +67,10 @@ const char *const mp_words_de[W_COUNT] = {
     [L_TB_AUTH_NORMAL] = "Passwort, normal",
     [L_TB_USER] = "Benutzername",
     [L_AM_NAME] = "Apple Mail",
-    [L_AM_WHERE] = "Mail > Einstellungen > Accounts > Servereinstellungen. „Verbindungseinstellungen automatisch verwalten“ ausschalten, um den Port einzutragen. „TLS/SSL verwenden“ ist auch für STARTTLS (Port 587) eingeschaltet: Mail verschlüsselt die Verbindung dann mit STARTTLS.",
+    [L_AM_WHERE] = "Mail > Einstellungen > Accounts > Servereinstellungen. "
+		   "„Verbindungseinstellungen automatisch verwalten“ ausschalten, um den Port "
+		   "einzutragen. „TLS/SSL verwenden“ ist auch für STARTTLS (Port 587) "
+		   "eingeschaltet: Mail verschlüsselt die Verbindung dann mit STARTTLS.",
     [L_AM_SETTING] = "Einstellung in Apple Mail",
     [L_AM_COL_IN] = "Server für eingehende E-Mails (%s)",
     [L_AM_COL_OUT] = "Server für ausgehende E-Mails (SMTP)",
@@ -106,7 +117,8 @@ const char *const mp_words_de[W_COUNT] = {
     [L_MECHANISM] = "Anmeldeverfahren",
     [L_TIMING] = "Zeitablauf",
     [L_TRANSCRIPT] = "Protokoll",
-    [L_TRANSCRIPT_NOTE] = "Was gesendet (C:) und empfangen (S:) wurde; Zugangsdaten erscheinen als ***.",
+    [L_TRANSCRIPT_NOTE] =
+	"Was gesendet (C:) und empfangen (S:) wurde; Zugangsdaten erscheinen als ***.",
     [L_NO_TRANSCRIPT] = "(kein Protokoll)",
     [L_ENV] = "Umgebung",
     [L_ENV_UTC] = "Zeit (UTC)",
@@ -171,64 +183,194 @@ const char *const mp_words_de[W_COUNT] = {
     [W_TXT_OUTGOING] = "ausgehend",
     [W_TXT_USER_NAME] = "Benutzer",
     [W_F_DNS_FAILURE_SUMMARY] = "Der Servername {host} lässt sich nicht auflösen ({class}).",
-    [W_F_DNS_FAILURE_ADVICE] = "Prüfen Sie den Servernamen in den Kontoeinstellungen auf Tippfehler. Stimmt er, beantwortet der DNS-Server dieses Netzes ihn nicht: versuchen Sie ein anderes Netz oder einen anderen DNS-Server, oder fragen Sie den Anbieter, ob sich der Name geändert hat.",
-    [W_F_HOST_UNREACHABLE_SUMMARY] = "Kein Port von {host} antwortet aus diesem Netz.",
-    [W_F_HOST_UNREACHABLE_ADVICE] = "Der Server ist ausgefallen, oder dieses Netz erreicht ihn gar nicht (Firewall, VPN, Anmeldeseite eines Hotel- oder Gastnetzes). Prüfen Sie, ob andere Internetdienste gehen, versuchen Sie ein anderes Netz, z. B. einen mobilen Hotspot, und sehen Sie auf der Statusseite des Anbieters nach.",
-    [W_F_OUTGOING_BLOCKED_SUMMARY] = "Kein Port für ausgehende Mail ({ports}) antwortet aus diesem Netz, eingehende Mail funktioniert.",
-    [W_F_OUTGOING_BLOCKED_ADVICE] = "Dieses Netz (oft der Internetanbieter oder eine Firmen-Firewall) sperrt das Senden an fremde Mailserver. Bitten Sie den Netzbetreiber oder Internetanbieter, die Ports 587 und 465 freizugeben, nutzen Sie den Postausgangsserver (Relay) des Internetanbieters wie dort beschrieben, oder senden Sie aus einem anderen Netz.",
-    [W_F_OUTGOING_PORT_BLOCKED_SUMMARY] = "Port 587 antwortet aus diesem Netz nicht; Port 465 mit SSL/TLS funktioniert.",
-    [W_F_OUTGOING_PORT_BLOCKED_SUMMARY_REFUSED] = "Port 587 wird aus diesem Netz abgewiesen; Port 465 mit SSL/TLS funktioniert.",
-    [W_F_OUTGOING_PORT_BLOCKED_ADVICE] = "Ihr Netz sperrt Port 587. Stellen Sie den Postausgangsserver (SMTP) auf Port 465 mit SSL/TLS um, die Ausweichmöglichkeit, die Mailanbieter angeben, und lassen Sie die Authentifizierung mit demselben Benutzernamen und Passwort eingeschaltet.",
+    [W_F_DNS_FAILURE_ADVICE] =
+	"Prüfen Sie den Servernamen in den Kontoeinstellungen auf Tippfehler. Stimmt er, "
+	"beantwortet der DNS-Server dieses Netzes ihn nicht: versuchen Sie ein anderes Netz oder "
+	"einen anderen DNS-Server, oder fragen Sie den Anbieter, ob sich der Name geändert hat.",
+    [W_F_HOST_UNREACHABLE_SUMMARY] = "Kein Port von {server} antwortet aus diesem Netz.",
+    [W_F_HOST_UNREACHABLE_ADVICE] =
+	"Entweder ist der Server ausgefallen oder auf seiner Seite gefiltert, oder dieses Netz "
+	"erreicht ihn nicht (Firewall, VPN, Anmeldeseite eines Hotel- oder Gastnetzes). So "
+	"unterscheiden Sie beides: Prüfen Sie, ob andere Internetdienste gehen, versuchen Sie ein "
+	"anderes Netz, z. B. einen mobilen Hotspot (geht es dort, liegt es an diesem Netz), und "
+	"sehen Sie auf der Statusseite des Anbieters nach.",
+    [W_F_OUTGOING_BLOCKED_SUMMARY] = "Kein Port für ausgehende Mail ({ports}) von {server} "
+				     "antwortet aus diesem Netz, andere Ports verbinden sich.",
+    [W_F_OUTGOING_BLOCKED_ADVICE] =
+	"Die Verbindungen werden stillschweigend verworfen. Zwei Ursachen passen dazu: Dieses Netz "
+	"sperrt die Ports für ausgehende Mail (manche Internetanbieter und Firmen-Firewalls tun "
+	"das), oder der Postausgangsserver des Anbieters ist ausgefallen oder gefiltert. Zur "
+	"Unterscheidung senden Sie aus einem anderen Netz, z. B. über einen mobilen Hotspot: Geht "
+	"es dort, bitten Sie den Betreiber dieses Netzes oder den Internetanbieter, die Ports 587 "
+	"und 465 freizugeben; wenn nicht, melden Sie es dem Anbieter.",
+    [W_F_OUTGOING_PORT_BLOCKED_SUMMARY] =
+	"Port 587 von {server} antwortet aus diesem Netz nicht; Port 465 mit SSL/TLS funktioniert.",
+    [W_F_OUTGOING_PORT_BLOCKED_SUMMARY_REFUSED] =
+	"{server} weist Port 587 ab; Port 465 mit SSL/TLS funktioniert.",
+    [W_F_OUTGOING_PORT_BLOCKED_ADVICE] =
+	"Stellen Sie den Postausgangsserver (SMTP) auf Port 465 mit SSL/TLS um, die "
+	"Ausweichmöglichkeit, die Mailanbieter angeben, und lassen Sie die Authentifizierung mit "
+	"demselben Benutzernamen und Passwort eingeschaltet. Port 587 wird entweder von diesem "
+	"Netz gefiltert (manche Internetanbieter und Firmen-Firewalls sperren ihn) oder auf der "
+	"Seite des Servers; funktioniert 587 aus einem anderen Netz, z. B. über einen mobilen "
+	"Hotspot, sperrt dieses Netz ihn.",
     [W_F_PORT25_BLOCKED_SUMMARY] = "Port 25 antwortet aus diesem Netz nicht.",
-    [W_F_PORT25_BLOCKED_ADVICE] = "Das ist in Heim- und Mobilfunknetzen normal: Port 25 dient der Mail zwischen Servern. Mailprogramme senden über 587 (STARTTLS) oder 465 (SSL/TLS); nichts zu tun.",
-    [W_F_WRONG_SECURITY_MODE_SUMMARY_PLAINTEXT] = "Port {ports} beginnt unverschlüsselt: SSL/TLS ist dort die falsche Einstellung.",
-    [W_F_WRONG_SECURITY_MODE_ADVICE_PLAINTEXT] = "Stellen Sie die Verbindungssicherheit für diesen Port auf STARTTLS. SSL/TLS (Verschlüsselung ab dem ersten Byte) gehört zu den Ports 465, 993 und 995.",
-    [W_F_WRONG_SECURITY_MODE_SUMMARY] = "Port {ports} erwartet SSL/TLS ab dem ersten Byte, gewählt war aber STARTTLS oder keine Verschlüsselung.",
-    [W_F_WRONG_SECURITY_MODE_ADVICE] = "Stellen Sie die Verbindungssicherheit für diesen Port auf SSL/TLS (STARTTLS gehört zu den Ports 587, 143 und 110).",
-    [W_F_STARTTLS_STRIPPED_SUMMARY] = "Etwas auf dem Netzweg entfernt STARTTLS aus den Antworten des Servers (Port {ports}).",
-    [W_F_STARTTLS_STRIPPED_ADVICE] = "Eine Firewall oder 'Mail-Inspektion' in diesem Netz entfernt das Verschlüsselungsangebot, sodass die Verbindung nur unverschlüsselt ginge: senden Sie so niemals ein Passwort. Nutzen Sie stattdessen die SSL/TLS-Ports (465, 993, 995) und bitten Sie den Netzbetreiber, die SMTP/ESMTP-Inspektion abzuschalten.",
-    [W_F_TLS_INTERCEPTED_SUMMARY] = "Das Zertifikat auf Port {ports} ist nicht das des Servers: etwas in diesem Netz bricht verschlüsselte Verbindungen auf.",
-    [W_F_TLS_INTERCEPTED_ADVICE] = "Ein Proxy, ein Virenscanner-'Mailschutz' oder eine Firmen-Firewall ersetzt das Zertifikat des Servers. Akzeptieren Sie die Zertifikatswarnung im Mailprogramm nicht. Schalten Sie die Mailprüfung des Virenscanners ab oder fragen Sie den Netzbetreiber; ist das Aufbrechen Firmenrichtlinie, installieren Sie die Zertifizierungsstelle der Firma wie dort beschrieben.",
-    [W_F_CERT_CHAIN_INCOMPLETE_SUMMARY] = "Der Server auf Port {ports} sendet sein Zertifikat ohne das Zwischenzertifikat.",
-    [W_F_CERT_CHAIN_INCOMPLETE_ADVICE] = "Viele Mailprogramme lehnen die Verbindung dann ab, obwohl das Zertifikat selbst gültig ist. Der Anbieter muss die ganze Kette senden (Zertifikat plus Zwischenzertifikat); Kunden können das nicht beheben.",
-    [W_F_CERT_EXPIRED_SUMMARY] = "Das Zertifikat des Servers auf Port {ports} ist abgelaufen ({date}).",
-    [W_F_CERT_EXPIRED_ADVICE] = "Der Anbieter muss das Zertifikat erneuern. Bis dahin warnen Mailprogramme oder verweigern die Verbindung; akzeptieren Sie die Warnung nicht dauerhaft. Wirkt das Datum falsch, prüfen Sie die Uhr dieses Computers.",
-    [W_F_CLOCK_SKEW_SUMMARY] = "Die Zertifikate auf allen Ports wirken, gemessen an der Uhr dieses Computers, abgelaufen oder noch nicht gültig.",
-    [W_F_CLOCK_SKEW_ADVICE] = "Prüfen Sie Datum, Uhrzeit und Zeitzone dieses Computers oder Telefons: eine falsche Uhr lässt jedes gültige Zertifikat scheitern. Schalten Sie die automatische Zeiteinstellung ein.",
-    [W_F_CERT_EXPIRING_SUMMARY] = "Das Zertifikat auf Port {ports} läuft in {days} Tagen ab ({date}).",
-    [W_F_CERT_EXPIRING_ADVICE] = "Der Anbieter sollte das Zertifikat vor dem Ablauf erneuern; danach verweigern Mailprogramme die Verbindung.",
+    [W_F_PORT25_BLOCKED_ADVICE] =
+	"Das ist in Heim- und Mobilfunknetzen normal: Port 25 dient der Mail zwischen Servern. "
+	"Mailprogramme senden über 587 (STARTTLS) oder 465 (SSL/TLS); nichts zu tun.",
+    [W_F_WRONG_SECURITY_MODE_SUMMARY_PLAINTEXT] =
+	"Port {ports} beginnt unverschlüsselt: SSL/TLS ist dort die falsche Einstellung.",
+    [W_F_WRONG_SECURITY_MODE_ADVICE_PLAINTEXT] =
+	"Stellen Sie die Verbindungssicherheit für diesen Port auf STARTTLS. SSL/TLS "
+	"(Verschlüsselung ab dem ersten Byte) gehört zu den Ports 465, 993 und 995.",
+    [W_F_WRONG_SECURITY_MODE_SUMMARY] = "Port {ports} erwartet SSL/TLS ab dem ersten Byte, gewählt "
+					"war aber STARTTLS oder keine Verschlüsselung.",
+    [W_F_WRONG_SECURITY_MODE_ADVICE] = "Stellen Sie die Verbindungssicherheit für diesen Port auf "
+				       "SSL/TLS (STARTTLS gehört zu den Ports 587, 143 und 110).",
+    [W_F_STARTTLS_STRIPPED_SUMMARY] =
+	"Etwas auf dem Netzweg entfernt STARTTLS aus den Antworten des Servers (Port {ports}).",
+    [W_F_STARTTLS_STRIPPED_ADVICE] =
+	"Eine Firewall oder 'Mail-Inspektion' in diesem Netz entfernt das Verschlüsselungsangebot, "
+	"sodass die Verbindung nur unverschlüsselt ginge: senden Sie so niemals ein Passwort. "
+	"Nutzen Sie stattdessen die SSL/TLS-Ports (465, 993, 995) und bitten Sie den "
+	"Netzbetreiber, die SMTP/ESMTP-Inspektion abzuschalten.",
+    [W_F_TLS_INTERCEPTED_SUMMARY] = "Das Zertifikat auf Port {ports} ist nicht das des Servers: "
+				    "etwas in diesem Netz bricht verschlüsselte Verbindungen auf.",
+    [W_F_TLS_INTERCEPTED_ADVICE] =
+	"Ein Proxy, ein Virenscanner-'Mailschutz' oder eine Firmen-Firewall ersetzt das Zertifikat "
+	"des Servers. Akzeptieren Sie die Zertifikatswarnung im Mailprogramm nicht. Schalten Sie "
+	"die Mailprüfung des Virenscanners ab oder fragen Sie den Netzbetreiber; ist das "
+	"Aufbrechen Firmenrichtlinie, installieren Sie die Zertifizierungsstelle der Firma wie "
+	"dort beschrieben.",
+    [W_F_CERT_CHAIN_INCOMPLETE_SUMMARY] =
+	"Der Server auf Port {ports} sendet sein Zertifikat ohne das Zwischenzertifikat.",
+    [W_F_CERT_CHAIN_INCOMPLETE_ADVICE] =
+	"Viele Mailprogramme lehnen die Verbindung dann ab, obwohl das Zertifikat selbst gültig "
+	"ist. Der Anbieter muss die ganze Kette senden (Zertifikat plus Zwischenzertifikat); "
+	"Kunden können das nicht beheben.",
+    [W_F_CERT_EXPIRED_SUMMARY] =
+	"Das Zertifikat des Servers auf Port {ports} ist abgelaufen ({date}).",
+    [W_F_CERT_EXPIRED_ADVICE] =
+	"Der Anbieter muss das Zertifikat erneuern. Bis dahin warnen Mailprogramme oder verweigern "
+	"die Verbindung; akzeptieren Sie die Warnung nicht dauerhaft. Wirkt das Datum falsch, "
+	"prüfen Sie die Uhr dieses Computers.",
+    [W_F_CLOCK_SKEW_SUMMARY] = "Die Zertifikate auf allen Ports wirken, gemessen an der Uhr dieses "
+			       "Computers, abgelaufen oder noch nicht gültig.",
+    [W_F_CLOCK_SKEW_ADVICE] = "Prüfen Sie Datum, Uhrzeit und Zeitzone dieses Computers oder "
+			      "Telefons: eine falsche Uhr lässt jedes gültige Zertifikat "
+			      "scheitern. Schalten Sie die automatische Zeiteinstellung ein.",
+    [W_F_CERT_EXPIRING_SUMMARY] =
+	"Das Zertifikat auf Port {ports} läuft in {days} Tagen ab ({date}).",
+    [W_F_CERT_EXPIRING_ADVICE] = "Der Anbieter sollte das Zertifikat vor dem Ablauf erneuern; "
+				 "danach verweigern Mailprogramme die Verbindung.",
     [W_F_TLS_OUTDATED_SUMMARY] = "Die Verschlüsselung auf Port {ports} ist veraltet ({reason}).",
     [W_F_TLS_OUTDATED_REASON_SHA1] = "Zertifikat mit SHA-1 signiert",
     [W_F_TLS_OUTDATED_REASON_AEAD] = "TLS 1.2 ohne AEAD-Verfahren",
-    [W_F_TLS_OUTDATED_ADVICE] = "Der Anbieter sollte TLS 1.3 oder TLS 1.2 mit modernen (AEAD-)Verfahren und ein mit SHA-256 signiertes Zertifikat anbieten; manche Mailprogramme lehnen dieses schon ab.",
-    [W_F_LOGIN_REJECTED_SUMMARY] = "Der Server hat Benutzername oder Passwort abgelehnt (Port {ports}).",
-    [W_F_LOGIN_REJECTED_ADVICE] = "Prüfen Sie das Passwort (Groß- und Kleinschreibung, Tastaturbelegung). Der Benutzername ist meist die volle E-Mail-Adresse.{user_hint} Nutzt der Anbieter Zwei-Faktor-Anmeldung, brauchen Sie eventuell ein App-Passwort.",
-    [W_F_LOGIN_REJECTED_USER_HINT] = " Der angegebene Benutzername hat kein @Domain: versuchen Sie die volle E-Mail-Adresse.",
-    [W_F_LOGIN_REJECTED_OUTGOING_ONLY_SUMMARY] = "Die Anmeldung für eingehende Mail funktioniert, der Postausgangsserver (Port {ports}) lehnt sie ab.",
-    [W_F_LOGIN_REJECTED_OUTGOING_ONLY_ADVICE] = "Schalten Sie 'Postausgangsserver (SMTP) erfordert Authentifizierung' mit demselben Benutzernamen und Passwort wie für eingehende Mail ein, oder fragen Sie den Anbieter, ob das Senden für dieses Konto freigeschaltet ist (manche verlangen ein App-Passwort oder ein eigenes SMTP-Passwort).",
-    [W_F_OAUTH_REQUIRED_SUMMARY] = "Der Server nimmt keine Anmeldung mit Passwort an (Port {ports}): er verlangt OAuth (moderne Authentifizierung).",
-    [W_F_OAUTH_REQUIRED_ADVICE] = "Nutzen Sie ein Mailprogramm, das sich bei diesem Anbieter per OAuth anmeldet (aktuelles Outlook, Thunderbird und Apple Mail können das: wählen Sie die Anmeldung des Anbieters statt eines Passworts), oder legen Sie ein App-Passwort an, falls der Anbieter das anbietet.",
-    [W_F_LOGIN_NOT_TESTED_SUMMARY] = "Die Anmeldung wurde nicht geprüft: Benutzername und Passwort fehlten.",
-    [W_F_LOGIN_NOT_TESTED_ADVICE] = "Starten Sie erneut mit --user und einem Passwort (--password-file, --password-stdin oder MAILPROBE_PASSWORD), um auch die Anmeldung zu prüfen.",
+    [W_F_TLS_OUTDATED_ADVICE] =
+	"Der Anbieter sollte TLS 1.3 oder TLS 1.2 mit modernen (AEAD-)Verfahren und ein mit "
+	"SHA-256 signiertes Zertifikat anbieten; manche Mailprogramme lehnen dieses schon ab.",
+    [W_F_LOGIN_REJECTED_SUMMARY] =
+	"Der Server hat Benutzername oder Passwort abgelehnt (Port {ports}).",
+    [W_F_LOGIN_REJECTED_ADVICE] =
+	"Prüfen Sie das Passwort (Groß- und Kleinschreibung, Tastaturbelegung). Der Benutzername "
+	"ist meist die volle E-Mail-Adresse.{user_hint} Nutzt der Anbieter Zwei-Faktor-Anmeldung, "
+	"brauchen Sie eventuell ein App-Passwort.",
+    [W_F_LOGIN_REJECTED_USER_HINT] =
+	" Der angegebene Benutzername hat kein @Domain: versuchen Sie die volle E-Mail-Adresse.",
+    [W_F_LOGIN_REJECTED_OUTGOING_ONLY_SUMMARY] =
+	"Die Anmeldung für eingehende Mail funktioniert, der Postausgangsserver (Port {ports}) "
+	"lehnt sie ab.",
+    [W_F_LOGIN_REJECTED_OUTGOING_ONLY_ADVICE] =
+	"Schalten Sie 'Postausgangsserver (SMTP) erfordert Authentifizierung' mit demselben "
+	"Benutzernamen und Passwort wie für eingehende Mail ein, oder fragen Sie den Anbieter, ob "
+	"das Senden für dieses Konto freigeschaltet ist (manche verlangen ein App-Passwort oder "
+	"ein eigenes SMTP-Passwort).",
+    [W_F_OAUTH_REQUIRED_SUMMARY] = "Der Server nimmt keine Anmeldung mit Passwort an (Port "
+				   "{ports}): er verlangt OAuth (moderne Authentifizierung).",
+    [W_F_OAUTH_REQUIRED_ADVICE] =
+	"Nutzen Sie ein Mailprogramm, das sich bei diesem Anbieter per OAuth anmeldet (aktuelles "
+	"Outlook, Thunderbird und Apple Mail können das: wählen Sie die Anmeldung des Anbieters "
+	"statt eines Passworts), oder legen Sie ein App-Passwort an, falls der Anbieter das "
+	"anbietet.",
+    [W_F_LOGIN_NOT_TESTED_SUMMARY] =
+	"Die Anmeldung wurde nicht geprüft: Benutzername und Passwort fehlten.",
+    [W_F_LOGIN_NOT_TESTED_ADVICE] =
+	"Starten Sie erneut mit --user und einem Passwort (--password-file, --password-stdin oder "
+	"MAILPROBE_PASSWORD), um auch die Anmeldung zu prüfen.",
     [W_F_SENDING_REJECTED_SUMMARY] = "Der Server hat Absender oder Empfänger abgelehnt: {message}",
-    [W_F_SENDING_REJECTED_ADVICE] = "Die Anmeldung funktioniert, das Senden wird abgelehnt. Die Absenderadresse muss meist die eigene Adresse des Kontos sein; ein abgelehnter Empfänger heißt, dass diese Anmeldung nicht weiterleiten darf. Prüfen Sie die Absenderadresse im Mailprogramm und die Senderechte des Kontos beim Anbieter.",
-    [W_F_ADDRESS_FAMILY_BROKEN_SUMMARY] = "{family}-Verbindungen scheitern, {other_family} funktioniert.",
-    [W_F_ADDRESS_FAMILY_BROKEN_ADVICE] = "Die Verbindung dieses Netzes für diese Adressfamilie ist gestört. Mailprogramme weichen meist auf die andere aus, aber langsam oder gar nicht; bitten Sie den Netzbetreiber oder Internetanbieter um Behebung.",
-    [W_F_ADDRESS_DOWN_SUMMARY] = "Die Serveradresse {address} antwortet nicht, andere Adressen von {host} schon.",
-    [W_F_ADDRESS_DOWN_ADVICE] = "Einer der Server des Anbieters ist ausgefallen oder von hier nicht erreichbar; ein Mailprogramm, das ihn wählt, scheitert ab und zu. Melden Sie es dem Anbieter.",
-    [W_F_DISCOVERY_CONFLICT_SUMMARY] = "Die veröffentlichten Einstellungen (SRV, Autoconfig, MX) widersprechen sich oder zeigen auf einen Server, der nicht antwortet.",
-    [W_F_DISCOVERY_CONFLICT_ADVICE] = "Nutzen Sie die unten empfohlenen, von hier geprüften Einstellungen und melden Sie dem Anbieter, dass seine veröffentlichten Angaben widersprüchlich sind.",
-    [W_F_ENDPOINT_FAILED_SUMMARY] = "Port {ports} ist gescheitert: {class}.",
-    [W_F_ENDPOINT_FAILED_ADVICE] = "Der Server oder etwas auf dem Weg verhielt sich fehlerhaft; siehe die Belege, und senden Sie diesen Bericht an den Support des Anbieters.",
-    [W_A_CONNECT_TIMEOUT] = "Auf diesem Port antwortet nichts: eine Firewall verwirft die Verbindung.",
+    [W_F_SENDING_REJECTED_ADVICE] =
+	"Die Anmeldung funktioniert, das Senden wird abgelehnt. Die Absenderadresse muss meist die "
+	"eigene Adresse des Kontos sein; ein abgelehnter Empfänger heißt, dass diese Anmeldung "
+	"nicht weiterleiten darf. Prüfen Sie die Absenderadresse im Mailprogramm und die "
+	"Senderechte des Kontos beim Anbieter.",
+    [W_F_ADDRESS_FAMILY_BROKEN_SUMMARY] =
+	"{family}-Verbindungen scheitern, {other_family} funktioniert.",
+    [W_F_ADDRESS_FAMILY_BROKEN_ADVICE] =
+	"Die Verbindung dieses Netzes für diese Adressfamilie ist gestört. Mailprogramme weichen "
+	"meist auf die andere aus, aber langsam oder gar nicht; bitten Sie den Netzbetreiber oder "
+	"Internetanbieter um Behebung.",
+    [W_F_ADDRESS_DOWN_SUMMARY] =
+	"Die Serveradresse {address} antwortet nicht, andere Adressen von {server} schon.",
+    [W_F_ADDRESS_DOWN_ADVICE] =
+	"Einer der Server des Anbieters ist ausgefallen, gefiltert oder aus diesem Netz nicht "
+	"erreichbar; ein Mailprogramm, das ihn wählt, scheitert ab und zu. Melden Sie es dem "
+	"Anbieter mit diesem Bericht.",
+    [W_F_DISCOVERY_CONFLICT_SUMMARY] =
+	"Die veröffentlichten Einstellungen widersprechen sich: SRV-Einträge und die "
+	"Autoconfig-Datei nennen verschiedene Server.",
+    [W_F_DISCOVERY_CONFLICT_ADVICE] =
+	"Nutzen Sie die unten empfohlenen, von hier geprüften Einstellungen und melden Sie dem "
+	"Anbieter, dass seine veröffentlichten Angaben widersprüchlich sind.",
+    [W_F_ENDPOINT_FAILED_SUMMARY] = "Fehlgeschlagen: {port_classes}.",
+    [W_F_ENDPOINT_FAILED_ADVICE] =
+	"Der Server oder etwas auf dem Weg verhielt sich fehlerhaft; siehe die Belege, und senden "
+	"Sie diesen Bericht an den Support des Anbieters.",
+    [W_A_CONNECT_TIMEOUT] =
+	"Auf diesem Port antwortet nichts: eine Firewall verwirft die Verbindung.",
     [W_A_CONNECT_REFUSED] = "Auf diesem Port lauscht nichts, oder eine Firewall weist ab.",
     [W_A_CONNECT_UNREACHABLE] = "Das Netz des Servers ist von hier nicht erreichbar (keine Route).",
-    [W_A_TLS_UNTRUSTED] = "Dem Zertifikat wird nicht vertraut: selbst signiert, von einer privaten Stelle oder unterwegs ersetzt. Nicht blind akzeptieren; fragen Sie den Anbieter.",
-    [W_A_TLS_HOSTNAME_MISMATCH] = "Das Zertifikat gilt für einen anderen Namen: verwenden Sie genau den Servernamen, den der Anbieter angibt.",
-    [W_A_TLS_NOT_YET_VALID] = "Das Zertifikat ist noch nicht gültig: prüfen Sie die Uhr dieses Computers, oder der Anbieter hat es zu früh eingesetzt.",
-    [W_A_TLS_VERSION_TOO_OLD] = "Der Server bietet nur TLS 1.0/1.1, das aktuelle Mailprogramme ablehnen; der Anbieter muss ihn aktualisieren.",
-    [W_A_AUTH_UNSUPPORTED] = "Der Server bietet hier keine nutzbare Anmeldung mit Passwort; fragen Sie den Anbieter, welche Anmeldung gilt.",
-    [W_A_AUTH_ERROR] = "Der Server hatte ein vorübergehendes Problem bei der Anmeldung; später erneut versuchen.",
-    [W_A_SERVER_REJECTED] = "Der Server weist Verbindungen aus diesem Netz ab (laut Begrüßung); eventuell hat der Anbieter die Adresse gesperrt.",
-    [W_A_WRONG_PROTOCOL] = "Auf diesem Port antwortet ein anderer Dienst: prüfen Sie die Portnummer.",
+    [W_A_TLS_UNTRUSTED] =
+	"Dem Zertifikat wird nicht vertraut: selbst signiert, von einer privaten Stelle oder "
+	"unterwegs ersetzt. Nicht blind akzeptieren; fragen Sie den Anbieter.",
+    [W_A_TLS_HOSTNAME_MISMATCH] = "Das Zertifikat gilt für einen anderen Namen: verwenden Sie "
+				  "genau den Servernamen, den der Anbieter angibt.",
+    [W_A_TLS_NOT_YET_VALID] = "Das Zertifikat ist noch nicht gültig: prüfen Sie die Uhr dieses "
+			      "Computers, oder der Anbieter hat es zu früh eingesetzt.",
+    [W_A_TLS_VERSION_TOO_OLD] = "Der Server bietet nur TLS 1.0/1.1, das aktuelle Mailprogramme "
+				"ablehnen; der Anbieter muss ihn aktualisieren.",
+    [W_A_AUTH_UNSUPPORTED] = "Der Server bietet hier keine nutzbare Anmeldung mit Passwort; fragen "
+			     "Sie den Anbieter, welche Anmeldung gilt.",
+    [W_A_AUTH_ERROR] =
+	"Der Server hatte ein vorübergehendes Problem bei der Anmeldung; später erneut versuchen.",
+    [W_A_SERVER_REJECTED] = "Der Server weist Verbindungen aus diesem Netz ab (laut Begrüßung); "
+			    "eventuell hat der Anbieter die Adresse gesperrt.",
+    [W_A_WRONG_PROTOCOL] =
+	"Auf diesem Port antwortet ein anderer Dienst: prüfen Sie die Portnummer.",
+    [W_F_HOST_UNREACHABLE_SUMMARY_REFUSED] =
+	"{server} weist jede Verbindung ab: auf seinen Mail-Ports nimmt nichts Verbindungen an.",
+    [W_F_HOST_UNREACHABLE_ADVICE_REFUSED] =
+	"Die Adresse des Servers hat auf jedem Port mit einer Abweisung geantwortet; der "
+	"Maildienst läuft dort also nicht oder nimmt keine Verbindungen an. Das liegt auf der "
+	"Seite des Anbieters: Prüfen Sie den Servernamen und melden Sie es dann dem Anbieter. "
+	"(Selten sendet eine Firewall in diesem Netz solche Abweisungen; erreicht ein anderes Netz "
+	"den Server, liegt es daran.)",
+    [W_F_OUTGOING_BLOCKED_SUMMARY_REFUSED] =
+	"{server} weist Verbindungen auf den Ports für ausgehende Mail ({ports}) ab.",
+    [W_F_OUTGOING_BLOCKED_ADVICE_REFUSED] =
+	"Die Adresse des Servers hat mit einer Abweisung geantwortet: Der Dienst für ausgehende "
+	"Mail läuft dort nicht oder nimmt keine Verbindungen an. Das liegt auf der Seite des "
+	"Anbieters; melden Sie es dem Anbieter. Eingehende Mail ist nicht betroffen.",
+    [W_F_OUTGOING_PORT_BLOCKED_ADVICE_REFUSED] =
+	"Stellen Sie den Postausgangsserver (SMTP) auf Port 465 mit SSL/TLS um und lassen Sie die "
+	"Authentifizierung mit demselben Benutzernamen und Passwort eingeschaltet. Die Adresse des "
+	"Servers selbst hat Port 587 abgewiesen: Der Anbieter bietet ihn dort nicht an, oder er "
+	"ist abgeschaltet; sagen Sie es dem Anbieter, wenn seine Anleitung 587 nennt.",
+    [W_F_ADDRESS_DOWN_SUMMARY_REFUSED] = "Die Serveradresse {address} weist jede Verbindung ab, "
+					 "andere Adressen von {server} funktionieren.",
+    [W_F_ADDRESS_DOWN_ADVICE_REFUSED] =
+	"An dieser Adresse nimmt nichts Verbindungen an: Auf einem Server des Anbieters läuft der "
+	"Maildienst nicht, oder der Name zeigt auf eine falsche Adresse. Ein Mailprogramm, das sie "
+	"wählt, scheitert ab und zu. Melden Sie es dem Anbieter.",
+    [W_F_ENDPOINT_FAILED_PORT] = "Port {port} ({class})",
+    [W_TXT_DISCOVERY] = "Ermittlung",
 };

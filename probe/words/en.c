@@ -22,9 +22,12 @@ const char *const mp_words_en[W_COUNT] = {
     [L_OUTGOING] = "Outgoing",
     [L_USERNAME] = "User name",
     [L_USER_NONE] = "not given (usually the full e-mail address)",
-    [L_NO_IN] = "No working incoming server (IMAP or POP3) was found from this network; the findings below say why.",
-    [L_NO_OUT] = "No working outgoing server (SMTP) was found from this network; the findings below say why.",
-    [L_NO_SETTINGS] = "No working setting was found from this network: neither incoming nor outgoing mail works from here. The findings below say why.",
+    [L_NO_IN] = "No working incoming server (IMAP or POP3) was found from this network; the "
+		"findings below say why.",
+    [L_NO_OUT] = "No working outgoing server (SMTP) was found from this network; the findings "
+		 "below say why.",
+    [L_NO_SETTINGS] = "No working setting was found from this network: neither incoming nor "
+		      "outgoing mail works from here. The findings below say why.",
     [L_SEC_TLS] = "SSL/TLS",
     [L_SEC_STARTTLS] = "STARTTLS",
     [L_SEC_NONE] = "none (unencrypted)",
@@ -33,7 +36,9 @@ const char *const mp_words_en[W_COUNT] = {
     [L_OFF] = "off",
     [L_DASH] = "—",
     [L_OL_NAME] = "Outlook",
-    [L_OL_WHERE] = "Classic Outlook for Windows: File > Account Settings > Account Settings > Change. Ports and encryption are under More Settings > Advanced, the authentication under More Settings > Outgoing Server.",
+    [L_OL_WHERE] = "Classic Outlook for Windows: File > Account Settings > Account Settings > "
+		   "Change. Ports and encryption are under More Settings > Advanced, the "
+		   "authentication under More Settings > Outgoing Server.",
     [L_OL_SETTING] = "Setting in Outlook",
     [L_OL_COL_IN] = "Incoming mail server (%s)",
     [L_OL_COL_OUT] = "Outgoing mail server (SMTP)",
@@ -47,7 +52,8 @@ const char *const mp_words_en[W_COUNT] = {
     [L_OL_OUT_AUTH] = "My outgoing server (SMTP) requires authentication",
     [L_OL_SAME] = "Use same settings as my incoming mail server",
     [L_TB_NAME] = "Thunderbird",
-    [L_TB_WHERE] = "Account Settings > Server Settings for incoming mail; Account Settings > Outgoing Server (SMTP) > Edit for outgoing mail.",
+    [L_TB_WHERE] = "Account Settings > Server Settings for incoming mail; Account Settings > "
+		   "Outgoing Server (SMTP) > Edit for outgoing mail.",
     [L_TB_SETTING] = "Setting in Thunderbird",
     [L_TB_COL_IN] = "Server Settings (%s)",
     [L_TB_COL_OUT] = "Outgoing Server (SMTP)",
@@ -59,7 +65,9 @@ const char *const mp_words_en[W_COUNT] = {
     [L_TB_AUTH_NORMAL] = "Normal password",
     [L_TB_USER] = "User Name",
     [L_AM_NAME] = "Apple Mail",
-    [L_AM_WHERE] = "Mail > Settings > Accounts > Server Settings. Turn off \"Automatically manage connection settings\" to enter the port. \"Use TLS/SSL\" is also on for STARTTLS (port 587): Mail then upgrades the connection with STARTTLS.",
+    [L_AM_WHERE] = "Mail > Settings > Accounts > Server Settings. Turn off \"Automatically manage "
+		   "connection settings\" to enter the port. \"Use TLS/SSL\" is also on for "
+		   "STARTTLS (port 587): Mail then upgrades the connection with STARTTLS.",
     [L_AM_SETTING] = "Setting in Apple Mail",
     [L_AM_COL_IN] = "Incoming Mail Server (%s)",
     [L_AM_COL_OUT] = "Outgoing Mail Server (SMTP)",
@@ -171,64 +179,175 @@ const char *const mp_words_en[W_COUNT] = {
     [W_TXT_OUTGOING] = "outgoing",
     [W_TXT_USER_NAME] = "user name",
     [W_F_DNS_FAILURE_SUMMARY] = "The server name {host} does not resolve ({class}).",
-    [W_F_DNS_FAILURE_ADVICE] = "Check the server name in the account settings for typos. If it is right, the DNS server of this network does not answer for it: try another network or DNS server, or ask the provider whether the name has changed.",
-    [W_F_HOST_UNREACHABLE_SUMMARY] = "No port of {host} answers from this network.",
-    [W_F_HOST_UNREACHABLE_ADVICE] = "The server is down, or this network cannot reach it at all (firewall, VPN, login page of a hotel or guest network). Check that other internet services work, try another network such as a mobile hotspot, and look at the provider's status page.",
-    [W_F_OUTGOING_BLOCKED_SUMMARY] = "No outgoing mail port ({ports}) answers from this network, while incoming mail works.",
-    [W_F_OUTGOING_BLOCKED_ADVICE] = "This network (often the internet provider or a company firewall) blocks sending mail to other servers. Ask the network operator or internet provider to allow ports 587 and 465, use the internet provider's own outgoing server (relay) as they document it, or send from another network.",
-    [W_F_OUTGOING_PORT_BLOCKED_SUMMARY] = "Port 587 does not answer from this network; port 465 with SSL/TLS works.",
-    [W_F_OUTGOING_PORT_BLOCKED_SUMMARY_REFUSED] = "Port 587 is refused from this network; port 465 with SSL/TLS works.",
-    [W_F_OUTGOING_PORT_BLOCKED_ADVICE] = "Your network blocks port 587. Set the outgoing server (SMTP) to port 465 with SSL/TLS, the fallback mail providers publish, and keep authentication on with the same user name and password.",
+    [W_F_DNS_FAILURE_ADVICE] =
+	"Check the server name in the account settings for typos. If it is right, the DNS server "
+	"of this network does not answer for it: try another network or DNS server, or ask the "
+	"provider whether the name has changed.",
+    [W_F_HOST_UNREACHABLE_SUMMARY] = "No port of {server} answers from this network.",
+    [W_F_HOST_UNREACHABLE_ADVICE] =
+	"Either the server is down or filtered on its side, or this network cannot reach it "
+	"(firewall, VPN, the sign-in page of a hotel or guest network). To tell them apart: check "
+	"that other internet services work, try another network such as a mobile hotspot (if it "
+	"works there, this network is the cause), and look at the provider's status page.",
+    [W_F_OUTGOING_BLOCKED_SUMMARY] = "No outgoing mail port ({ports}) of {server} answers from "
+				     "this network, while other ports connect.",
+    [W_F_OUTGOING_BLOCKED_ADVICE] =
+	"The connections are silently dropped. Two causes fit: this network blocks outgoing mail "
+	"ports (some internet providers and company firewalls do), or the provider's sending "
+	"server is down or filtered. To tell them apart, try sending from another network such as "
+	"a mobile hotspot: if it works there, ask this network's operator or internet provider to "
+	"allow ports 587 and 465; if not, report it to the provider.",
+    [W_F_OUTGOING_PORT_BLOCKED_SUMMARY] =
+	"Port 587 of {server} does not answer from this network; port 465 with SSL/TLS works.",
+    [W_F_OUTGOING_PORT_BLOCKED_SUMMARY_REFUSED] =
+	"{server} refuses port 587; port 465 with SSL/TLS works.",
+    [W_F_OUTGOING_PORT_BLOCKED_ADVICE] =
+	"Set the outgoing server (SMTP) to port 465 with SSL/TLS, the fallback mail providers "
+	"publish, and keep authentication on with the same user name and password. Port 587 is "
+	"filtered either by this network (some internet providers and company firewalls block it) "
+	"or on the server's side; if 587 works from another network, such as a mobile hotspot, "
+	"this network blocks it.",
     [W_F_PORT25_BLOCKED_SUMMARY] = "Port 25 does not answer from this network.",
-    [W_F_PORT25_BLOCKED_ADVICE] = "This is normal for home and mobile networks: port 25 is for mail between servers. Mail clients send over 587 (STARTTLS) or 465 (SSL/TLS); nothing to do.",
-    [W_F_WRONG_SECURITY_MODE_SUMMARY_PLAINTEXT] = "Port {ports} starts unencrypted: SSL/TLS is the wrong setting there.",
-    [W_F_WRONG_SECURITY_MODE_ADVICE_PLAINTEXT] = "Set the connection security for this port to STARTTLS. SSL/TLS (encryption from the first byte) belongs to ports 465, 993 and 995.",
-    [W_F_WRONG_SECURITY_MODE_SUMMARY] = "Port {ports} expects SSL/TLS from the first byte, but STARTTLS or no encryption was chosen.",
-    [W_F_WRONG_SECURITY_MODE_ADVICE] = "Set the connection security for this port to SSL/TLS (STARTTLS belongs to ports 587, 143 and 110).",
-    [W_F_STARTTLS_STRIPPED_SUMMARY] = "Something on the network path removes STARTTLS from the server's answers (port {ports}).",
-    [W_F_STARTTLS_STRIPPED_ADVICE] = "A firewall or 'mail inspection' in this network removes the encryption offer, so the connection could only be used unencrypted: never send a password like that. Use the SSL/TLS ports (465, 993, 995) instead and ask the network operator to turn off SMTP/ESMTP inspection.",
-    [W_F_TLS_INTERCEPTED_SUMMARY] = "The certificate on port {ports} is not the server's own: something on this network intercepts encrypted connections.",
-    [W_F_TLS_INTERCEPTED_ADVICE] = "A proxy, an antivirus 'mail shield' or a company firewall replaces the server's certificate. Do not accept the certificate warning in the mail client. Turn off the antivirus mail scanning or ask the network operator; if the interception is company policy, install the company's certificate authority as they document.",
-    [W_F_CERT_CHAIN_INCOMPLETE_SUMMARY] = "The server on port {ports} sends its certificate without the intermediate certificate.",
-    [W_F_CERT_CHAIN_INCOMPLETE_ADVICE] = "Many mail clients then refuse the connection although the certificate itself is valid. The provider must fix this by sending the full chain (certificate plus intermediate certificate); customers cannot fix it.",
+    [W_F_PORT25_BLOCKED_ADVICE] =
+	"This is normal for home and mobile networks: port 25 is for mail between servers. Mail "
+	"clients send over 587 (STARTTLS) or 465 (SSL/TLS); nothing to do.",
+    [W_F_WRONG_SECURITY_MODE_SUMMARY_PLAINTEXT] =
+	"Port {ports} starts unencrypted: SSL/TLS is the wrong setting there.",
+    [W_F_WRONG_SECURITY_MODE_ADVICE_PLAINTEXT] =
+	"Set the connection security for this port to STARTTLS. SSL/TLS (encryption from the first "
+	"byte) belongs to ports 465, 993 and 995.",
+    [W_F_WRONG_SECURITY_MODE_SUMMARY] = "Port {ports} expects SSL/TLS from the first byte, but "
+					"STARTTLS or no encryption was chosen.",
+    [W_F_WRONG_SECURITY_MODE_ADVICE] = "Set the connection security for this port to SSL/TLS "
+				       "(STARTTLS belongs to ports 587, 143 and 110).",
+    [W_F_STARTTLS_STRIPPED_SUMMARY] =
+	"Something on the network path removes STARTTLS from the server's answers (port {ports}).",
+    [W_F_STARTTLS_STRIPPED_ADVICE] =
+	"A firewall or 'mail inspection' in this network removes the encryption offer, so the "
+	"connection could only be used unencrypted: never send a password like that. Use the "
+	"SSL/TLS ports (465, 993, 995) instead and ask the network operator to turn off SMTP/ESMTP "
+	"inspection.",
+    [W_F_TLS_INTERCEPTED_SUMMARY] = "The certificate on port {ports} is not the server's own: "
+				    "something on this network intercepts encrypted connections.",
+    [W_F_TLS_INTERCEPTED_ADVICE] =
+	"A proxy, an antivirus 'mail shield' or a company firewall replaces the server's "
+	"certificate. Do not accept the certificate warning in the mail client. Turn off the "
+	"antivirus mail scanning or ask the network operator; if the interception is company "
+	"policy, install the company's certificate authority as they document.",
+    [W_F_CERT_CHAIN_INCOMPLETE_SUMMARY] =
+	"The server on port {ports} sends its certificate without the intermediate certificate.",
+    [W_F_CERT_CHAIN_INCOMPLETE_ADVICE] =
+	"Many mail clients then refuse the connection although the certificate itself is valid. "
+	"The provider must fix this by sending the full chain (certificate plus intermediate "
+	"certificate); customers cannot fix it.",
     [W_F_CERT_EXPIRED_SUMMARY] = "The server's certificate on port {ports} has expired ({date}).",
-    [W_F_CERT_EXPIRED_ADVICE] = "The provider must renew the certificate. Until then mail clients warn or refuse to connect; do not accept the warning permanently. If the date looks wrong, check this computer's clock.",
-    [W_F_CLOCK_SKEW_SUMMARY] = "The certificates on every port look expired or not yet valid against this computer's clock.",
-    [W_F_CLOCK_SKEW_ADVICE] = "Check the date, time and time zone of this computer or phone: a wrong clock makes every valid certificate fail. Turn on automatic time setting.",
-    [W_F_CERT_EXPIRING_SUMMARY] = "The certificate on port {ports} expires in {days} days ({date}).",
-    [W_F_CERT_EXPIRING_ADVICE] = "The provider should renew the certificate before it expires; after that mail clients will refuse to connect.",
+    [W_F_CERT_EXPIRED_ADVICE] = "The provider must renew the certificate. Until then mail clients "
+				"warn or refuse to connect; do not accept the warning permanently. "
+				"If the date looks wrong, check this computer's clock.",
+    [W_F_CLOCK_SKEW_SUMMARY] = "The certificates on every port look expired or not yet valid "
+			       "against this computer's clock.",
+    [W_F_CLOCK_SKEW_ADVICE] =
+	"Check the date, time and time zone of this computer or phone: a wrong clock makes every "
+	"valid certificate fail. Turn on automatic time setting.",
+    [W_F_CERT_EXPIRING_SUMMARY] =
+	"The certificate on port {ports} expires in {days} days ({date}).",
+    [W_F_CERT_EXPIRING_ADVICE] = "The provider should renew the certificate before it expires; "
+				 "after that mail clients will refuse to connect.",
     [W_F_TLS_OUTDATED_SUMMARY] = "The encryption on port {ports} is outdated ({reason}).",
     [W_F_TLS_OUTDATED_REASON_SHA1] = "certificate signed with SHA-1",
     [W_F_TLS_OUTDATED_REASON_AEAD] = "TLS 1.2 without an AEAD cipher",
-    [W_F_TLS_OUTDATED_ADVICE] = "The provider should offer TLS 1.3, or TLS 1.2 with modern (AEAD) ciphers, and a certificate signed with SHA-256; some mail clients already refuse this one.",
+    [W_F_TLS_OUTDATED_ADVICE] =
+	"The provider should offer TLS 1.3, or TLS 1.2 with modern (AEAD) ciphers, and a "
+	"certificate signed with SHA-256; some mail clients already refuse this one.",
     [W_F_LOGIN_REJECTED_SUMMARY] = "The server rejected the user name or password (port {ports}).",
-    [W_F_LOGIN_REJECTED_ADVICE] = "Check the password (upper and lower case, keyboard layout). The user name is usually the full e-mail address.{user_hint} If the provider uses two-factor authentication, you may need an app password.",
-    [W_F_LOGIN_REJECTED_USER_HINT] = " The user name given has no @domain: try the full e-mail address.",
-    [W_F_LOGIN_REJECTED_OUTGOING_ONLY_SUMMARY] = "Login works for incoming mail, but the outgoing server (port {ports}) rejects it.",
-    [W_F_LOGIN_REJECTED_OUTGOING_ONLY_ADVICE] = "Turn on 'My outgoing server (SMTP) requires authentication' with the same user name and password as for incoming mail, or ask the provider whether sending is enabled for this account (some require an app password or a separate SMTP password).",
-    [W_F_OAUTH_REQUIRED_SUMMARY] = "The server does not accept a password login (port {ports}): it requires OAuth (modern authentication).",
-    [W_F_OAUTH_REQUIRED_ADVICE] = "Use a mail client that signs in with OAuth for this provider (current Outlook, Thunderbird and Apple Mail do: choose the provider's sign-in rather than a password), or create an app password if the provider offers one.",
-    [W_F_LOGIN_NOT_TESTED_SUMMARY] = "The login was not tested: no user name and password were given.",
-    [W_F_LOGIN_NOT_TESTED_ADVICE] = "Run again with --user and a password (--password-file, --password-stdin or MAILPROBE_PASSWORD) to check the login too.",
+    [W_F_LOGIN_REJECTED_ADVICE] =
+	"Check the password (upper and lower case, keyboard layout). The user name is usually the "
+	"full e-mail address.{user_hint} If the provider uses two-factor authentication, you may "
+	"need an app password.",
+    [W_F_LOGIN_REJECTED_USER_HINT] =
+	" The user name given has no @domain: try the full e-mail address.",
+    [W_F_LOGIN_REJECTED_OUTGOING_ONLY_SUMMARY] =
+	"Login works for incoming mail, but the outgoing server (port {ports}) rejects it.",
+    [W_F_LOGIN_REJECTED_OUTGOING_ONLY_ADVICE] =
+	"Turn on 'My outgoing server (SMTP) requires authentication' with the same user name and "
+	"password as for incoming mail, or ask the provider whether sending is enabled for this "
+	"account (some require an app password or a separate SMTP password).",
+    [W_F_OAUTH_REQUIRED_SUMMARY] = "The server does not accept a password login (port {ports}): it "
+				   "requires OAuth (modern authentication).",
+    [W_F_OAUTH_REQUIRED_ADVICE] =
+	"Use a mail client that signs in with OAuth for this provider (current Outlook, "
+	"Thunderbird and Apple Mail do: choose the provider's sign-in rather than a password), or "
+	"create an app password if the provider offers one.",
+    [W_F_LOGIN_NOT_TESTED_SUMMARY] =
+	"The login was not tested: no user name and password were given.",
+    [W_F_LOGIN_NOT_TESTED_ADVICE] =
+	"Run again with --user and a password (--password-file, --password-stdin or "
+	"MAILPROBE_PASSWORD) to check the login too.",
     [W_F_SENDING_REJECTED_SUMMARY] = "The server refused the sender or recipient: {message}",
-    [W_F_SENDING_REJECTED_ADVICE] = "Logging in works, but sending is refused. The sender address must usually be the account's own address; a refused recipient means this login may not relay. Check the From address in the client and the account's sending permissions with the provider.",
+    [W_F_SENDING_REJECTED_ADVICE] =
+	"Logging in works, but sending is refused. The sender address must usually be the "
+	"account's own address; a refused recipient means this login may not relay. Check the From "
+	"address in the client and the account's sending permissions with the provider.",
     [W_F_ADDRESS_FAMILY_BROKEN_SUMMARY] = "{family} connections fail while {other_family} works.",
-    [W_F_ADDRESS_FAMILY_BROKEN_ADVICE] = "This network's connectivity for that address family is broken. Mail clients usually fall back to the other one, but slowly or not at all; ask the network operator or internet provider to fix it.",
-    [W_F_ADDRESS_DOWN_SUMMARY] = "The server address {address} does not answer while other addresses of {host} do.",
-    [W_F_ADDRESS_DOWN_ADVICE] = "One of the provider's servers is down or unreachable from here, so a mail client that picks it fails now and then. Report it to the provider.",
-    [W_F_DISCOVERY_CONFLICT_SUMMARY] = "The published settings (SRV, autoconfig, MX) disagree or point to a server that does not answer.",
-    [W_F_DISCOVERY_CONFLICT_ADVICE] = "Use the settings recommended below, which were checked from here; tell the provider that their published settings disagree.",
-    [W_F_ENDPOINT_FAILED_SUMMARY] = "Port {ports} failed: {class}.",
-    [W_F_ENDPOINT_FAILED_ADVICE] = "The server or something on the way misbehaved; see the evidence and send this report to the provider's support.",
+    [W_F_ADDRESS_FAMILY_BROKEN_ADVICE] =
+	"This network's connectivity for that address family is broken. Mail clients usually fall "
+	"back to the other one, but slowly or not at all; ask the network operator or internet "
+	"provider to fix it.",
+    [W_F_ADDRESS_DOWN_SUMMARY] =
+	"The server address {address} does not answer while other addresses of {server} do.",
+    [W_F_ADDRESS_DOWN_ADVICE] =
+	"One of the provider's servers is down, filtered, or unreachable from this network, so a "
+	"mail client that picks it fails now and then. Report it to the provider with this report.",
+    [W_F_DISCOVERY_CONFLICT_SUMMARY] = "The published settings disagree: SRV records and the "
+				       "autoconfig file name different servers.",
+    [W_F_DISCOVERY_CONFLICT_ADVICE] =
+	"Use the settings recommended below, which were checked from here; tell the provider that "
+	"their published settings disagree.",
+    [W_F_ENDPOINT_FAILED_SUMMARY] = "Failed: {port_classes}.",
+    [W_F_ENDPOINT_FAILED_ADVICE] = "The server or something on the way misbehaved; see the "
+				   "evidence and send this report to the provider's support.",
     [W_A_CONNECT_TIMEOUT] = "Nothing answers on this port: a firewall drops the connection.",
     [W_A_CONNECT_REFUSED] = "Nothing listens on this port, or a firewall rejects it.",
     [W_A_CONNECT_UNREACHABLE] = "The server's network is unreachable from here (no route).",
-    [W_A_TLS_UNTRUSTED] = "The certificate is not trusted: self-signed, from a private authority, or replaced on the way. Do not accept it blindly; ask the provider.",
-    [W_A_TLS_HOSTNAME_MISMATCH] = "The certificate is for another name: use exactly the server name the provider documents.",
-    [W_A_TLS_NOT_YET_VALID] = "The certificate is not valid yet: check this computer's clock, or the provider installed it too early.",
-    [W_A_TLS_VERSION_TOO_OLD] = "The server only offers TLS 1.0/1.1, which current mail clients refuse; the provider must update it.",
-    [W_A_AUTH_UNSUPPORTED] = "The server offers no password login the client can use here; ask the provider which sign-in to use.",
+    [W_A_TLS_UNTRUSTED] = "The certificate is not trusted: self-signed, from a private authority, "
+			  "or replaced on the way. Do not accept it blindly; ask the provider.",
+    [W_A_TLS_HOSTNAME_MISMATCH] =
+	"The certificate is for another name: use exactly the server name the provider documents.",
+    [W_A_TLS_NOT_YET_VALID] = "The certificate is not valid yet: check this computer's clock, or "
+			      "the provider installed it too early.",
+    [W_A_TLS_VERSION_TOO_OLD] = "The server only offers TLS 1.0/1.1, which current mail clients "
+				"refuse; the provider must update it.",
+    [W_A_AUTH_UNSUPPORTED] = "The server offers no password login the client can use here; ask the "
+			     "provider which sign-in to use.",
     [W_A_AUTH_ERROR] = "The server had a temporary problem with the login; try again later.",
-    [W_A_SERVER_REJECTED] = "The server refuses connections from this network (its greeting says so); the provider may have blocked the address.",
-    [W_A_WRONG_PROTOCOL] = "Another service answers on this port: check the port number in the settings.",
+    [W_A_SERVER_REJECTED] = "The server refuses connections from this network (its greeting says "
+			    "so); the provider may have blocked the address.",
+    [W_A_WRONG_PROTOCOL] =
+	"Another service answers on this port: check the port number in the settings.",
+    [W_F_HOST_UNREACHABLE_SUMMARY_REFUSED] =
+	"{server} refuses every connection: nothing accepts connections on its mail ports.",
+    [W_F_HOST_UNREACHABLE_ADVICE_REFUSED] =
+	"The server's address answered with a refusal on every port, so the mail service is not "
+	"running there or not accepting connections. This is a problem on the provider's side: "
+	"check the server name, then report it to the provider. (Rarely a firewall on this network "
+	"sends such refusals; if another network reaches the server, that is the cause.)",
+    [W_F_OUTGOING_BLOCKED_SUMMARY_REFUSED] =
+	"{server} refuses connections on the outgoing mail ports ({ports}).",
+    [W_F_OUTGOING_BLOCKED_ADVICE_REFUSED] =
+	"The server's address answered with a refusal: the sending service is not running there or "
+	"not accepting connections. This is a problem on the provider's side; report it to the "
+	"provider. Incoming mail is not affected.",
+    [W_F_OUTGOING_PORT_BLOCKED_ADVICE_REFUSED] =
+	"Set the outgoing server (SMTP) to port 465 with SSL/TLS and keep authentication on with "
+	"the same user name and password. The server's address itself refused port 587: the "
+	"provider does not offer it there, or it is switched off; tell the provider if their "
+	"settings name 587.",
+    [W_F_ADDRESS_DOWN_SUMMARY_REFUSED] = "The server address {address} refuses every connection "
+					 "while other addresses of {server} work.",
+    [W_F_ADDRESS_DOWN_ADVICE_REFUSED] =
+	"Nothing accepts connections at that address: a server of the provider is not running its "
+	"mail service, or the name points to a wrong address. A mail client that picks it fails "
+	"now and then. Report it to the provider.",
+    [W_F_ENDPOINT_FAILED_PORT] = "port {port} ({class})",
+    [W_TXT_DISCOVERY] = "discovery",
 };

@@ -11,7 +11,9 @@
 
 /* What the texts of one finding may mention. */
 struct params {
-	char ports[64]; /* "587" or "993, 995" */
+	char ports[64];         /* "587" or "993, 995" */
+	char port_classes[512]; /* "port 993 (connect_refused), port 587 (...)" */
+	char server[MP_HOST_MAX];
 	char address[MP_ADDR_MAX];
 	char message[MP_MESSAGE_MAX];
 	char days[16];
@@ -110,16 +112,36 @@ cert_params(const struct mp_run *run, const struct mp_finding *f, struct params 
 	snprintf(p->days, sizeof(p->days), "%d", min_days == 1 << 30 ? 0 : min_days);
 }
 
+/* Each port once with its own class, in the language l. */
 static void
-params_of(const struct mp_run *run, const struct mp_finding *f, struct params *p)
+add_port_class(char *out, size_t len, enum mp_lang l, int port, enum mp_class cls)
+{
+	char num[16], one[96];
+	const struct mp_word_arg args[] = {{"port", num}, {"class", mp_class_str(cls)}};
+
+	snprintf(num, sizeof(num), "%d", port);
+	mp_words_expand(mp_word(l, W_F_ENDPOINT_FAILED_PORT), args, 2, one, sizeof(one));
+	if (strstr(out, one) != NULL)
+		return;
+	if (out[0] != '\0')
+		strncat(out, ", ", len - strlen(out) - 1);
+	strncat(out, one, len - strlen(out) - 1);
+}
+
+static void
+params_of(const struct mp_run *run, const struct mp_finding *f, enum mp_lang l, struct params *p)
 {
 	memset(p, 0, sizeof(*p));
+	snprintf(p->server, sizeof(p->server), "%s", run->host);
 	for (int i = 0; i < f->nevidence; i++) {
 		const struct mp_evidence *ev = &f->evidence[i];
 		const struct mp_endpoint_result *e = mp_evidence_endpoint(run, ev);
 
-		if (e != NULL)
+		if (e != NULL) {
 			add_port(p->ports, sizeof(p->ports), e->spec.port);
+			add_port_class(p->port_classes, sizeof(p->port_classes), l, e->spec.port,
+				       ev->cls);
+		}
 		p->plaintext_port |= ev->cls == CLASS_TLS_PLAINTEXT_PORT;
 		p->refused |= ev->cls == CLASS_CONNECT_REFUSED;
 		if (i > 0)
@@ -129,6 +151,8 @@ params_of(const struct mp_run *run, const struct mp_finding *f, struct params *p
 		if (e != NULL) {
 			snprintf(p->address, sizeof(p->address), "%s", e->address);
 			p->v6 = strchr(e->address, ':') != NULL;
+			if (e->host[0] != '\0')
+				snprintf(p->server, sizeof(p->server), "%s", e->host);
 		}
 	}
 	cert_params(run, f, p);
@@ -143,6 +167,29 @@ texts_of(const char *id)
 	return &texts[sizeof(texts) / sizeof(texts[0]) - 1]; /* endpoint_failed */
 }
 
+/* Findings about an unreachable port whose evidence is a refusal from the
+ * server's own address have texts of their own. */
+static const struct {
+	const char *id;
+	enum mp_word summary, advice;
+} refused_texts[] = {
+    {"host_unreachable", W_F_HOST_UNREACHABLE_SUMMARY_REFUSED, W_F_HOST_UNREACHABLE_ADVICE_REFUSED},
+    {"outgoing_blocked", W_F_OUTGOING_BLOCKED_SUMMARY_REFUSED, W_F_OUTGOING_BLOCKED_ADVICE_REFUSED},
+    {"outgoing_port_blocked", W_F_OUTGOING_PORT_BLOCKED_SUMMARY_REFUSED,
+     W_F_OUTGOING_PORT_BLOCKED_ADVICE_REFUSED},
+    {"address_down", W_F_ADDRESS_DOWN_SUMMARY_REFUSED, W_F_ADDRESS_DOWN_ADVICE_REFUSED},
+};
+
+static void
+refused_variant(const char *id, enum mp_word *summary, enum mp_word *advice)
+{
+	for (size_t k = 0; k < sizeof(refused_texts) / sizeof(refused_texts[0]); k++)
+		if (strcmp(refused_texts[k].id, id) == 0) {
+			*summary = refused_texts[k].summary;
+			*advice = refused_texts[k].advice;
+		}
+}
+
 /* The variant of the texts the evidence calls for. */
 static void
 choose(const struct mp_finding *f, const struct params *p, enum mp_word *summary,
@@ -152,8 +199,8 @@ choose(const struct mp_finding *f, const struct params *p, enum mp_word *summary
 
 	*summary = t->summary;
 	*advice = t->advice;
-	if (strcmp(f->id, "outgoing_port_blocked") == 0 && p->refused)
-		*summary = W_F_OUTGOING_PORT_BLOCKED_SUMMARY_REFUSED;
+	if (f->cause == CAUSE_SERVER && f->basis == BASIS_REFUSED_BY_SERVER)
+		refused_variant(f->id, summary, advice);
 	if (strcmp(f->id, "wrong_security_mode") == 0 && p->plaintext_port) {
 		*summary = W_F_WRONG_SECURITY_MODE_SUMMARY_PLAINTEXT;
 		*advice = W_F_WRONG_SECURITY_MODE_ADVICE_PLAINTEXT;
@@ -173,11 +220,13 @@ mp_words_finding(const struct mp_run *run, const struct mp_finding *f, enum mp_l
 	const char *user = run->account != NULL ? run->account->user : "";
 	bool no_at = user[0] != '\0' && strchr(user, '@') == NULL;
 
-	params_of(run, f, &p);
+	params_of(run, f, l, &p);
 	choose(f, &p, &ws, &wa);
 	const struct mp_word_arg args[] = {
 	    {"host", run->host},
+	    {"server", p.server},
 	    {"ports", p.ports},
+	    {"port_classes", p.port_classes},
 	    {"class", mp_class_str(p.first_cls)},
 	    {"address", p.address},
 	    {"message", p.message},
@@ -185,7 +234,8 @@ mp_words_finding(const struct mp_run *run, const struct mp_finding *f, enum mp_l
 	    {"date", p.date},
 	    {"family", p.v6 ? "IPv6" : "IPv4"},
 	    {"other_family", p.v6 ? "IPv4" : "IPv6"},
-	    {"reason", mp_word(l, p.sha1 ? W_F_TLS_OUTDATED_REASON_SHA1 : W_F_TLS_OUTDATED_REASON_AEAD)},
+	    {"reason",
+	     mp_word(l, p.sha1 ? W_F_TLS_OUTDATED_REASON_SHA1 : W_F_TLS_OUTDATED_REASON_AEAD)},
 	    {"user_hint", no_at ? mp_word(l, W_F_LOGIN_REJECTED_USER_HINT) : ""},
 	};
 	int n = (int)(sizeof(args) / sizeof(args[0]));

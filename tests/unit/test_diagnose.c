@@ -394,6 +394,204 @@ sc_port25_only(struct world *w)
 	ep(w, "smtp:25:starttls", ADDR, STEP_CONNECT, CLASS_CONNECT_REFUSED);
 }
 
+/* --- issue 13: verdicts that hold on every server and topology ----------- */
+
+#define SMTP_HOST "smtp.example.net"
+
+/* The endpoints following it are at another host (split topology). */
+static void
+at_host(struct world *w, int from, const char *host)
+{
+	for (int i = from; i < w->run.nendpoints; i++)
+		snprintf(w->eps[i].host, sizeof(w->eps[i].host), "%s", host);
+}
+
+static void
+sc_smtp_down(struct world *w)
+{
+	ep(w, "imap:993:tls", ADDR, STEP_COUNT, CLASS_NONE);
+	ep(w, "pop3:995:tls", ADDR, STEP_COUNT, CLASS_NONE);
+	ep(w, "smtp:587:starttls", ADDR, STEP_CONNECT, CLASS_CONNECT_REFUSED);
+	ep(w, "smtp:465:tls", ADDR, STEP_CONNECT, CLASS_CONNECT_REFUSED);
+}
+
+static void
+sc_587_refused(struct world *w)
+{
+	ep(w, "imap:993:tls", ADDR, STEP_COUNT, CLASS_NONE);
+	ep(w, "pop3:995:tls", ADDR, STEP_COUNT, CLASS_NONE);
+	ep(w, "smtp:587:starttls", ADDR, STEP_CONNECT, CLASS_CONNECT_REFUSED);
+	ep(w, "smtp:465:tls", ADDR, STEP_COUNT, CLASS_NONE);
+}
+
+static void
+sc_v6_refused(struct world *w)
+{
+	four_ok(w);
+	ep(w, "imap:993:tls", ADDR6, STEP_CONNECT, CLASS_CONNECT_REFUSED);
+	ep(w, "pop3:995:tls", ADDR6, STEP_CONNECT, CLASS_CONNECT_REFUSED);
+	ep(w, "smtp:587:starttls", ADDR6, STEP_CONNECT, CLASS_CONNECT_REFUSED);
+	ep(w, "smtp:465:tls", ADDR6, STEP_CONNECT, CLASS_CONNECT_REFUSED);
+}
+
+static void
+sc_split_587_dropped(struct world *w)
+{
+	ep(w, "imap:993:tls", ADDR, STEP_COUNT, CLASS_NONE);
+	ep(w, "pop3:995:tls", ADDR, STEP_COUNT, CLASS_NONE);
+	ep(w, "smtp:587:starttls", ADDR2, STEP_CONNECT, CLASS_CONNECT_TIMEOUT);
+	ep(w, "smtp:465:tls", ADDR2, STEP_COUNT, CLASS_NONE);
+	at_host(w, 2, SMTP_HOST);
+}
+
+static void
+sc_split_smtp_dropped(struct world *w)
+{
+	ep(w, "imap:993:tls", ADDR, STEP_COUNT, CLASS_NONE);
+	ep(w, "smtp:587:starttls", ADDR2, STEP_CONNECT, CLASS_CONNECT_TIMEOUT);
+	ep(w, "smtp:465:tls", ADDR2, STEP_CONNECT, CLASS_CONNECT_TIMEOUT);
+	at_host(w, 1, SMTP_HOST);
+}
+
+static void
+sc_srv_587_dropped(struct world *w)
+{
+	sc_587_dropped(w);
+	w->run.discovery = &w->disc;
+	snprintf(w->disc.domain, sizeof(w->disc.domain), "example.com");
+	w->disc.sources[SOURCE_SRV].source = SOURCE_SRV;
+	found(&w->disc.sources[SOURCE_SRV], PROTO_SMTP, 587, SEC_STARTTLS, "mail.example.com");
+	found(&w->disc.sources[SOURCE_SRV], PROTO_IMAP, 993, SEC_TLS, "mail.example.com");
+}
+
+static void
+sc_classes_per_port(struct world *w)
+{
+	ep(w, "imap:993:tls", ADDR, STEP_CONNECT, CLASS_CONNECT_REFUSED);
+	ep(w, "smtp:587:starttls", ADDR, STEP_STARTTLS, CLASS_STARTTLS_UNSUPPORTED);
+	ep(w, "smtp:465:tls", ADDR, STEP_COUNT, CLASS_NONE);
+}
+
+static void
+sc_temporary(struct world *w)
+{
+	ep(w, "imap:993:tls", ADDR, STEP_LOGIN, CLASS_AUTH_ERROR);
+	snprintf(step_of(&w->eps[0], STEP_LOGIN)->message, MP_MESSAGE_MAX,
+		 "NO [UNAVAILABLE] Temporary problem, please try again later");
+	ep(w, "smtp:465:tls", ADDR, STEP_COUNT, CLASS_NONE);
+}
+
+/* The English summary and advice of finding id, or "" when absent. */
+static void
+words_of(const struct world *w, const struct mp_diagnosis *d, const char *id, enum mp_lang l,
+	 char *said, size_t len)
+{
+	const struct mp_finding *f = mp_diagnosis_find(d, id);
+	char advice[2048];
+
+	said[0] = '\0';
+	if (f == NULL)
+		return;
+	mp_words_finding(&w->run, f, l, said, len, advice, sizeof(advice));
+	strncat(said, " / ", len - strlen(said) - 1);
+	strncat(said, advice, len - strlen(said) - 1);
+}
+
+static void
+check_smtp_down(const struct world *w, const struct mp_diagnosis *d)
+{
+	const struct mp_finding *f = mp_diagnosis_find(d, "outgoing_blocked");
+	char said[4096];
+
+	CHECK(f != NULL && f->cause == CAUSE_SERVER && f->basis == BASIS_REFUSED_BY_SERVER,
+	      "smtp down: cause server, refused by the server");
+	words_of(w, d, "outgoing_blocked", LANG_EN, said, sizeof(said));
+	CHECK(strstr(said, "refuses") != NULL && strstr(said, "your network") == NULL &&
+		  strstr(said, "This network") == NULL && strstr(said, "relay") == NULL,
+	      "smtp down: not blamed on this network, no relay advice");
+}
+
+static void
+check_587_refused(const struct world *w, const struct mp_diagnosis *d)
+{
+	const struct mp_finding *f = mp_diagnosis_find(d, "outgoing_port_blocked");
+	char said[4096];
+
+	CHECK(f != NULL && f->cause == CAUSE_SERVER, "587 refused: cause server");
+	words_of(w, d, "outgoing_port_blocked", LANG_EN, said, sizeof(said));
+	CHECK(strstr(said, "Your network blocks") == NULL && strstr(said, "refuse") != NULL,
+	      "587 refused: not 'your network blocks'");
+}
+
+static void
+check_dropped_both(const struct world *w, const struct mp_diagnosis *d)
+{
+	const struct mp_finding *f = mp_diagnosis_find(d, "outgoing_port_blocked");
+	char said[4096];
+
+	CHECK(f != NULL && f->cause == CAUSE_UNKNOWN && f->basis == BASIS_NONE,
+	      "587 dropped: cause unknown without a control host");
+	words_of(w, d, "outgoing_port_blocked", LANG_EN, said, sizeof(said));
+	CHECK(strstr(said, "either by this network") != NULL && strstr(said, "server") != NULL &&
+		  strstr(said, "another network") != NULL,
+	      "587 dropped: both causes named and how to tell them apart");
+}
+
+static void
+check_v6_refused(const struct world *w, const struct mp_diagnosis *d)
+{
+	const struct mp_finding *f = mp_diagnosis_find(d, "address_down");
+
+	(void)w;
+	CHECK(mp_diagnosis_find(d, "address_family_broken") == NULL,
+	      "v6 refused: not address_family_broken");
+	CHECK(f != NULL && f->cause == CAUSE_SERVER, "v6 refused: address_down, cause server");
+}
+
+static void
+check_split(const struct world *w, const struct mp_diagnosis *d)
+{
+	char said[4096];
+
+	words_of(w, d, "outgoing_port_blocked", LANG_EN, said, sizeof(said));
+	CHECK(strstr(said, SMTP_HOST) != NULL, "split: the outgoing host is named");
+	CHECK(mp_diagnosis_find(d, "endpoint_failed") == NULL, "split: no endpoint_failed");
+}
+
+static void
+check_srv_dropped(const struct world *w, const struct mp_diagnosis *d)
+{
+	(void)w;
+	CHECK(mp_diagnosis_find(d, "discovery_conflict") == NULL,
+	      "SRV + dropped 587: no discovery_conflict");
+}
+
+static void
+check_classes(const struct world *w, const struct mp_diagnosis *d)
+{
+	char said[4096];
+
+	words_of(w, d, "endpoint_failed", LANG_EN, said, sizeof(said));
+	CHECK(strstr(said, "port 993 (connect_refused)") != NULL &&
+		  strstr(said, "port 587 (starttls_unsupported)") != NULL,
+	      "each port keeps its own class");
+	words_of(w, d, "endpoint_failed", LANG_DE, said, sizeof(said));
+	CHECK(strstr(said, "Port 993 (connect_refused)") != NULL &&
+		  strstr(said, "ist gescheitert") == NULL,
+	      "German: each port with its class");
+}
+
+static void
+check_temporary(const struct world *w, const struct mp_diagnosis *d)
+{
+	char said[4096];
+
+	words_of(w, d, "endpoint_failed", LANG_EN, said, sizeof(said));
+	CHECK(mp_diagnosis_find(d, "login_rejected") == NULL && strstr(said, "temporary") != NULL &&
+		  strstr(said, "password") == NULL,
+	      "temporary failure: the provider's problem, not the password");
+}
+
 struct want {
 	const char *id;
 	enum mp_severity severity;
@@ -404,56 +602,121 @@ struct scenario {
 	void (*build)(struct world *w);
 	enum mp_status status;
 	struct want findings[4]; /* worst first; ends at id NULL */
+	void (*check)(const struct world *w, const struct mp_diagnosis *d); /* or NULL */
 };
 
 static const struct scenario scenarios[] = {
-    {"all ok", sc_ok, STATUS_OK, {{NULL, 0}}},
-    {"no credentials", sc_no_credentials, STATUS_OK, {{"login_not_tested", SEV_INFO}}},
-    {"dns", sc_dns, STATUS_CRITICAL, {{"dns_failure", SEV_CRITICAL}}},
-    {"unreachable", sc_unreachable, STATUS_CRITICAL, {{"host_unreachable", SEV_CRITICAL}}},
+    {"all ok", sc_ok, STATUS_OK, {{NULL, 0}}, NULL},
+    {"no credentials", sc_no_credentials, STATUS_OK, {{"login_not_tested", SEV_INFO}}, NULL},
+    {"dns", sc_dns, STATUS_CRITICAL, {{"dns_failure", SEV_CRITICAL}}, NULL},
+    {"unreachable", sc_unreachable, STATUS_CRITICAL, {{"host_unreachable", SEV_CRITICAL}}, NULL},
     {"587 dropped",
      sc_587_dropped,
      STATUS_WARNING,
-     {{"outgoing_port_blocked", SEV_WARNING}, {"port25_blocked", SEV_INFO}}},
+     {{"outgoing_port_blocked", SEV_WARNING}, {"port25_blocked", SEV_INFO}},
+     NULL},
     {"outgoing blocked",
      sc_outgoing_blocked,
      STATUS_CRITICAL,
-     {{"outgoing_blocked", SEV_CRITICAL}}},
-    {"wrong mode", sc_wrong_mode, STATUS_WARNING, {{"wrong_security_mode", SEV_WARNING}}},
-    {"stripped", sc_stripped, STATUS_CRITICAL, {{"starttls_stripped", SEV_CRITICAL}}},
-    {"intercepted", sc_intercepted, STATUS_CRITICAL, {{"tls_intercepted", SEV_CRITICAL}}},
-    {"chain", sc_chain, STATUS_WARNING, {{"cert_chain_incomplete", SEV_WARNING}}},
-    {"expired", sc_expired, STATUS_CRITICAL, {{"cert_expired", SEV_CRITICAL}}},
+     {{"outgoing_blocked", SEV_CRITICAL}},
+     NULL},
+    {"wrong mode", sc_wrong_mode, STATUS_WARNING, {{"wrong_security_mode", SEV_WARNING}}, NULL},
+    {"stripped", sc_stripped, STATUS_CRITICAL, {{"starttls_stripped", SEV_CRITICAL}}, NULL},
+    {"intercepted", sc_intercepted, STATUS_CRITICAL, {{"tls_intercepted", SEV_CRITICAL}}, NULL},
+    {"chain", sc_chain, STATUS_WARNING, {{"cert_chain_incomplete", SEV_WARNING}}, NULL},
+    {"expired", sc_expired, STATUS_CRITICAL, {{"cert_expired", SEV_CRITICAL}}, NULL},
     {"clock",
      sc_clock,
      STATUS_CRITICAL,
-     {{"endpoint_failed", SEV_CRITICAL}, {"clock_skew", SEV_WARNING}}},
-    {"expiring", sc_expiring, STATUS_WARNING, {{"cert_expiring", SEV_WARNING}}},
-    {"expiring soon", sc_expiring_critical, STATUS_CRITICAL, {{"cert_expiring", SEV_CRITICAL}}},
-    {"outdated", sc_outdated, STATUS_WARNING, {{"tls_outdated", SEV_WARNING}}},
-    {"login rejected", sc_login_rejected, STATUS_CRITICAL, {{"login_rejected", SEV_CRITICAL}}},
+     {{"endpoint_failed", SEV_CRITICAL}, {"clock_skew", SEV_WARNING}},
+     NULL},
+    {"expiring", sc_expiring, STATUS_WARNING, {{"cert_expiring", SEV_WARNING}}, NULL},
+    {"expiring soon",
+     sc_expiring_critical,
+     STATUS_CRITICAL,
+     {{"cert_expiring", SEV_CRITICAL}},
+     NULL},
+    {"outdated", sc_outdated, STATUS_WARNING, {{"tls_outdated", SEV_WARNING}}, NULL},
+    {"login rejected",
+     sc_login_rejected,
+     STATUS_CRITICAL,
+     {{"login_rejected", SEV_CRITICAL}},
+     NULL},
     {"outgoing only",
      sc_outgoing_only,
      STATUS_CRITICAL,
-     {{"login_rejected_outgoing_only", SEV_CRITICAL}}},
-    {"oauth", sc_oauth, STATUS_CRITICAL, {{"oauth_required", SEV_CRITICAL}}},
-    {"sending", sc_sending, STATUS_CRITICAL, {{"sending_rejected", SEV_CRITICAL}}},
-    {"family", sc_family, STATUS_WARNING, {{"address_family_broken", SEV_WARNING}}},
-    {"address down", sc_address_down, STATUS_WARNING, {{"address_down", SEV_WARNING}}},
+     {{"login_rejected_outgoing_only", SEV_CRITICAL}},
+     NULL},
+    {"oauth", sc_oauth, STATUS_CRITICAL, {{"oauth_required", SEV_CRITICAL}}, NULL},
+    {"sending", sc_sending, STATUS_CRITICAL, {{"sending_rejected", SEV_CRITICAL}}, NULL},
+    {"family", sc_family, STATUS_WARNING, {{"address_family_broken", SEV_WARNING}}, NULL},
+    {"address down", sc_address_down, STATUS_WARNING, {{"address_down", SEV_WARNING}}, NULL},
     {"discovery conflict",
      sc_discovery_conflict,
      STATUS_WARNING,
-     {{"discovery_conflict", SEV_WARNING}}},
-    {"endpoint failed", sc_endpoint_failed, STATUS_CRITICAL, {{"endpoint_failed", SEV_CRITICAL}}},
+     {{"discovery_conflict", SEV_WARNING}},
+     NULL},
+    {"endpoint failed",
+     sc_endpoint_failed,
+     STATUS_CRITICAL,
+     {{"endpoint_failed", SEV_CRITICAL}},
+     NULL},
     {"delivery after a warning",
      sc_delivery_after_warning,
      STATUS_CRITICAL,
-     {{"endpoint_failed", SEV_CRITICAL}, {"cert_expiring", SEV_WARNING}}},
+     {{"endpoint_failed", SEV_CRITICAL}, {"cert_expiring", SEV_WARNING}},
+     NULL},
     {"delivery rejected",
      sc_delivery_rejected,
      STATUS_CRITICAL,
-     {{"sending_rejected", SEV_CRITICAL}}},
-    {"port 25 only", sc_port25_only, STATUS_OK, {{"port25_blocked", SEV_INFO}}},
+     {{"sending_rejected", SEV_CRITICAL}},
+     NULL},
+    {"port 25 only", sc_port25_only, STATUS_OK, {{"port25_blocked", SEV_INFO}}, NULL},
+    {"587 dropped, both causes",
+     sc_587_dropped,
+     STATUS_WARNING,
+     {{"outgoing_port_blocked", SEV_WARNING}},
+     check_dropped_both},
+    {"smtp down, imap up",
+     sc_smtp_down,
+     STATUS_CRITICAL,
+     {{"outgoing_blocked", SEV_CRITICAL}},
+     check_smtp_down},
+    {"587 refused",
+     sc_587_refused,
+     STATUS_WARNING,
+     {{"outgoing_port_blocked", SEV_WARNING}},
+     check_587_refused},
+    {"IPv6 refused",
+     sc_v6_refused,
+     STATUS_WARNING,
+     {{"address_down", SEV_WARNING}},
+     check_v6_refused},
+    {"split hosts, 587 dropped",
+     sc_split_587_dropped,
+     STATUS_WARNING,
+     {{"outgoing_port_blocked", SEV_WARNING}},
+     check_split},
+    {"split hosts, smtp dropped",
+     sc_split_smtp_dropped,
+     STATUS_CRITICAL,
+     {{"outgoing_blocked", SEV_CRITICAL}},
+     NULL},
+    {"SRV, 587 dropped",
+     sc_srv_587_dropped,
+     STATUS_WARNING,
+     {{"outgoing_port_blocked", SEV_WARNING}},
+     check_srv_dropped},
+    {"a class per port",
+     sc_classes_per_port,
+     STATUS_CRITICAL,
+     {{"endpoint_failed", SEV_CRITICAL}},
+     check_classes},
+    {"temporary login failure",
+     sc_temporary,
+     STATUS_CRITICAL,
+     {{"endpoint_failed", SEV_CRITICAL}},
+     check_temporary},
 };
 
 /* Whether every finding has evidence pointing into the run, and words in
@@ -520,6 +783,8 @@ check_scenario(const struct scenario *sc)
 	snprintf(name, sizeof(name), "%s: evidence points into the run, worded in every language",
 		 sc->name);
 	CHECK(evidence_and_words_fit(&w, &d), name);
+	if (sc->check != NULL)
+		sc->check(&w, &d);
 	mp_diagnose(&w.run, &again);
 	snprintf(name, sizeof(name), "%s: a pure function (same findings again)", sc->name);
 	CHECK(again.nfindings == d.nfindings && again.status == d.status &&

@@ -290,8 +290,8 @@ check_common(const char *out, enum mp_report_format fmt, enum mp_lang lang, enum
 		CHECK(has(out, de ? "GRÜN / in Ordnung" : "GREEN / ok"), name);
 	else
 		CHECK(has(out, de ? "GELB / Warnung" : "YELLOW / warning") &&
-			  has(out, de ? "Port 587 antwortet aus diesem Netz nicht"
-				      : "Port 587 does not answer from this network"),
+			  has(out, de ? "antwortet aus diesem Netz nicht"
+				      : "does not answer from this network"),
 		      name);
 	snprintf(name, sizeof(name), "%s: no password", what);
 	CHECK(!has(out, PASSWORD), name);
@@ -321,7 +321,7 @@ check_blocked(const char *out, enum mp_lang lang, const char *what)
 
 	snprintf(name, sizeof(name), "%s: finding, advice, evidence", what);
 	CHECK(has(out, "outgoing_port_blocked") && has(out, "connect_timeout") &&
-		  has(out, de ? "Ausweichmöglichkeit" : "the fallback mail") &&
+		  has(out, de ? "Ausweichmöglichkeit" : "fallback") &&
 		  has(out, "smtp:587:starttls@" ADDR) && has(out, de ? "Warnung" : "Warning"),
 	      name);
 }
