@@ -381,9 +381,10 @@ findings(struct mp_prom_writer *w, const struct mp_prom_input *in)
 				      d->findings[k].severity == f->severity);
 		if (dup || f->id == NULL)
 			continue;
-		struct mp_prom_label l[2] = {{"id", f->id},
-					     {"severity", severity_word(f->severity)}};
-		emit(w, in, l, 2, 1);
+		struct mp_prom_label l[3] = {{"id", f->id},
+					     {"severity", severity_word(f->severity)},
+					     {"cause", mp_cause_str(f->cause)}};
+		emit(w, in, l, f->cause != CAUSE_NONE ? 3 : 2, 1);
 	}
 }
 
