@@ -12,6 +12,7 @@
 #include <strings.h>
 #include <unistd.h>
 
+#include "checks/prompt.h"
 #include "checks/tls.h"
 #include "probe/cli.h"
 #include "checks/version.h"
@@ -337,6 +338,8 @@ opt_flag(struct cli *c, const char *opt, const char *v)
 		c->a->redact_user = true;
 	else if (strcmp(opt, "--trace") == 0)
 		c->o->trace = true;
+	else if (strcmp(opt, "-v") == 0 || strcmp(opt, "--verbose") == 0)
+		c->o->verbose = true;
 	else if (strcmp(opt, "--insecure-login") == 0)
 		c->a->insecure_login = true;
 	else if (strcmp(opt, "--deliver") == 0)
@@ -415,6 +418,8 @@ static const struct opt options[] = {
     {"--lang", true, opt_lang},
     {"--redact-user", false, opt_flag},
     {"--trace", false, opt_flag},
+    {"-v", false, opt_flag},
+    {"--verbose", false, opt_flag},
     {"--insecure-login", false, opt_flag},
     {"--cert-warn-days", true, opt_cert_warn},
     {"--cert-crit-days", true, opt_cert_crit},
@@ -571,6 +576,22 @@ check_combinations(struct cli *c)
  * At most one password source, and a password needs a user. The environment
  * variable is taken (and wiped) first, so it is gone whatever fails later.
  */
+/* A person at a terminal types the password (echo off). An empty answer
+ * is an error with --password-stdin, else no login. */
+static int
+prompt_password(struct cli *c, bool required)
+{
+	char prompt[MP_HOST_MAX + 32];
+
+	snprintf(prompt, sizeof(prompt), "Password for %s: ", c->a->user);
+	c->a->password = mp_secret_prompt(STDIN_FILENO, prompt, c->err, c->errlen);
+	if (c->a->password != NULL || (c->err[0] == '\0' && !required))
+		return 0;
+	if (c->err[0] == '\0')
+		return usage_error(c, "--password-stdin: the password is empty");
+	return -1;
+}
+
 static int
 read_password(struct cli *c)
 {
@@ -600,11 +621,16 @@ read_password(struct cli *c)
 		a->password = mp_secret_from_file(c->password_file, why, sizeof(why));
 		if (a->password == NULL)
 			return usage_error(c, "--password-file %s", why);
+	} else if (c->password_stdin && mp_is_terminal(STDIN_FILENO)) {
+		return prompt_password(c, true);
 	} else if (c->password_stdin) {
 		a->password =
 		    mp_secret_from_fd(STDIN_FILENO, "--password-stdin", c->err, c->errlen);
 		if (a->password == NULL)
 			return -1;
+	} else if (nsrc == 0 && c->user_given && mp_is_terminal(STDIN_FILENO) &&
+		   mp_is_terminal(STDERR_FILENO)) {
+		return prompt_password(c, false);
 	}
 	return 0;
 }
@@ -707,6 +733,8 @@ mp_cli_usage(FILE *out)
 	      "  --client-config DIR     write mail client settings files into DIR\n"
 	      "  --lang en|de            language of text output and reports\n"
 	      "  --redact-user           mask the user name in all output\n"
+	      "  -v, --verbose           every step, certificates and capabilities (default: one\n"
+	      "                          line per endpoint)\n"
 	      "  --trace                 print the protocol transcript (passwords as ***)\n"
 	      "  --version               print the version and exit\n"
 	      "  -h, --help              print this help and exit\n"

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <unistd.h>
 
 #include "checks/tls.h"
@@ -26,8 +27,10 @@ struct live {
 	const struct mp_account *a;
 	enum mp_lang lang;
 	bool color;
-	bool line_shown;
-	bool *done; /* by endpoint index */
+	bool verbose;    /* print each endpoint's steps as it finishes */
+	bool line_shown; /* the progress line is on the screen */
+	int width;       /* terminal columns */
+	bool *done;      /* by endpoint index */
 };
 
 static bool
@@ -67,29 +70,53 @@ live_endpoint_done(void *ctx, const struct mp_run *run, const struct mp_endpoint
 	struct live *l = ctx;
 
 	l->done[e - run->endpoints] = true;
+	if (!l->verbose)
+		return;
 	live_clear(l);
 	mp_render_text_endpoint_for(stdout, l->a, e, l->lang, l->color);
 	fflush(stdout);
 }
 
+/* The terminal's width in columns (80 when unknown). */
+static int
+terminal_width(void)
+{
+	struct winsize ws;
+	const char *env = getenv("COLUMNS");
+
+	if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col >= 20)
+		return ws.ws_col;
+	if (env != NULL && atoi(env) >= 20)
+		return atoi(env);
+	return 80;
+}
+
+/* "3.2 s  5/8 done, waiting for smtp:587:starttls@192.0.2.1 (+2)", cut to
+ * the terminal's width so it never wraps. */
 static void
 live_tick(void *ctx, const struct mp_run *run, int done, int total, double elapsed)
 {
 	struct live *l = ctx;
-	char spec[64];
-	int shown = 0;
+	char line[256], spec[64];
+	int first = -1, pending = 0;
 
-	live_clear(l);
-	printf("%.1fs, %d/%d done, waiting for:", elapsed, done, total);
-	for (int i = 0; i < run->nendpoints && shown < 4; i++) {
-		if (l->done[i] || run->endpoints[i].address[0] == '\0')
-			continue;
-		mp_endpoint_spec_str(&run->endpoints[i].spec, spec, sizeof(spec));
-		printf(" %s@%s", spec, run->endpoints[i].address);
-		shown++;
+	for (int i = 0; i < run->nendpoints; i++)
+		if (!l->done[i] && run->endpoints[i].address[0] != '\0' && pending++ == 0)
+			first = i;
+	snprintf(line, sizeof(line), "%.1f s  %d/%d %s", elapsed, done, total,
+		 mp_word(l->lang, W_TXT_DONE));
+	if (first >= 0) {
+		mp_endpoint_spec_str(&run->endpoints[first].spec, spec, sizeof(spec));
+		snprintf(line + strlen(line), sizeof(line) - strlen(line), ", %s %s@%s",
+			 mp_word(l->lang, W_TXT_WAITING), spec, run->endpoints[first].address);
+		if (pending > 1)
+			snprintf(line + strlen(line), sizeof(line) - strlen(line), " (+%d)",
+				 pending - 1);
 	}
-	if (total - done > shown)
-		printf(" ...");
+	if ((int)strlen(line) > l->width - 1)
+		line[l->width - 1] = '\0';
+	live_clear(l);
+	fputs(line, stdout);
 	l->line_shown = true;
 	fflush(stdout);
 }
@@ -109,7 +136,9 @@ render(const struct mp_output_options *o, const struct mp_run *run, const struct
 		mp_render_prometheus(stdout, run, d);
 		break;
 	default:
-		if (live)
+		if (!o->verbose)
+			mp_render_text_brief(stdout, run, d, o->lang, color);
+		else if (live)
 			mp_render_text_summary(stdout, run, d, o->lang, color);
 		else
 			mp_render_text(stdout, run, d, o->lang, color);
@@ -195,7 +224,11 @@ static int
 run_account(const struct mp_account *a, const struct mp_output_options *o, struct mp_tls_ctx *tls)
 {
 	bool live = o->format == FORMAT_TEXT && isatty(STDOUT_FILENO);
-	struct live l = {.a = a, .lang = o->lang, .color = live && getenv("NO_COLOR") == NULL};
+	struct live l = {.a = a,
+			 .lang = o->lang,
+			 .color = live && getenv("NO_COLOR") == NULL,
+			 .verbose = o->verbose,
+			 .width = live ? terminal_width() : 80};
 	struct mp_run_hooks hooks = {
 	    .ctx = &l, .endpoint_done = live_endpoint_done, .tick = live_tick};
 	struct mp_run_options opt = {.tls = tls, .hooks = live ? &hooks : NULL};
@@ -208,7 +241,7 @@ run_account(const struct mp_account *a, const struct mp_output_options *o, struc
 		return rc;
 	l.done = calloc((size_t)MP_MAX_ENDPOINTS * MP_MAX_ADDRS + 1, sizeof(bool));
 	if (l.done != NULL) {
-		if (live)
+		if (live && o->verbose)
 			live_header(a, &l);
 		if (mp_run_account(a, &opt, &run, err, sizeof(err)) == 0)
 			rc = finish_run(o, &run, report, &l, live);

@@ -26,6 +26,7 @@ struct mp_output_options {
 	enum mp_format format;
 	enum mp_lang lang; /* text output and reports; JSON stays English */
 	bool trace;
+	bool verbose; /* -v: every step, certificates, capabilities */
 	char report_file[PATH_MAX];       /* "" = none */
 	char client_config_dir[PATH_MAX]; /* "" = none */
 };
@@ -57,6 +58,14 @@ void mp_render_text_endpoint(FILE *out, const struct mp_endpoint_result *e, enum
 void mp_render_text_endpoint_for(FILE *out, const struct mp_account *a,
 				 const struct mp_endpoint_result *e, enum mp_lang l, bool color);
 void mp_render_text_summary(FILE *out, const struct mp_run *run, const struct mp_diagnosis *d,
+			    enum mp_lang l, bool color);
+/* The default text output (render_brief.c): header, one line per endpoint,
+ * findings, recommended settings, verdict. */
+void mp_render_text_brief(FILE *out, const struct mp_run *run, const struct mp_diagnosis *d,
+			  enum mp_lang l, bool color);
+/* The verdict line: status and endpoints ok (a login not tested counts as
+ * ok: it says nothing about reaching the endpoint). */
+void mp_render_text_verdict(FILE *out, const struct mp_run *run, const struct mp_diagnosis *d,
 			    enum mp_lang l, bool color);
 /* The findings (with advice, in language l) and the recommended settings
  * (render_findings.c). */

@@ -57,11 +57,11 @@ setting_line(FILE *out, const struct mp_run *run, const char *label, const struc
 static void
 finding_lines(FILE *out, const struct mp_run *run, const struct mp_finding *f, enum mp_lang l)
 {
-	char said[SHOWN], summary[SHOWN], advice[SHOWN], sev[16];
+	char said[SHOWN], summary[SHOWN], advice[SHOWN];
+	const char *sev = mp_word(l, f->severity == SEV_CRITICAL  ? W_TXT_SEV_CRITICAL
+				     : f->severity == SEV_WARNING ? W_TXT_SEV_WARNING
+								  : W_TXT_SEV_INFO);
 
-	snprintf(sev, sizeof(sev), "%s", mp_severity_str(f->severity));
-	for (char *p = sev; *p != '\0'; p++)
-		*p = (char)(*p - 'a' + 'A');
 	mp_words_finding(run, f, l, said, sizeof(said), advice, sizeof(advice));
 	mp_render_message(run->account, said, summary, sizeof(summary));
 	snprintf(said, sizeof(said), "%s", advice);
@@ -117,10 +117,8 @@ mp_render_text_findings(FILE *out, const struct mp_run *run, const struct mp_dia
 	for (int i = 0; i < d->nfindings; i++)
 		finding_lines(out, run, &d->findings[i], l);
 	fprintf(out, "\n%s\n", mp_word(l, W_TXT_RECOMMENDED));
-	setting_line(out, run, mp_word(l, W_TXT_INCOMING), &d->recommended.incoming,
-		     false, l);
-	setting_line(out, run, mp_word(l, W_TXT_OUTGOING), &d->recommended.outgoing,
-		     true, l);
+	setting_line(out, run, mp_word(l, W_TXT_INCOMING), &d->recommended.incoming, false, l);
+	setting_line(out, run, mp_word(l, W_TXT_OUTGOING), &d->recommended.outgoing, true, l);
 	mp_render_user(run->account, user, sizeof(user));
 	mp_render_clean(user, shown, sizeof(shown), false);
 	if (shown[0] != '\0')

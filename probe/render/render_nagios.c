@@ -52,13 +52,18 @@ fmt_secs(double s, char *buf, size_t len)
 		*p = '\0';
 }
 
-/* "imap_993_tls_198.18.0.10" */
+/* "imap_993_tls_198.18.0.10", "imap_993_tls_2001_db8__10": an IPv6
+ * address's colons become '_' (Nagios tools split perfdata on '=' and
+ * treat ':' in labels inconsistently). */
 static void
 perf_label(const struct mp_endpoint_result *e, char *buf, size_t len)
 {
 	snprintf(buf, len, "%s_%u_%s_%s", mp_proto_str(e->spec.proto), (unsigned)e->spec.port,
 		 mp_security_str(e->spec.security),
 		 e->address[0] != '\0' ? e->address : "unresolved");
+	for (char *p = buf; *p != '\0'; p++)
+		if (*p == ':' || *p == '\'' || *p == '=' || *p == ' ')
+			*p = '_';
 }
 
 static double
@@ -100,6 +105,8 @@ summary(FILE *out, const struct mp_run *run, const struct mp_diagnosis *d)
 		mp_words_finding(run, &d->findings[0], LANG_EN, said, sizeof(said), advice,
 				 sizeof(advice));
 		plugin_text(run->account, said, msg, sizeof(msg));
+		for (size_t n = strlen(msg); n > 0 && (msg[n - 1] == '.' || msg[n - 1] == ' '); n--)
+			msg[n - 1] = '\0'; /* "works; 6/8", not "works.; 6/8" */
 		fprintf(out, "%s: %s; ", d->findings[0].id, msg);
 	}
 	if (!run->resolve.ok) {

@@ -214,15 +214,36 @@ cert_lines(FILE *out, enum mp_lang l, const struct mp_cert *c)
 		c->days_left >= 0 ? mp_word(l, W_TXT_DAYS_LEFT) : mp_word(l, W_TXT_DAYS_AGO));
 	mp_render_clean(c->verify_error, buf, sizeof(buf), false);
 	label(out, mp_word(l, W_TXT_VERIFIED));
-	fprintf(out, "%s%s%s%s\n", c->verified ? mp_word(l, W_TXT_YES) : mp_word(l, W_TXT_NO), buf[0] != '\0' ? " (" : "", buf,
-		buf[0] != '\0' ? ")" : "");
+	fprintf(out, "%s%s%s%s\n", c->verified ? mp_word(l, W_TXT_YES) : mp_word(l, W_TXT_NO),
+		buf[0] != '\0' ? " (" : "", buf, buf[0] != '\0' ? ")" : "");
 	label(out, mp_word(l, W_TXT_HOSTNAME));
-	fprintf(out, "%s\n", c->hostname_match ? mp_word(l, W_TXT_MATCHES) : mp_word(l, W_TXT_NO_MATCH));
+	fprintf(out, "%s\n",
+		c->hostname_match ? mp_word(l, W_TXT_MATCHES) : mp_word(l, W_TXT_NO_MATCH));
+}
+
+/* The certificates shown so far (by SHA-256), so -v shows each once. */
+struct seen {
+	int n;
+	char sha256[MP_MAX_ENDPOINTS * 2][65];
+};
+
+/* Whether the certificate was shown before; remembers it. */
+static bool
+seen_before(struct seen *seen, const struct mp_cert *c)
+{
+	if (seen == NULL || c->sha256[0] == '\0')
+		return false;
+	for (int i = 0; i < seen->n; i++)
+		if (strcmp(seen->sha256[i], c->sha256) == 0)
+			return true;
+	if (seen->n < (int)(sizeof(seen->sha256) / sizeof(seen->sha256[0])))
+		snprintf(seen->sha256[seen->n++], sizeof(seen->sha256[0]), "%s", c->sha256);
+	return false;
 }
 
 static void
-facts_lines(FILE *out, const struct mp_account *a, const struct mp_step_result *s,
-	    enum mp_lang l)
+facts_lines(FILE *out, const struct mp_account *a, const struct mp_step_result *s, enum mp_lang l,
+	    struct seen *seen)
 {
 	char buf[LINE_MAX_OUT], caps[MP_CAPS_MAX];
 
@@ -231,7 +252,7 @@ facts_lines(FILE *out, const struct mp_account *a, const struct mp_step_result *
 		label(out, mp_word(l, W_TXT_PROTOCOL));
 		fprintf(out, "%s %s\n", s->tls_version, buf);
 	}
-	if (s->step == STEP_TLS && s->cert.present)
+	if (s->step == STEP_TLS && s->cert.present && !seen_before(seen, &s->cert))
 		cert_lines(out, l, &s->cert);
 	if (s->has_capabilities && s->capabilities[0] != '\0') {
 		snprintf(caps, sizeof(caps), "%s", s->capabilities);
@@ -253,7 +274,7 @@ facts_lines(FILE *out, const struct mp_account *a, const struct mp_step_result *
 
 static void
 step_line(FILE *out, const struct mp_account *a, const struct mp_step_result *s, enum mp_lang l,
-	  bool color)
+	  bool color, struct seen *seen)
 {
 	char msg[LINE_MAX_OUT];
 
@@ -272,7 +293,7 @@ step_line(FILE *out, const struct mp_account *a, const struct mp_step_result *s,
 	if (msg[0] != '\0')
 		fprintf(out, "  %s", msg);
 	fputc('\n', out);
-	facts_lines(out, a, s, l);
+	facts_lines(out, a, s, l, seen);
 }
 
 static void
@@ -284,9 +305,9 @@ endpoint_title(const struct mp_endpoint_result *e, char *buf, size_t len)
 	snprintf(buf, len, "%s @ %s", spec, e->address[0] != '\0' ? e->address : "(unresolved)");
 }
 
-void
-mp_render_text_endpoint_for(FILE *out, const struct mp_account *a,
-			    const struct mp_endpoint_result *e, enum mp_lang l, bool color)
+static void
+endpoint_block(FILE *out, const struct mp_account *a, const struct mp_endpoint_result *e,
+	       enum mp_lang l, bool color, struct seen *seen)
 {
 	char title[TITLE_MAX];
 
@@ -295,10 +316,17 @@ mp_render_text_endpoint_for(FILE *out, const struct mp_account *a,
 		col(color, e->ok ? ANSI_GREEN : ANSI_RED), e->ok ? "OK" : "FAILED",
 		col(color, ANSI_RESET));
 	for (int i = 0; i < e->nsteps && i < STEP_COUNT; i++)
-		step_line(out, a, &e->steps[i], l, color);
+		step_line(out, a, &e->steps[i], l, color, seen);
 	if (e->nsteps == 0)
 		fprintf(out, "  %s\n", mp_word(l, W_TXT_NOT_CHECKED));
 	fputc('\n', out);
+}
+
+void
+mp_render_text_endpoint_for(FILE *out, const struct mp_account *a,
+			    const struct mp_endpoint_result *e, enum mp_lang l, bool color)
+{
+	endpoint_block(out, a, e, l, color, NULL);
 }
 
 void
@@ -337,44 +365,75 @@ status_color(enum mp_status s)
 	return s == STATUS_OK ? ANSI_GREEN : s == STATUS_WARNING ? ANSI_YELLOW : ANSI_RED;
 }
 
+static enum mp_word
+status_word(enum mp_status s)
+{
+	return s == STATUS_OK         ? W_TXT_ST_OK
+	       : s == STATUS_WARNING  ? W_TXT_ST_WARNING
+	       : s == STATUS_CRITICAL ? W_TXT_ST_CRITICAL
+				      : W_TXT_ST_UNKNOWN;
+}
+
+/* Works from here: nothing failed, or only a login that was not tested. */
+static bool
+counts_ok(const struct mp_endpoint_result *e)
+{
+	const struct mp_step_result *f = mp_endpoint_failure(e);
+
+	return e->ok || (f != NULL && f->step == STEP_LOGIN && f->cls == CLASS_AUTH_SKIPPED);
+}
+
+void
+mp_render_text_verdict(FILE *out, const struct mp_run *run, const struct mp_diagnosis *d,
+		       enum mp_lang l, bool color)
+{
+	int nok = 0, n = 0;
+
+	for (int i = 0; i < run->nendpoints; i++) {
+		n += !mp_proto_is_relay_port(run->endpoints[i].spec.proto,
+					     run->endpoints[i].spec.port);
+		nok += !mp_proto_is_relay_port(run->endpoints[i].spec.proto,
+					       run->endpoints[i].spec.port) &&
+		       counts_ok(&run->endpoints[i]);
+	}
+	fprintf(out, "%s   %s%s%s  %d/%d %s %.2f s\n", mp_word(l, W_TXT_STATUS),
+		col(color, status_color(d->status)), mp_word(l, status_word(d->status)),
+		col(color, ANSI_RESET), nok, n, mp_word(l, W_TXT_ENDPOINTS_OK), run->duration);
+}
+
 void
 mp_render_text_summary(FILE *out, const struct mp_run *run, const struct mp_diagnosis *d,
 		       enum mp_lang l, bool color)
 {
-	char title[TITLE_MAX], word[16];
+	char title[TITLE_MAX];
 	const struct mp_step_result *f;
-	int nok = 0;
 
-	for (int i = 0; i < run->nendpoints; i++)
-		nok += run->endpoints[i].ok;
 	if (!run->resolve.ok)
 		fprintf(out, "%s   %s: %s\n", mp_word(l, W_TXT_FAILED), mp_word(l, W_TXT_RESOLVE),
 			mp_class_str(run->resolve.cls));
 	for (int i = 0; i < run->nendpoints; i++) {
 		f = mp_endpoint_failure(&run->endpoints[i]);
-		if (run->endpoints[i].ok || f == NULL)
+		if (counts_ok(&run->endpoints[i]) || f == NULL)
 			continue;
 		endpoint_title(&run->endpoints[i], title, sizeof(title));
-		fprintf(out, "%s   %s: %s %s\n", mp_word(l, W_TXT_FAILED), title, mp_step_str(f->step),
-			mp_class_str(f->cls));
+		fprintf(out, "%s   %s: %s %s\n", mp_word(l, W_TXT_FAILED), title,
+			mp_word_step(l, f->step), mp_class_str(f->cls));
 	}
 	mp_render_text_findings(out, run, d, l);
-	snprintf(word, sizeof(word), "%s", mp_render_status_word(d->status));
-	for (char *p = word; *p != '\0'; p++)
-		*p = (char)toupper((unsigned char)*p);
-	fprintf(out, "%s   %s%s%s  %d/%d %s %.2f s\n", mp_word(l, W_TXT_STATUS),
-		col(color, status_color(d->status)), word, col(color, ANSI_RESET), nok,
-		run->nendpoints, mp_word(l, W_TXT_ENDPOINTS_OK), run->duration);
+	mp_render_text_verdict(out, run, d, l, color);
 }
 
 void
 mp_render_text(FILE *out, const struct mp_run *run, const struct mp_diagnosis *d, enum mp_lang l,
 	       bool color)
 {
+	struct seen *seen = calloc(1, sizeof(*seen)); /* NULL: every certificate shown */
+
 	mp_render_text_header(out, run, l, color);
 	for (int i = 0; i < run->nendpoints; i++)
-		mp_render_text_endpoint_for(out, run->account, &run->endpoints[i], l, color);
+		endpoint_block(out, run->account, &run->endpoints[i], l, color, seen);
 	mp_render_text_summary(out, run, d, l, color);
+	free(seen);
 }
 
 /* The transcript with secrets masked and cleaned, keeping its lines. */

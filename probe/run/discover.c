@@ -198,12 +198,14 @@ discover_guess(const char *domain, const struct mp_deadline *dl, struct mp_sourc
 			  : has_mail ? mail
 				     : NULL);
 	s->ok = s->nfound > 0;
-	snprintf(s->message, sizeof(s->message), "%s%s%s%s",
-		 s->ok ? "resolves:"
-		       : "none of "
-			 "mail., imap., smtp. "
-			 "resolves",
-		 has_mail ? " mail." : "", has_in ? " imap." : "", has_out ? " smtp." : "");
+	if (!s->ok) {
+		snprintf(s->message, sizeof(s->message), "none of %.150s, %.150s, %.150s resolves",
+			 mail, in, out);
+		return;
+	}
+	snprintf(s->message, sizeof(s->message), "resolves:%s%.150s%s%.150s%s%.150s",
+		 has_mail ? " " : "", has_mail ? mail : "", has_in ? " " : "", has_in ? in : "",
+		 has_out ? " " : "", has_out ? out : "");
 }
 
 struct source_job {

@@ -100,8 +100,19 @@ resolve_main(void *arg)
 	return NULL;
 }
 
-/* The top-level resolve result: every host's addresses; the first failure
- * gives the class. */
+/* Adds addr to the run's address list once. */
+static void
+record_addr(struct mp_resolve_result *r, const char *addr)
+{
+	for (int i = 0; i < r->naddr; i++)
+		if (strcmp(r->addrs[i], addr) == 0)
+			return;
+	if (r->naddr < MP_MAX_ADDRS)
+		snprintf(r->addrs[r->naddr++], MP_ADDR_MAX, "%s", addr);
+}
+
+/* The top-level resolve result: every host's addresses and the pinned
+ * ones; the first failure gives the class. */
 static void
 resolve_record(struct engine *e)
 {
@@ -120,9 +131,12 @@ resolve_record(struct engine *e)
 			r->cls = d->cls;
 			snprintf(r->message, sizeof(r->message), "%s", d->message);
 		}
-		for (int i = 0; i < d->n && r->naddr < MP_MAX_ADDRS; i++)
-			snprintf(r->addrs[r->naddr++], MP_ADDR_MAX, "%s", d->addrs[i].str);
+		for (int i = 0; i < d->n; i++)
+			record_addr(r, d->addrs[i].str);
 	}
+	for (int p = 0; p < e->a->npins; p++) /* pinned with --resolve: probed too */
+		for (int i = 0; i < e->a->pins[p].naddr; i++)
+			record_addr(r, e->a->pins[p].addrs[i]);
 }
 
 /* The caller's address filter over every resolved address. */

@@ -277,10 +277,17 @@ def test_all_ports_and_formats():
     T.check(r.rc == 0 and r.out.startswith("MAILPROBE OK") and "|" in r.out,
             "nagios: OK line with perfdata", r.out[:200])
     r = probe(base_args() + ["-4", E["LAB_HOST"]], password=PASSWORD)
-    T.check(r.rc == 0 and "imap:993:tls" in r.out and "OK" in r.out, "text output", r.out[:200])
+    lines = r.out.splitlines()
+    T.check(r.rc == 0 and any(l.split()[:4] == ["IMAP", "993", "SSL/TLS", "ok"] for l in lines if l.strip())
+            and "login ok" in r.out and "status   OK" in r.out, "short text output", r.out[:400])
+    T.check(len(lines) <= 16, "a healthy account fits in about 15 lines (%d)" % len(lines), r.out)
     no_secret(r, "text")
-    r = probe(base_args() + ["-4", "--lang", "de", "--endpoint", "imap:993:tls", E["LAB_HOST"]],
-              password=PASSWORD)
+    r = probe(base_args() + ["-4", "-v", E["LAB_HOST"]], password=PASSWORD)
+    T.check(r.rc == 0 and "imap:993:tls" in r.out and "certificate" in r.out and
+            "capabilities" in r.out, "-v: every step, certificates and capabilities", r.out[:300])
+    no_secret(r, "text -v")
+    r = probe(base_args() + ["-4", "-v", "--lang", "de", "--endpoint", "imap:993:tls",
+                             E["LAB_HOST"]], password=PASSWORD)
     T.check(r.rc == 0 and "Zertifikat" in r.out and "Endpunkte ok" in r.out and
             "empfohlene Einstellungen" in r.out, "text output in German", r.out[-400:])
     T.check("nicht gepr" in r.out, "German: outgoing not checked when not probed", r.out[-300:])
