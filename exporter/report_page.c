@@ -22,7 +22,9 @@ report_build(const struct probe_res *r)
 
 	if (out == NULL)
 		return NULL;
-	rc = mp_report_write(out, &r->run, r->diag, REPORT_HTML, LANG_EN);
+	struct mp_report_options ro = {.format = REPORT_HTML, .lang = LANG_EN};
+
+	rc = r->diag != NULL ? mp_report_write(out, &r->run, r->diag, &ro) : -1;
 	if (fclose(out) != 0 || rc < 0 || len > REPORT_MAX) {
 		free(buf);
 		return NULL;

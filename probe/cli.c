@@ -316,6 +316,12 @@ opt_report(struct cli *c, const char *opt, const char *v)
 }
 
 static int
+opt_ticket(struct cli *c, const char *opt, const char *v)
+{
+	return copy_value(c, opt, v, c->o->ticket, sizeof(c->o->ticket));
+}
+
+static int
 opt_client_config(struct cli *c, const char *opt, const char *v)
 {
 	return copy_value(c, opt, v, c->o->client_config_dir, sizeof(c->o->client_config_dir));
@@ -418,6 +424,7 @@ static const struct opt options[] = {
     {"--lang", true, opt_lang},
     {"--redact-user", false, opt_flag},
     {"--trace", false, opt_flag},
+    {"--ticket", true, opt_ticket},
     {"-v", false, opt_flag},
     {"--verbose", false, opt_flag},
     {"--insecure-login", false, opt_flag},
@@ -730,6 +737,7 @@ mp_cli_usage(FILE *out)
 	      "Output:\n"
 	      "  --format text|json|prometheus|nagios  (default text)\n"
 	      "  --report FILE           write a support report (.md, .html or .txt)\n"
+	      "  --ticket ID             a reference (support ticket) shown atop the report\n"
 	      "  --client-config DIR     write mail client settings files into DIR\n"
 	      "  --lang en|de            language of text output and reports\n"
 	      "  --redact-user           mask the user name in all output\n"

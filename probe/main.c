@@ -158,8 +158,11 @@ write_artefacts(const struct mp_output_options *o, const struct mp_run *run,
 	int rc = 0;
 
 	if (report != NULL) {
-		int w = mp_report_write(report, run, d, mp_report_format_from_path(o->report_file),
-					o->lang);
+		struct mp_report_options ro = {
+		    .format = (enum mp_report_format)mp_report_format_from_path(o->report_file),
+		    .lang = o->lang,
+		    .ticket = o->ticket};
+		int w = mp_report_write(report, run, d, &ro);
 
 		if (fclose(report) != 0 || w != 0) {
 			snprintf(err, sizeof(err), "--report %s: %s", o->report_file,

@@ -164,6 +164,19 @@ light_of(const struct rp *r, enum mp_status st, char *out, size_t len)
 	snprintf(out, len, "%s / %s", rp_t(r, light[i]), rp_t(r, word[i]));
 }
 
+/* The advice of the worst finding that is not just information. */
+static void
+what_to_do(struct rp *r)
+{
+	char summary[RP_CELL_MAX], advice[RP_CELL_MAX];
+
+	if (r->d->nfindings == 0 || r->d->findings[0].severity == SEV_INFO)
+		return;
+	finding_texts(r, &r->d->findings[0], summary, advice);
+	if (advice[0] != '\0')
+		r->ops->field(r, rp_t(r, L_WHAT_TO_DO), advice);
+}
+
 static void
 section_verdict(struct rp *r)
 {
@@ -183,6 +196,7 @@ section_verdict(struct rp *r)
 	else
 		snprintf(text, sizeof(text), rp_t(r, L_VERDICT_FAILED), n - nok, n);
 	r->ops->verdict(r, r->d->status, light, text);
+	what_to_do(r);
 	rp_date(r, run->started_at, false, when, sizeof(when));
 	rp_duration(r, run->duration, dur, sizeof(dur));
 	snprintf(text, sizeof(text), rp_t(r, L_CHECKED), when, dur);
@@ -349,9 +363,16 @@ write_all(struct rp *r)
 	rp_msg(r, r->run->host, host, sizeof(host));
 	snprintf(title, sizeof(title), "%s: %s", rp_t(r, L_TITLE), host);
 	r->ops->begin(r, title);
+	if (r->ticket != NULL && r->ticket[0] != '\0') {
+		char ticket[RP_CELL_MAX];
+
+		rp_msg(r, r->ticket, ticket, sizeof(ticket));
+		r->ops->field(r, rp_t(r, L_TICKET), ticket);
+	}
 	section_verdict(r);
-	rp_section_settings(r);
+	rp_section_grid(r);
 	section_findings(r);
+	rp_section_settings(r);
 	rp_section_endpoints(r);
 	section_transcripts(r);
 	rp_section_environment(r);
@@ -361,17 +382,18 @@ write_all(struct rp *r)
 
 int
 mp_report_write(FILE *out, const struct mp_run *run, const struct mp_diagnosis *d,
-		enum mp_report_format fmt, enum mp_lang lang)
+		const struct mp_report_options *o)
 {
-	struct rp r = {.out = out, .run = run, .d = d, .ops = ops_for(fmt)};
+	struct rp r = {.out = out, .run = run, .d = d};
 
-	if (out == NULL || run == NULL || d == NULL || r.ops == NULL || lang < 0 ||
-	    lang >= LANG_COUNT) {
+	if (out == NULL || run == NULL || d == NULL || o == NULL ||
+	    (r.ops = ops_for(o->format)) == NULL || o->lang < 0 || o->lang >= LANG_COUNT) {
 		errno = EINVAL;
 		return -1;
 	}
 	r.a = run->account;
-	r.lang = lang;
+	r.lang = o->lang;
+	r.ticket = o->ticket;
 	r.axis_max = axis_max(run);
 	if ((r.tab = calloc(1, sizeof(*r.tab))) == NULL)
 		return -1;

@@ -18,14 +18,22 @@ enum mp_report_format { REPORT_MD, REPORT_HTML, REPORT_TXT };
  * case), or -1 for anything else. */
 int mp_report_format_from_path(const char *path);
 
-/* Writes the whole report to out: the verdict with a traffic light, the
- * working settings per mail client (Outlook, Thunderbird, Apple Mail), the
- * findings, every endpoint's steps (HTML: with a timing waterfall), the
- * transcripts and the environment. Strings from the network are cleaned and
+struct mp_report_options {
+	enum mp_report_format format;
+	enum mp_lang lang;
+	const char *ticket; /* a reference shown at the top (--ticket), or NULL */
+};
+
+/* Writes the whole report to out, answer first: the verdict with a traffic
+ * light and what to do, a port x address grid, the findings with their
+ * evidence, the working settings per mail client (Outlook classic and new,
+ * Thunderbird, Apple Mail), every endpoint's steps (HTML: a waterfall; the
+ * working ones folded), the transcripts, and when and from where it was
+ * made. Strings from the network are cleaned and
  * escaped for the format; the password is masked, and with --redact-user
  * (run->account->redact_user) the user name too. 0, or -1 when an argument
  * is NULL, memory runs out or a write fails. */
 int mp_report_write(FILE *out, const struct mp_run *run, const struct mp_diagnosis *d,
-		    enum mp_report_format fmt, enum mp_lang lang);
+		    const struct mp_report_options *o);
 
 #endif

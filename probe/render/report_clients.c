@@ -1,7 +1,7 @@
 /*
  * The report's "settings that work" section: the recommended incoming and
- * outgoing server, then one table per mail client (Outlook, Thunderbird,
- * Apple Mail) with each setting named the way that client names it. Reads
+ * outgoing server, then one table per mail client (classic Outlook, the new
+ * Outlook for Windows, Thunderbird, Apple Mail) with each setting named the way that client names it. Reads
  * the diagnosis only.
  */
 #include <stdio.h>
@@ -53,6 +53,17 @@ static const struct client clients[] = {
       {L_OL_SPA, V_OFF, V_DASH},
       {L_OL_OUT_AUTH, V_DASH, V_ON},
       {L_OL_SAME, V_DASH, V_ON}}},
+    {L_NO_NAME,
+     L_NO_WHERE,
+     L_NO_SETTING,
+     L_NO_COL_IN,
+     L_NO_COL_OUT,
+     L_NO_SEC_NONE,
+     4,
+     {{L_NO_SERVER, V_HOST, V_HOST},
+      {L_NO_PORT, V_PORT, V_PORT},
+      {L_NO_SECURITY, V_SEC, V_SEC},
+      {L_NO_USER, V_USER, V_USER}}},
     {L_TB_NAME,
      L_TB_WHERE,
      L_TB_SETTING,

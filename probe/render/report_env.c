@@ -55,6 +55,17 @@ address_list(const struct rp *r, char *out, size_t len)
 		snprintf(out, len, "%s", rp_t(r, L_ENV_NONE));
 }
 
+/* A list of addresses from the run's environment, or "none". */
+static void
+env_list(const struct rp *r, const char list[][MP_ADDR_MAX], int n, char *out, size_t len)
+{
+	out[0] = '\0';
+	for (int i = 0; i < n; i++)
+		add_unique(out, len, list[i]);
+	if (out[0] == '\0')
+		snprintf(out, len, "%s", rp_t(r, L_ENV_NONE));
+}
+
 /* The run's server name and any other one an endpoint was probed at. */
 static void
 host_list(const struct rp *r, char *out, size_t len)
@@ -130,7 +141,11 @@ rp_section_environment(struct rp *r)
 	host_list(r, buf, sizeof(buf));
 	add_row(r, L_ENV_SERVER, buf);
 	address_list(r, buf, sizeof(buf));
-	add_row(r, L_ENV_ADDRS, buf);
+	add_row(r, L_ENV_MAIL_ADDRS, buf);
+	env_list(r, r->run->env.local, r->run->env.nlocal, buf, sizeof(buf));
+	add_row(r, L_ENV_LOCAL_ADDRS, buf);
+	env_list(r, r->run->env.resolver, r->run->env.nresolver, buf, sizeof(buf));
+	add_row(r, L_ENV_RESOLVERS, buf);
 	endpoint_list(r, buf, sizeof(buf));
 	add_row(r, L_ENV_ENDPOINTS, buf);
 	if (r->a != NULL) {

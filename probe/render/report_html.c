@@ -174,6 +174,20 @@ html_para(struct rp *r, const char *text)
 }
 
 static void
+html_fold_begin(struct rp *r, const char *summary)
+{
+	fputs("<details><summary>", r->out);
+	mp_render_html_escape(r->out, summary);
+	fputs("</summary>\n", r->out);
+}
+
+static void
+html_fold_end(struct rp *r)
+{
+	fputs("</details>\n", r->out);
+}
+
+static void
 html_field(struct rp *r, const char *label, const char *value)
 {
 	fputs("<p><strong>", r->out);
@@ -232,4 +246,6 @@ const struct rp_ops rp_html_ops = {
     .table = html_table,
     .pre = html_pre,
     .waterfall = rp_html_waterfall,
+    .fold_begin = html_fold_begin,
+    .fold_end = html_fold_end,
 };

@@ -62,6 +62,10 @@ struct rp_ops {
 	/* The timing bars of one endpoint on the report's common axis
 	 * (r->axis_max seconds); NULL in formats without one. */
 	void (*waterfall)(struct rp *r, const struct mp_endpoint_result *e);
+	/* A folded block (HTML <details>) with a one-line summary; NULL in
+	 * formats that show everything. */
+	void (*fold_begin)(struct rp *r, const char *summary);
+	void (*fold_end)(struct rp *r);
 };
 
 struct rp {
@@ -70,6 +74,7 @@ struct rp {
 	const struct mp_diagnosis *d;
 	const struct mp_account *a; /* run->account, may be NULL */
 	enum mp_lang lang;
+	const char *ticket; /* or NULL */
 	const struct rp_ops *ops;
 	struct rp_table *tab; /* scratch table, owned by mp_report_write */
 	double axis_max;      /* waterfall axis end, seconds */
@@ -80,6 +85,8 @@ extern const struct rp_ops rp_md_ops;
 extern const struct rp_ops rp_html_ops;
 extern const struct rp_ops rp_txt_ops;
 
+/* The port x address grid (report_steps.c). */
+void rp_section_grid(struct rp *r);
 /* Labels: enum mp_word (probe/words/words.h), in the report's language. */
 
 const char *rp_t(const struct rp *r, enum mp_word l);

@@ -138,11 +138,144 @@ one_endpoint(struct rp *r, const struct mp_endpoint_result *e)
 	facts_fields(r, e);
 }
 
+/* Failed endpoints first and open; the working ones after them, folded
+ * where the format can fold. */
 void
 rp_section_endpoints(struct rp *r)
 {
+	bool any_ok = false;
+
 	r->ops->heading(r, 2, rp_t(r, L_ENDPOINTS));
 	resolve_line(r);
+	for (int i = 0; i < r->run->nendpoints; i++) {
+		if (!r->run->endpoints[i].ok)
+			one_endpoint(r, &r->run->endpoints[i]);
+		any_ok |= r->run->endpoints[i].ok;
+	}
+	if (any_ok && r->ops->fold_begin != NULL)
+		r->ops->fold_begin(r, rp_t(r, L_DETAILS_OK));
 	for (int i = 0; i < r->run->nendpoints; i++)
-		one_endpoint(r, &r->run->endpoints[i]);
+		if (r->run->endpoints[i].ok)
+			one_endpoint(r, &r->run->endpoints[i]);
+	if (any_ok && r->ops->fold_end != NULL)
+		r->ops->fold_end(r);
+}
+
+/* "993 SSL/TLS", the row name of a port in the grid. */
+static void
+grid_row_name(const struct mp_endpoint_spec *s, char *out, size_t len)
+{
+	char spec[64];
+
+	mp_endpoint_spec_str(s, spec, sizeof(spec));
+	snprintf(out, len, "%s", spec);
+}
+
+/* One cell: ok, the failing step's class, or not tested. */
+static enum rp_kind
+grid_cell(const struct rp *r, const struct mp_endpoint_result *e, char *out, size_t len)
+{
+	const struct mp_step_result *f;
+
+	if (e == NULL) {
+		snprintf(out, len, "%s", rp_t(r, L_DASH));
+		return RP_SKIP;
+	}
+	f = mp_endpoint_failure(e);
+	if (e->nsteps == 0) {
+		snprintf(out, len, "%s", rp_t(r, L_NOT_TESTED));
+		return RP_SKIP;
+	}
+	if (f == NULL) {
+		snprintf(out, len, "%s", rp_t(r, L_OK));
+		return RP_OK;
+	}
+	if (f->step == STEP_LOGIN && f->cls == CLASS_AUTH_SKIPPED) {
+		snprintf(out, len, "%s (%s: %s)", rp_t(r, L_OK), rp_step_name(r, STEP_LOGIN),
+			 rp_t(r, L_NOT_TESTED));
+		return RP_OK;
+	}
+	snprintf(out, len, "%s: %s", rp_step_name(r, f->step), mp_class_str(f->cls));
+	return RP_FAIL;
+}
+
+static const struct mp_endpoint_result *
+endpoint_at(const struct mp_run *run, const struct mp_endpoint_spec *s, const char *addr)
+{
+	for (int i = 0; i < run->nendpoints; i++) {
+		const struct mp_endpoint_result *e = &run->endpoints[i];
+
+		if (e->spec.proto == s->proto && e->spec.port == s->port &&
+		    e->spec.security == s->security && strcmp(e->address, addr) == 0)
+			return e;
+	}
+	return NULL;
+}
+
+static bool
+spec_seen_before(const struct mp_run *run, int i)
+{
+	const struct mp_endpoint_spec *s = &run->endpoints[i].spec;
+
+	for (int k = 0; k < i; k++)
+		if (run->endpoints[k].spec.proto == s->proto && run->endpoints[k].spec.port == s->port &&
+		    run->endpoints[k].spec.security == s->security)
+			return true;
+	return false;
+}
+
+/* The distinct addresses probed (at most RP_MAX_COLS - 1 columns). */
+static int
+grid_addresses(const struct mp_run *run, const char **addrs, int max)
+{
+	int n = 0;
+
+	for (int i = 0; i < run->nendpoints && n < max; i++) {
+		bool seen = false;
+
+		for (int k = 0; k < n; k++)
+			seen |= strcmp(addrs[k], run->endpoints[i].address) == 0;
+		if (!seen)
+			addrs[n++] = run->endpoints[i].address;
+	}
+	return n;
+}
+
+/* The port x address grid: every port a row, every address a column. */
+void
+rp_section_grid(struct rp *r)
+{
+	const char *addrs[RP_MAX_COLS - 1], *head[RP_MAX_COLS];
+	char cells[RP_MAX_COLS][RP_CELL_MAX], shown[RP_MAX_COLS - 1][RP_CELL_MAX];
+	int n = grid_addresses(r->run, addrs, RP_MAX_COLS - 1);
+
+	if (n == 0)
+		return;
+	r->ops->heading(r, 2, rp_t(r, L_GRID));
+	head[0] = rp_t(r, L_GRID_PORT);
+	for (int k = 0; k < n; k++) {
+		rp_msg(r, addrs[k][0] != '\0' ? addrs[k] : "-", shown[k], sizeof(shown[k]));
+		head[k + 1] = shown[k];
+	}
+	rp_table_start(r, n + 1, head);
+	r->tab->style = "grid";
+	for (int i = 0; i < r->run->nendpoints; i++) {
+		const struct mp_endpoint_result *e = &r->run->endpoints[i];
+		const char *row[RP_MAX_COLS];
+		enum rp_kind worst = RP_OK;
+
+		if (spec_seen_before(r->run, i))
+			continue;
+		grid_row_name(&e->spec, cells[0], sizeof(cells[0]));
+		row[0] = cells[0];
+		for (int k = 0; k < n; k++) {
+			enum rp_kind kd = grid_cell(r, endpoint_at(r->run, &e->spec, addrs[k]),
+						    cells[k + 1], sizeof(cells[k + 1]));
+
+			worst = kd == RP_FAIL ? RP_FAIL : worst;
+			row[k + 1] = cells[k + 1];
+		}
+		rp_table_add(r, worst, row);
+	}
+	rp_table_emit(r);
 }

@@ -59,6 +59,16 @@ struct mp_recommended {
 };
 
 
+#define MP_ENV_MAX 8
+
+/* Where the run was made from (env.c). */
+struct mp_run_env {
+	int nlocal;
+	char local[MP_ENV_MAX][MP_ADDR_MAX]; /* this computer's addresses */
+	int nresolver;
+	char resolver[MP_ENV_MAX][MP_ADDR_MAX]; /* its DNS servers */
+};
+
 struct mp_run {
 	const struct mp_account *account;    /* the caller's, or owned_account */
 	struct mp_account *owned_account;    /* after discovery: the account probed */
@@ -73,7 +83,11 @@ struct mp_run {
 	struct mp_endpoint_result *endpoints; /* owned */
 	int ncontrol;
 	struct mp_control_result *control; /* owned; NULL without --control */
+	struct mp_run_env env;
 };
+
+/* Reads this computer's addresses and DNS servers into env. */
+void mp_run_env_collect(struct mp_run_env *env);
 
 /* The settings that work from here, from the endpoints' results
  * (recommend.c): IMAP 993 SSL/TLS first, then POP3 995; SMTP 587 STARTTLS,

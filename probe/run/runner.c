@@ -408,6 +408,7 @@ mp_run_account(const struct mp_account *a, const struct mp_run_options *opt, str
 	run->account = a;
 	snprintf(run->host, sizeof(run->host), "%s", a->host);
 	run->started_at = time(NULL);
+	mp_run_env_collect(&run->env);
 	engine_init(&e, a, opt, run);
 	if (mp_account_wants_discovery(a) && run_discovery(&e) < 0) {
 		snprintf(err, errlen, "out of memory");
