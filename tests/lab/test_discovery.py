@@ -77,8 +77,15 @@ def test_conflict():
     f = fs.get("discovery_conflict")
     T.check(f is not None and f["severity"] == "warning", "conflict.test: discovery_conflict",
             str(sorted(fs)))
-    T.check(f is not None and any(":2525:" in e["endpoint"] for e in f["evidence"]),
-            "conflict.test: evidence names the dead SRV endpoint")
+    T.check(f is not None and sorted(e["message"].split(":")[0] for e in f["evidence"]) ==
+            ["autoconfig", "srv"] and all(e["step"] == "discover" and e["endpoint"] is None
+                                          for e in f["evidence"]),
+            "conflict.test: the evidence is the two disagreeing sources",
+            str(f and f["evidence"]))
+    dead = [e for g in fs.values() if g["id"] != "discovery_conflict" for e in g["evidence"]
+            if e["endpoint"] and ":2525:" in e["endpoint"]]
+    T.check(dead != [], "conflict.test: the dead SRV endpoint is a reachability finding",
+            str(sorted(fs)))
     rec = (r.json or {}).get("recommended", {}).get("outgoing") or {}
     T.check(rec.get("port") in (587, 465), "conflict.test: recommends a working port", str(rec))
     T.check(r.rc == 1, "conflict.test: warning, exit 1", "rc=%d" % r.rc)
