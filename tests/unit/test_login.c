@@ -80,9 +80,8 @@ test_series(void)
 	run.resolve.ok = true;
 	run.endpoints = eps;
 	run.nendpoints = 3;
-	run.diag = &d;
 	f = open_memstream(&text, &len);
-	CHECK(mp_render_prometheus(f, &run) == 0, "renders");
+	CHECK(mp_render_prometheus(f, &run, &d) == 0, "renders");
 	fclose(f);
 	CHECK(strstr(text, "mailprobe_endpoint_up{protocol=\"smtp\",port=\"465\",security=\"tls\","
 			   "address=\"192.0.2.10\"} 1\n") != NULL,
