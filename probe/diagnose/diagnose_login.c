@@ -87,7 +87,7 @@ explain_skipped(struct dx *x)
 		const struct mp_step_result *l = login_of(ep(x, i));
 
 		if (l != NULL && l->cls == CLASS_AUTH_SKIPPED && dx_failure(ep(x, i)) == l &&
-		    strstr(l->message, "rejection") != NULL)
+		    l->skip == SKIP_REJECTION)
 			dx_evidence(x, NULL, i, l);
 	}
 }
@@ -124,12 +124,30 @@ rule_sending(struct dx *x)
 	}
 }
 
+/* A login the server did not answer before the deadline, or one the
+ * deadline left untested: connect and TLS worked, so this is slow or
+ * penalised authentication, not an outage. */
+static void
+rule_login_timeout(struct dx *x)
+{
+	for (int i = 0; i < x->run->nendpoints; i++) {
+		const struct mp_step_result *l = login_of(ep(x, i));
+
+		if (l == NULL || l->ok || !dx_client(ep(x, i)))
+			continue;
+		if (l->cls == CLASS_READ_TIMEOUT ||
+		    (l->cls == CLASS_AUTH_SKIPPED && l->skip == SKIP_DEADLINE))
+			dx_evidence(x, dx_add(x, "login_timeout", SEV_WARNING), i, l);
+	}
+}
+
 void
 dx_rules_login(struct dx *x)
 {
 	const struct mp_account *a = x->run->account;
 
 	rule_logins(x);
+	rule_login_timeout(x);
 	rule_sending(x);
 	if (a->user[0] == '\0' || a->password == NULL)
 		dx_add(x, "login_not_tested", SEV_INFO);

@@ -27,8 +27,9 @@ static const struct pref outgoing[] = {
     {PROTO_SMTP, 0, SEC_TLS},
 };
 
-/* The server setting works from here: nothing failed before the login
- * (a rejected password is the account's problem, not the setting's). */
+/* The server setting works from here: nothing failed before the login (a
+ * rejected password is the account's problem, a slow or temporarily
+ * failing login the server's, not the setting's). */
 static bool
 usable(const struct mp_endpoint_result *e)
 {
@@ -38,7 +39,8 @@ usable(const struct mp_endpoint_result *e)
 		return false;
 	return f == NULL || f->step == STEP_SEND ||
 	       (f->step == STEP_LOGIN &&
-		(f->cls == CLASS_AUTH_FAILED || f->cls == CLASS_AUTH_SKIPPED));
+		(f->cls == CLASS_AUTH_FAILED || f->cls == CLASS_AUTH_SKIPPED ||
+		 f->cls == CLASS_READ_TIMEOUT || f->cls == CLASS_AUTH_ERROR));
 }
 
 static bool

@@ -411,4 +411,6 @@ const char *const mp_words_de[W_COUNT] = {
     [L_ENV_RESOLVERS] = "DNS-Server dieses Computers",
     [L_ENV_MAIL_ADDRS] = "Adressen des Mailservers",
     [L_DETAILS_OK] = "Einzelheiten der Endpunkte, die funktionieren",
+    [W_F_LOGIN_TIMEOUT_SUMMARY] = "Die Anmeldung wurde nicht rechtzeitig beantwortet (Port {ports}); Verbindung und Verschlüsselung funktionieren.",
+    [W_F_LOGIN_TIMEOUT_ADVICE] = "Das ist kein Ausfall: Der Server prüft die Anmeldung langsam, oder er verzögert Anmeldungen nach Fehlversuchen (manche Server warten nach einem falschen Passwort mehrere Sekunden). Starten Sie erneut mit einem längeren --timeout; bleibt die Anmeldung langsam, sagen Sie es dem Anbieter.",
 };

@@ -388,4 +388,6 @@ const char *const mp_words_en[W_COUNT] = {
     [L_ENV_RESOLVERS] = "DNS servers of this computer",
     [L_ENV_MAIL_ADDRS] = "Addresses of the mail server",
     [L_DETAILS_OK] = "Details of the endpoints that work",
+    [W_F_LOGIN_TIMEOUT_SUMMARY] = "The login was not answered in time (port {ports}); connecting and encryption work.",
+    [W_F_LOGIN_TIMEOUT_ADVICE] = "This is no outage: the server is slow to check the login, or it delays logins after failed attempts (some servers wait several seconds after a wrong password). Run again with a longer --timeout; if the login stays slow, tell the provider.",
 };

@@ -53,6 +53,7 @@ static const struct texts texts[] = {
     {"address_family_broken", W_F_ADDRESS_FAMILY_BROKEN_SUMMARY, W_F_ADDRESS_FAMILY_BROKEN_ADVICE},
     {"address_down", W_F_ADDRESS_DOWN_SUMMARY, W_F_ADDRESS_DOWN_ADVICE},
     {"discovery_conflict", W_F_DISCOVERY_CONFLICT_SUMMARY, W_F_DISCOVERY_CONFLICT_ADVICE},
+    {"login_timeout", W_F_LOGIN_TIMEOUT_SUMMARY, W_F_LOGIN_TIMEOUT_ADVICE},
     {"endpoint_failed", W_F_ENDPOINT_FAILED_SUMMARY, W_F_ENDPOINT_FAILED_ADVICE},
 };
 

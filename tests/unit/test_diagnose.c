@@ -497,6 +497,36 @@ words_of(const struct world *w, const struct mp_diagnosis *d, const char *id, en
 	strncat(said, advice, len - strlen(said) - 1);
 }
 
+/* Courier waits 5 s after a failed login, Dovecot's penalty grows: the
+ * logins behind it time out or are never sent, every port connected. */
+static void
+sc_login_slow(struct world *w)
+{
+	ep(w, "imap:993:tls", ADDR, STEP_LOGIN, CLASS_READ_TIMEOUT);
+	ep(w, "pop3:995:tls", ADDR, STEP_LOGIN, CLASS_AUTH_SKIPPED);
+	step_of(&w->eps[1], STEP_LOGIN)->skip = SKIP_DEADLINE;
+	ep(w, "smtp:587:starttls", ADDR, STEP_LOGIN, CLASS_AUTH_SKIPPED);
+	step_of(&w->eps[2], STEP_LOGIN)->skip = SKIP_DEADLINE;
+	ep(w, "smtp:465:tls", ADDR, STEP_LOGIN, CLASS_AUTH_SKIPPED);
+	step_of(&w->eps[3], STEP_LOGIN)->skip = SKIP_DEADLINE;
+	for (int i = 1; i < 4; i++)
+		w->eps[i].ok = true; /* a login not tested leaves the endpoint ok */
+}
+
+static void
+check_login_slow(const struct world *w, const struct mp_diagnosis *d)
+{
+	char said[4096];
+
+	words_of(w, d, "login_timeout", LANG_EN, said, sizeof(said));
+	CHECK(mp_diagnosis_find(d, "host_unreachable") == NULL &&
+		  mp_diagnosis_find(d, "endpoint_failed") == NULL &&
+		  strstr(said, "no outage") != NULL,
+	      "slow login: no outage, no endpoint_failed");
+	CHECK(d->recommended.incoming.present && d->recommended.outgoing.present,
+	      "slow login: the settings still work (not 'nothing works from here')");
+}
+
 static void
 check_smtp_down(const struct world *w, const struct mp_diagnosis *d)
 {
@@ -712,6 +742,11 @@ static const struct scenario scenarios[] = {
      STATUS_CRITICAL,
      {{"endpoint_failed", SEV_CRITICAL}},
      check_classes},
+    {"slow login",
+     sc_login_slow,
+     STATUS_WARNING,
+     {{"login_timeout", SEV_WARNING}},
+     check_login_slow},
     {"temporary login failure",
      sc_temporary,
      STATUS_CRITICAL,
@@ -808,7 +843,7 @@ check_coverage(void)
 	    "tls_outdated",          "login_rejected",        "login_rejected_outgoing_only",
 	    "oauth_required",        "login_not_tested",      "sending_rejected",
 	    "discovery_conflict",    "address_family_broken", "address_down",
-	    "endpoint_failed"};
+	    "endpoint_failed",       "login_timeout"};
 
 	for (size_t i = 0; i < sizeof(ids) / sizeof(ids[0]); i++) {
 		bool seen = false;
