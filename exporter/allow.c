@@ -11,36 +11,7 @@
 #include <strings.h>
 
 #include "exporter/allow.h"
-
-static bool
-v4_restricted(const unsigned char *b)
-{
-	return b[0] == 127 || b[0] == 10 || b[0] == 0 || (b[0] == 169 && b[1] == 254) ||
-	       (b[0] == 172 && (b[1] & 0xf0) == 16) || (b[0] == 192 && b[1] == 168);
-}
-
-static bool
-v6_restricted(const struct in6_addr *a)
-{
-	const unsigned char *b = a->s6_addr;
-
-	if (IN6_IS_ADDR_V4MAPPED(a))
-		return v4_restricted(b + 12);
-	return IN6_IS_ADDR_LOOPBACK(a) || IN6_IS_ADDR_UNSPECIFIED(a) || IN6_IS_ADDR_LINKLOCAL(a) ||
-	       (b[0] & 0xfe) == 0xfc;
-}
-
-bool
-allow_addr_restricted(const char *addr)
-{
-	unsigned char b[16];
-
-	if (inet_pton(AF_INET, addr, b) == 1)
-		return v4_restricted(b);
-	if (inet_pton(AF_INET6, addr, b) == 1)
-		return v6_restricted((const struct in6_addr *)b);
-	return true; /* not an address: never probe it unchecked */
-}
+#include "exporter/special_addr.h"
 
 /* "[v6]" -> "v6" into buf; other strings as they are. */
 static const char *
@@ -192,15 +163,15 @@ allow_check(const struct config *c, const char *raw, struct allow_result *out)
 int
 allow_check_addr(const struct config *c, const char *addr, char *why, size_t len)
 {
-	char ip[MP_ADDR_MAX];
+	char ip[MP_ADDR_MAX], block[256];
 
 	if (allow_ip_normalise(addr, ip, sizeof(ip)) != 1)
 		snprintf(ip, sizeof(ip), "%s", addr);
-	if (!allow_addr_restricted(ip) || ip_listed(c, ip))
+	if (!special_addr(ip, block, sizeof(block)) || ip_listed(c, ip))
 		return 0;
 	snprintf(why, len,
-		 "the host resolves to %s (loopback, link-local or private), which the "
-		 "allow-list does not name",
-		 ip);
+		 "the host resolves to %s (special-purpose: %s), which the allow-list does not "
+		 "name",
+		 ip, block);
 	return -1;
 }

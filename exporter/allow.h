@@ -3,8 +3,9 @@
  * target's host, or a host the allow-list matches. IP literals are
  * normalised first (decimal, hex, octal, short and ::ffff:-mapped spellings
  * become the canonical address) and must be listed as such; a name that
- * resolves to loopback, link-local, private or unspecified addresses is
- * refused unless those addresses are listed. Pure, but for the resolved
+ * resolves to a special-purpose address (special_addr.h: loopback, private,
+ * shared, benchmarking, multicast, NAT64 or 6to4 of such, ...) is refused
+ * unless those addresses are listed. Pure, but for the resolved
  * answer the caller passes in.
  */
 #ifndef MAILPROBE_EXPORTER_ALLOW_H
@@ -39,8 +40,6 @@ bool allow_host_eq(const char *a, const char *b);
 /* "*.example.net" matches names under example.net (not itself); any other
  * pattern matches the same name. */
 bool allow_pattern_match(const char *pattern, const char *host);
-/* Loopback, link-local, private (RFC 1918, ULA) or unspecified. */
-bool allow_addr_restricted(const char *addr);
 
 /* The checks that need no DNS, for /probe?target=raw. */
 void allow_check(const struct config *c, const char *raw, struct allow_result *out);

@@ -73,9 +73,15 @@ def config(env, folder):
             {"name": "expired", "host": "expired.lab.test", "module": "nologin",
              "interval": "5s"},
         ],
-        "allow": ["*.lab.test"],
+        # the lab's addresses are special-purpose (198.18.0.0/15): a name
+        # resolving to them is probed only when they are listed too
+        "allow": ["*.lab.test"] + [env[k] for k in LAB_ALLOWED],
         "web": {"max_concurrent_probes": 64, "max_concurrent_probes_per_target": 64},
     }
+
+
+LAB_ALLOWED = ("LAB_ADDR", "LAB_ADDR_EXPIRED", "LAB_ADDR_NOTYET", "LAB_ADDR_EXPIRING",
+               "LAB_ADDR_NOCHAIN")  # not LAB_ADDR_WRONGHOST: its name gets a 403
 
 
 def get(ex, path, **params):
@@ -139,6 +145,10 @@ def test_pages(env, ex, folder):
                                        **{"class": "tls_not_yet_valid"}) == 1,
             "allowed name probed: tls_not_yet_valid")
     T.check(get(ex, "/probe", target="mail.example.com").status == 403, "unlisted name 403")
+    r = get(ex, "/probe", target="wronghost.lab.test", module="nologin")
+    T.check(r.status == 403 and "198.18.0.0/15 Benchmarking" in r.body,
+            "allowed name on an unlisted benchmarking address: 403 naming the block",
+            (r.status, r.body[:200]))
     r = get(ex, "/report", target="lab")
     T.check(r.status == 200 and "<html" in r.body.lower() and "mail.lab.test" in r.body,
             "/report?target=lab: the support report")
