@@ -126,6 +126,8 @@ config_new(void)
 	snprintf(c->listen[0], CFG_LISTEN_MAX, "%s", CFG_DEFAULT_LISTEN);
 	c->max_concurrent_probes = CFG_DEFAULT_MAX_PROBES;
 	c->max_probes_per_target = CFG_DEFAULT_MAX_PER_TARGET;
+	c->max_connections = CFG_DEFAULT_MAX_CONNECTIONS;
+	c->max_connections_per_client = CFG_DEFAULT_MAX_PER_CLIENT;
 	return c;
 }
 

@@ -26,6 +26,7 @@
 #define CFG_MAX_WARNINGS 32
 #define CFG_MSG_MAX 512
 #define CFG_MAX_PROBES_LIMIT 4096
+#define CFG_MAX_CONNECTIONS_LIMIT 65536
 
 #define CFG_DEFAULT_LISTEN ":9925"
 #define CFG_DEFAULT_INTERVAL 60.0
@@ -33,6 +34,8 @@
 #define CFG_DEFAULT_MAX_PROBES 32
 #define CFG_DEFAULT_MAX_PER_TARGET 8
 #define CFG_DEFAULT_LOGIN_INTERVAL 60.0
+#define CFG_DEFAULT_MAX_CONNECTIONS 1024
+#define CFG_DEFAULT_MAX_PER_CLIENT 128
 
 struct mp_tls_ctx;
 
@@ -97,7 +100,9 @@ struct config {
 	char tls_cert_file[PATH_MAX];
 	char tls_key_file[PATH_MAX];
 	int max_concurrent_probes;
-	int max_probes_per_target; /* /probe in flight for one host */
+	int max_probes_per_target;      /* /probe in flight for one host */
+	int max_connections;            /* open HTTP connections in all */
+	int max_connections_per_client; /* per IPv4 address or IPv6 /64 */
 };
 
 /* What loading found: the first error (then no config) and warnings. */

@@ -27,6 +27,8 @@ static const char *const web_keys[] = {"basic_auth_users",
 				       "tls_key_file",
 				       "max_concurrent_probes",
 				       "max_concurrent_probes_per_target",
+				       "max_connections",
+				       "max_connections_per_client",
 				       NULL};
 /* Label names the series use themselves, or that belong elsewhere. */
 static const char *const reserved_labels[] = {
@@ -534,9 +536,22 @@ cfg_parse_web(struct pctx *p, const cJSON *root, struct config *c)
 	    cfg_get_int(p, web, "max_concurrent_probes", "web", 1, CFG_MAX_PROBES_LIMIT,
 			&c->max_concurrent_probes) < 0 ||
 	    cfg_get_int(p, web, "max_concurrent_probes_per_target", "web", 1, CFG_MAX_PROBES_LIMIT,
-			&c->max_probes_per_target) < 0)
+			&c->max_probes_per_target) < 0 ||
+	    cfg_get_int(p, web, "max_connections", "web", 16, CFG_MAX_CONNECTIONS_LIMIT,
+			&c->max_connections) < 0 ||
+	    cfg_get_int(p, web, "max_connections_per_client", "web", 1, CFG_MAX_CONNECTIONS_LIMIT,
+			&c->max_connections_per_client) < 0)
 		return -1;
 	if ((c->tls_cert_file[0] == '\0') != (c->tls_key_file[0] == '\0'))
 		return cfg_fail(p, "web", "tls_cert_file and tls_key_file go together");
+	/* one client never takes the room other clients' health checks and
+	 * scrapes need */
+	if (cJSON_GetObjectItemCaseSensitive(web, "max_connections_per_client") == NULL &&
+	    c->max_connections_per_client > c->max_connections / 2)
+		c->max_connections_per_client = c->max_connections / 2;
+	if (c->max_connections_per_client > c->max_connections / 2)
+		return cfg_fail(p, "web.max_connections_per_client",
+				"%d is more than half of max_connections (%d)",
+				c->max_connections_per_client, c->max_connections);
 	return 0;
 }

@@ -24,10 +24,15 @@ struct http {
 	int n;
 	struct MHD_Daemon *d[CFG_MAX_LISTEN];
 	char *tls_cert, *tls_key;
+	struct guard *guard; /* one for every daemon: limits count across them */
+	unsigned max_connections;
 };
 
 /* Marks a request past its first call that is not a /probe in flight. */
 static char seen_marker;
+
+static enum MHD_Result route(struct state *st, struct config *cfg, struct MHD_Connection *c,
+			     const char *url, void **con_cls);
 
 enum MHD_Result
 http_send(struct MHD_Connection *c, unsigned status, const char *type, char *body, size_t len)
@@ -94,6 +99,45 @@ unauthorized(struct MHD_Connection *c)
 }
 
 static enum MHD_Result
+too_many_attempts(struct MHD_Connection *c, int retry_after)
+{
+	char msg[] = "429 too many failed logins from this address: try again later\n", secs[16];
+	struct MHD_Response *r =
+	    MHD_create_response_from_buffer(strlen(msg), msg, MHD_RESPMEM_MUST_COPY);
+	enum MHD_Result ret;
+
+	if (r == NULL)
+		return MHD_NO;
+	snprintf(secs, sizeof(secs), "%d", retry_after);
+	MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, TYPE_TEXT);
+	MHD_add_response_header(r, MHD_HTTP_HEADER_RETRY_AFTER, secs);
+	ret = MHD_queue_response(c, MHD_HTTP_TOO_MANY_REQUESTS, r);
+	MHD_destroy_response(r);
+	return ret;
+}
+
+static enum MHD_Result
+authorized_route(struct state *st, struct config *cfg, struct MHD_Connection *c, const char *url,
+		 void **con_cls)
+{
+	int retry_after = 0;
+
+	/* Health checks (container HEALTHCHECK, kubelet) carry no
+	 * credentials; they reveal nothing but "up". */
+	if (health_route(url))
+		return route(st, cfg, c, url, con_cls);
+	switch (auth_check(st, cfg, c, &retry_after)) {
+	case AUTH_OK:
+		break;
+	case AUTH_DENIED:
+		return unauthorized(c);
+	case AUTH_LIMITED:
+		return too_many_attempts(c, retry_after);
+	}
+	return route(st, cfg, c, url, con_cls);
+}
+
+static enum MHD_Result
 route_metrics(struct state *st, struct config *cfg, struct MHD_Connection *c)
 {
 	char *buf = NULL;
@@ -142,6 +186,10 @@ handler(void *cls, struct MHD_Connection *c, const char *url, const char *method
 
 	(void)version;
 	(void)upload;
+	if (*con_cls == &guard_query_marker)
+		return http_send_text(c, MHD_HTTP_URI_TOO_LONG,
+				      "414 too many query parameters (at most %d)\n",
+				      HTTP_MAX_QUERY_PARAMS);
 	if (*con_cls == NULL) {
 		*con_cls = &seen_marker;
 		return MHD_YES;
@@ -155,12 +203,7 @@ handler(void *cls, struct MHD_Connection *c, const char *url, const char *method
 	if (strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0)
 		return http_send_text(c, MHD_HTTP_METHOD_NOT_ALLOWED, "only GET and HEAD\n");
 	cfg = state_config(st);
-	/* Health checks (container HEALTHCHECK, kubelet) carry no credentials;
-	 * they reveal nothing but "up". */
-	if (!health_route(url) && !auth_ok(cfg, c))
-		ret = unauthorized(c);
-	else
-		ret = route(st, cfg, c, url, con_cls);
+	ret = authorized_route(st, cfg, c, url, con_cls);
 	config_put(cfg);
 	return ret;
 }
@@ -171,7 +214,7 @@ completed(void *cls, struct MHD_Connection *c, void **con_cls, enum MHD_RequestT
 	(void)cls;
 	(void)c;
 	(void)tc;
-	if (*con_cls != NULL && *con_cls != &seen_marker)
+	if (*con_cls != NULL && *con_cls != &seen_marker && *con_cls != &guard_query_marker)
 		route_probe_free(*con_cls);
 	*con_cls = NULL;
 }
@@ -179,15 +222,17 @@ completed(void *cls, struct MHD_Connection *c, void **con_cls, enum MHD_RequestT
 static void
 mhd_log(void *cls, const char *fmt, va_list ap)
 {
-	char msg[512];
+	char msg[512], skipped[24];
 	size_t n;
 
 	(void)cls;
+	if (!guard_log_take(skipped, sizeof(skipped)))
+		return; /* a client can make libmicrohttpd log per connection */
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	n = strlen(msg);
 	while (n > 0 && (msg[n - 1] == '\n' || msg[n - 1] == ' '))
 		msg[--n] = '\0';
-	xlog(LVL_WARN, "http server", "error", msg, NULL);
+	xlog(LVL_WARN, "http server", "error", msg, "similar_lines_left_out", skipped, NULL);
 }
 
 static int
@@ -288,28 +333,36 @@ load_tls(struct http *h, const struct config *cfg, char *err, size_t errlen)
 	return 0;
 }
 
+#define OPT(o, v, p) ((struct MHD_OptionItem){(o), (intptr_t)(v), (p)})
+
+/* One daemon on fd: a small thread pool, the connection limits (in all and
+ * per client, through the guard), the query cap and, with a certificate,
+ * HTTPS at TLS 1.2 or later. */
 static struct MHD_Daemon *
 start_daemon(struct http *h, struct state *st, int fd)
 {
 	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL |
 			 MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ERROR_LOG |
 			 (h->tls_cert != NULL ? MHD_USE_TLS : 0);
+	struct MHD_OptionItem o[16];
+	int n = 0;
 
-	if (h->tls_cert != NULL)
-		return MHD_start_daemon(
-		    flags, 0, NULL, NULL, handler, st, MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
-		    MHD_OPTION_LISTEN_SOCKET, fd, MHD_OPTION_THREAD_POOL_SIZE,
-		    (unsigned)HTTP_THREADS, MHD_OPTION_CONNECTION_LIMIT,
-		    (unsigned)HTTP_CONNECTION_LIMIT, MHD_OPTION_CONNECTION_TIMEOUT,
-		    (unsigned)HTTP_IDLE_TIMEOUT, MHD_OPTION_NOTIFY_COMPLETED, completed, NULL,
-		    MHD_OPTION_HTTPS_MEM_CERT, h->tls_cert, MHD_OPTION_HTTPS_MEM_KEY, h->tls_key,
-		    MHD_OPTION_END);
-	return MHD_start_daemon(flags, 0, NULL, NULL, handler, st, MHD_OPTION_EXTERNAL_LOGGER,
-				mhd_log, NULL, MHD_OPTION_LISTEN_SOCKET, fd,
-				MHD_OPTION_THREAD_POOL_SIZE, (unsigned)HTTP_THREADS,
-				MHD_OPTION_CONNECTION_LIMIT, (unsigned)HTTP_CONNECTION_LIMIT,
-				MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)HTTP_IDLE_TIMEOUT,
-				MHD_OPTION_NOTIFY_COMPLETED, completed, NULL, MHD_OPTION_END);
+	o[n++] = OPT(MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL);
+	o[n++] = OPT(MHD_OPTION_LISTEN_SOCKET, fd, NULL);
+	o[n++] = OPT(MHD_OPTION_THREAD_POOL_SIZE, HTTP_THREADS, NULL);
+	o[n++] = OPT(MHD_OPTION_CONNECTION_LIMIT, h->max_connections, NULL);
+	o[n++] = OPT(MHD_OPTION_CONNECTION_TIMEOUT, HTTP_IDLE_TIMEOUT, NULL);
+	o[n++] = OPT(MHD_OPTION_NOTIFY_COMPLETED, completed, NULL);
+	o[n++] = OPT(MHD_OPTION_NOTIFY_CONNECTION, guard_connection, h->guard);
+	o[n++] = OPT(MHD_OPTION_URI_LOG_CALLBACK, guard_uri, h->guard);
+	if (h->tls_cert != NULL) {
+		o[n++] = OPT(MHD_OPTION_HTTPS_MEM_CERT, 0, h->tls_cert);
+		o[n++] = OPT(MHD_OPTION_HTTPS_MEM_KEY, 0, h->tls_key);
+		o[n++] = OPT(MHD_OPTION_HTTPS_PRIORITIES, 0, (void *)HTTP_TLS_PRIORITIES);
+	}
+	o[n++] = OPT(MHD_OPTION_END, 0, NULL);
+	return MHD_start_daemon(flags, 0, guard_accept, h->guard, handler, st, MHD_OPTION_ARRAY, o,
+				MHD_OPTION_END);
 }
 
 static void
@@ -333,7 +386,13 @@ http_start(struct state *st, const struct config *cfg, char (*listen)[CFG_LISTEN
 {
 	struct http *h = calloc(1, sizeof(*h));
 
-	if (h == NULL || load_tls(h, cfg, err, errlen) < 0) {
+	if (h == NULL || (h->guard = guard_new(st, cfg)) == NULL) {
+		snprintf(err, errlen, "out of memory");
+		http_stop(h);
+		return NULL;
+	}
+	h->max_connections = (unsigned)cfg->max_connections;
+	if (load_tls(h, cfg, err, errlen) < 0) {
 		http_stop(h);
 		return NULL;
 	}
@@ -376,5 +435,6 @@ http_stop(struct http *h)
 		MHD_stop_daemon(h->d[i]);
 	free(h->tls_cert);
 	free(h->tls_key);
+	guard_free(h->guard);
 	free(h);
 }

@@ -14,8 +14,10 @@
 #include "exporter/state.h"
 
 #define HTTP_THREADS 4
-#define HTTP_CONNECTION_LIMIT 512
-#define HTTP_IDLE_TIMEOUT 60 /* seconds */
+#define HTTP_IDLE_TIMEOUT 60     /* seconds */
+#define HTTP_MAX_QUERY_PARAMS 32 /* more: 414 */
+/* GnuTLS priorities of the HTTPS endpoint: TLS 1.2 and 1.3 only. */
+#define HTTP_TLS_PRIORITIES "NORMAL:-VERS-ALL:+VERS-TLS1.3:+VERS-TLS1.2"
 
 #define TYPE_TEXT "text/plain; charset=utf-8"
 #define TYPE_METRICS "text/plain; version=0.0.4; charset=utf-8"
@@ -47,8 +49,37 @@ void route_probe_free(void *ctx);
 enum MHD_Result route_status(struct state *st, struct config *cfg, struct MHD_Connection *c);
 enum MHD_Result route_report(struct state *st, struct config *cfg, struct MHD_Connection *c);
 
-/* Basic auth (auth.c): true when cfg has no users, or the request's
- * credentials match a user's bcrypt hash. */
-bool auth_ok(const struct config *cfg, struct MHD_Connection *c);
+/* Basic auth (auth.c). AUTH_OK when cfg has no users or the request's
+ * credentials match a user's bcrypt hash; AUTH_LIMITED (429, nothing
+ * checked) while the client has had AUTH_MAX_FAILURES failures within
+ * AUTH_WINDOW seconds. */
+#define AUTH_MAX_FAILURES 10
+#define AUTH_WINDOW 60 /* seconds */
+enum auth_verdict { AUTH_OK, AUTH_DENIED, AUTH_LIMITED };
+
+enum auth_verdict auth_check(struct state *st, const struct config *cfg, struct MHD_Connection *c,
+			     int *retry_after);
+/* The hash a user name is checked against: the user's, or for an unknown
+ * name the first user's (same algorithm and cost, so the same time), with
+ * *known false. NULL when cfg has no users. */
+const char *auth_hash_for(const struct config *cfg, const char *user, bool *known);
+
+/* Guards (http_guard.c): the per-client connection limit as an accept
+ * policy and connection notices (cls: the guard), the query-parameter cap
+ * as URI callback (returns &guard_query_marker: answer 414), and the
+ * counted, rate-limited log line of every refusal. */
+struct guard;
+
+struct guard *guard_new(struct state *st, const struct config *cfg);
+void guard_free(struct guard *g);
+enum MHD_Result guard_accept(void *cls, const struct sockaddr *addr, socklen_t addrlen);
+void guard_connection(void *cls, struct MHD_Connection *c, void **socket_context,
+		      enum MHD_ConnectionNotificationCode code);
+void *guard_uri(void *cls, const char *uri, struct MHD_Connection *c);
+extern char guard_query_marker;
+void guard_refused(struct state *st, enum web_refusal why, const char *client);
+/* For libmicrohttpd's own log lines: true when one may be written now;
+ * skipped gets how many were left out before it. */
+bool guard_log_take(char *skipped, size_t len);
 
 #endif

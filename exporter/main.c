@@ -8,6 +8,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/time.h>
 #include <unistd.h>
 
@@ -19,7 +20,8 @@
 #include "exporter/scheduler.h"
 
 #define EXIT_CONFIG 3
-#define DRAIN_USEC 200000 /* for the last answers to go out */
+#define DRAIN_USEC 200000    /* for the last answers to go out */
+#define FDS_BESIDES_HTTP 512 /* probes, files, the log */
 
 static double
 wall_now(void)
@@ -66,7 +68,9 @@ web_changed(const struct config *a, const struct config *b)
 	for (int i = 0; i < a->nlisten && !listen; i++)
 		listen = strcmp(a->listen[i], b->listen[i]) != 0;
 	return listen || strcmp(a->tls_cert_file, b->tls_cert_file) != 0 ||
-	       strcmp(a->tls_key_file, b->tls_key_file) != 0;
+	       strcmp(a->tls_key_file, b->tls_key_file) != 0 ||
+	       a->max_connections != b->max_connections ||
+	       a->max_connections_per_client != b->max_connections_per_client;
 }
 
 static void
@@ -87,7 +91,8 @@ reload(struct state *st, const char *file)
 	}
 	old = state_config(st);
 	if (web_changed(old, c))
-		xlog(LVL_WARN, "listen and TLS settings change only with a restart", NULL);
+		xlog(LVL_WARN, "listen, TLS and connection limits change only with a restart",
+		     NULL);
 	config_put(old);
 	snprintf(n, sizeof(n), "%d", c->ntargets);
 	state_set_config(st, c);
@@ -151,6 +156,28 @@ log_start(const struct config *cfg)
 		xlog(LVL_INFO, "basic authentication is off (web.basic_auth_users)", NULL);
 }
 
+/* Room for web.max_connections open connections besides the probes: the
+ * soft descriptor limit is raised up to the hard one, or a warning says
+ * what is missing. */
+static void
+raise_fd_limit(const struct config *cfg)
+{
+	struct rlimit rl;
+	rlim_t want = (rlim_t)cfg->max_connections + FDS_BESIDES_HTTP;
+	char have[24], need[24];
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) != 0 || rl.rlim_cur >= want)
+		return;
+	rl.rlim_cur = rl.rlim_max != RLIM_INFINITY && rl.rlim_max < want ? rl.rlim_max : want;
+	setrlimit(RLIMIT_NOFILE, &rl);
+	if (rl.rlim_cur >= want)
+		return;
+	snprintf(have, sizeof(have), "%llu", (unsigned long long)rl.rlim_cur);
+	snprintf(need, sizeof(need), "%llu", (unsigned long long)want);
+	xlog(LVL_WARN, "the descriptor limit is below web.max_connections plus room for probes",
+	     "limit", have, "wanted", need, NULL);
+}
+
 /* Waits for SIGHUP (reload) until SIGTERM or SIGINT. */
 static void
 signal_loop(struct state *st, const sigset_t *set, const char *file)
@@ -189,6 +216,7 @@ serve(const struct flags *fl, struct config *cfg)
 		return 1;
 	}
 	log_start(cfg);
+	raise_fd_limit(cfg);
 	h = http_start(&st, cfg,
 		       fl->nlisten > 0 ? (char(*)[CFG_LISTEN_MAX])fl->listen : cfg->listen,
 		       fl->nlisten > 0 ? fl->nlisten : cfg->nlisten, err, sizeof(err));

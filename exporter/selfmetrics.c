@@ -82,6 +82,22 @@ reload_series(FILE *out, struct state *st)
 	      "When the config was last loaded successfully, in unixtime.", ts);
 }
 
+static void
+refused_series(FILE *out, struct state *st)
+{
+	struct mp_prom_writer w;
+
+	mp_prom_begin(&w, out, "mailprobe_http_refused_total", "counter",
+		      "Connections and requests the web side turned away, by reason "
+		      "(client_connections: over web.max_connections_per_client; auth_rate_limit: "
+		      "429 after failed logins; query_parameters: 414).");
+	for (int i = 0; i < REFUSED_N; i++) {
+		struct mp_prom_label l = {"reason", state_refusal_str((enum web_refusal)i)};
+
+		mp_prom_sample(&w, NULL, &l, 1, NULL, 0, (double)atomic_load(&st->refused[i]));
+	}
+}
+
 /* Field n (1-based, as in proc(5)) of /proc/self/stat. */
 static double
 stat_field(const char *stat, int n)
@@ -165,5 +181,6 @@ selfmetrics_render(struct state *st, FILE *out)
 	build_info(out);
 	probe_series(out, &st->stats);
 	reload_series(out, st);
+	refused_series(out, st);
 	process_series(out);
 }

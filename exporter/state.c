@@ -3,6 +3,15 @@
  */
 #include "exporter/state.h"
 
+static const char *const refusal_names[REFUSED_N] = {"client_connections", "auth_rate_limit",
+						     "query_parameters"};
+
+const char *
+state_refusal_str(enum web_refusal why)
+{
+	return refusal_names[why];
+}
+
 const double duration_bounds[DURATION_BUCKETS] = {0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60};
 
 struct config *

@@ -27,6 +27,15 @@ struct probe_stats {
 	double sum;
 };
 
+/* Requests and connections the web side turned away, by reason
+ * (mailprobe_http_refused_total{reason}). */
+enum web_refusal {
+	REFUSED_CLIENT_CONNECTIONS, /* over web.max_connections_per_client */
+	REFUSED_AUTH_RATE_LIMIT,    /* 429 after repeated failed basic auth */
+	REFUSED_QUERY_PARAMETERS,   /* 414: too many query parameters */
+	REFUSED_N
+};
+
 struct state {
 	pthread_mutex_t mu; /* cfg and the reload fields */
 	struct config *cfg;
@@ -44,12 +53,15 @@ struct state {
 	/* Abandoned DNS lookups: /probe cannot spend the scheduler's share. */
 	struct mp_bg_budget sched_dns, probe_dns;
 	struct probe_stats stats;
+	atomic_ullong refused[REFUSED_N];
 };
 
 /* The current config with a reference (config_put it). */
 struct config *state_config(struct state *st);
 /* Makes c current (taking its reference) and reconciles the store. */
 void state_set_config(struct state *st, struct config *c);
+/* "client_connections", "auth_rate_limit", "query_parameters". */
+const char *state_refusal_str(enum web_refusal why);
 /* Counts a finished probe in the exporter's own series. */
 void state_count_probe(struct state *st, bool success, double seconds);
 

@@ -208,6 +208,18 @@ targets_locked(void *ctx, struct entry *const *e, int n)
 			target(p, &p->cfg->targets[i], e[i]);
 }
 
+/* The page names files by their base name only: where the config and the
+ * secrets live is none of a visitor's business. */
+static const char *
+file_name(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+
+	if (path[0] == '\0')
+		return "(built-in)";
+	return slash != NULL ? slash + 1 : path;
+}
+
 static void
 header(struct state *st, struct page *p)
 {
@@ -225,7 +237,7 @@ header(struct state *st, struct page *p)
 		style, MAILPROBE_VERSION);
 	html_put(out, mp_tls_library_version());
 	fprintf(out, " &middot; %d targets &middot; config ", p->cfg->ntargets);
-	html_put(out, p->cfg->path[0] != '\0' ? p->cfg->path : "(built-in)");
+	html_put(out, file_name(p->cfg->path));
 	fprintf(out,
 		" &middot; last reload %s &middot; <a href=\"/metrics\">/metrics</a> "
 		"&middot; /probe?target=HOST&amp;module=NAME</p>\n",

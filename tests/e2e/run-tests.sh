@@ -28,6 +28,9 @@ done
 echo "== exporter on loopback"
 timeout 240 $PY tests/e2e/test_exporter.py || rc=1
 
+echo "== exporter against an abusive client (slow connections, many parameters, TLS 1.1, guessing)"
+timeout 240 $PY tests/e2e/test_exporter_abuse.py || rc=1
+
 echo "== exporter against hostile peers, and 2,000 requests"
 timeout 240 $PY tests/e2e/test_exporter_hostile.py || rc=1
 
