@@ -69,7 +69,11 @@ imap_literal(struct mp_session *s, enum mp_step step, struct mp_step_result *st,
 			return mp_io_class(s, io, step, st);
 		n = mp_imap_trailing_literal(rest, len);
 	}
-	return n < 0 ? CLASS_NONE : CLASS_LINE_TOO_LONG;
+	if (n < 0)
+		return CLASS_NONE;
+	return mp_step_fail(st, CLASS_LINE_TOO_LONG,
+			    "the server chained more than %d literals in one response",
+			    IMAP_RESPONSE_LINES_MAX);
 }
 
 /* Handles one untagged line: capabilities, BYE. A BYE while the login is
