@@ -17,6 +17,7 @@
 #include <openssl/ssl.h>
 
 #include "checks/conn.h"
+#include "checks/secret.h"
 
 void
 mp_conn_init(struct mp_conn *c, int fd, const struct mp_deadline *dl)
@@ -26,10 +27,42 @@ mp_conn_init(struct mp_conn *c, int fd, const struct mp_deadline *dl)
 	c->dl = dl;
 }
 
+/* Sends our close_notify (RFC 8446 6.1) so the server sees an orderly end,
+ * not a truncation. Waits only to write it, never past the deadline, and
+ * never for the peer's close_notify. Not after a fatal error (OpenSSL's
+ * rule for SSL_shutdown). */
+static void
+send_close_notify(struct mp_conn *c)
+{
+	for (int i = 0; i < 4 && !c->ssl_fatal; i++) {
+		int rc;
+
+		ERR_clear_error();
+		rc = SSL_shutdown(c->ssl);
+		if (rc >= 0 || SSL_get_error(c->ssl, rc) != SSL_ERROR_WANT_WRITE ||
+		    mp_deadline_expired(c->dl) || mp_conn_wait(c, POLLOUT) != IO_OK)
+			break;
+	}
+	ERR_clear_error();
+}
+
+static void
+forget_secrets(struct mp_conn *c)
+{
+	for (int i = 0; i < c->nsecret_forms; i++) {
+		mp_wipe(c->secret_forms[i], strlen(c->secret_forms[i]));
+		free(c->secret_forms[i]);
+		c->secret_forms[i] = NULL;
+	}
+	c->nsecret_forms = 0;
+}
+
 void
 mp_conn_close(struct mp_conn *c)
 {
+	forget_secrets(c);
 	if (c->ssl != NULL) {
+		send_close_notify(c);
 		SSL_free(c->ssl);
 		c->ssl = NULL;
 	}
@@ -92,10 +125,67 @@ tr_append(struct mp_conn *c, const char *s, size_t n)
 	tr->buf[tr->len] = '\0';
 }
 
+static bool
+has_bytes(const char *hay, size_t n, const char *needle)
+{
+	size_t k = strlen(needle);
+
+	for (size_t i = 0; k > 0 && i + k <= n; i++)
+		if (memcmp(hay + i, needle, k) == 0)
+			return true;
+	return false;
+}
+
+bool
+mp_conn_holds_secret(const struct mp_conn *c, const char *p, size_t n)
+{
+	for (int i = 0; i < c->nsecret_forms; i++)
+		if (has_bytes(p, n, c->secret_forms[i]))
+			return true;
+	return false;
+}
+
+static void
+forbid_one(struct mp_conn *c, const char *p, size_t n)
+{
+	char *copy;
+
+	if (n == 0 || c->nsecret_forms >= MP_SECRET_FORMS || mp_conn_holds_secret(c, p, n))
+		return;
+	if ((copy = malloc(n + 1)) == NULL)
+		return;
+	memcpy(copy, p, n);
+	copy[n] = '\0';
+	c->secret_forms[c->nsecret_forms++] = copy;
+}
+
+void
+mp_conn_forbid(struct mp_conn *c, const char *p, size_t n)
+{
+	size_t cap = 4 * n + 6;
+	char *esc = malloc(cap);
+
+	forbid_one(c, p, n);
+	if (esc != NULL) {
+		mp_escape(p, n, esc, cap);
+		forbid_one(c, esc, strlen(esc));
+		mp_wipe(esc, cap);
+		free(esc);
+	}
+}
+
+/* Records a line. Server bytes (every prefix but "C: ") that hold the
+ * password as it was sent are withheld whole: masking only the password
+ * inside them would point at it. */
 static void
 tr_line(struct mp_conn *c, const char *prefix, const char *p, size_t n)
 {
 	char esc[1024];
+
+	if (strncmp(prefix, "C: ", 3) != 0 && mp_conn_holds_secret(c, p, n)) {
+		p = "(withheld: it holds the password as it was sent)";
+		n = strlen(p);
+	}
 
 	if (n > 240) {
 		char more[64];
@@ -198,10 +288,12 @@ ssl_retry(struct mp_conn *c, int rc)
 	case SSL_ERROR_ZERO_RETURN:
 		return IO_CLOSED;
 	case SSL_ERROR_SYSCALL:
+		c->ssl_fatal = true;
 		if (errno == 0)
 			return IO_CLOSED;
 		return errno_io(c, errno);
 	default:
+		c->ssl_fatal = true;
 		code = ERR_peek_last_error();
 		ERR_error_string_n(code, c->err, sizeof(c->err));
 		ERR_clear_error();

@@ -16,6 +16,7 @@
 
 #define MP_LINE_MAX 8192 /* longest line we accept (RFC 5321 allows 512) */
 #define MP_TRANSCRIPT_MAX (64 * 1024)
+#define MP_SECRET_FORMS 8 /* credential forms a connection remembers */
 
 enum mp_io {
 	IO_OK = 0,
@@ -37,6 +38,7 @@ struct ssl_st; /* OpenSSL's SSL, kept opaque to callers */
 struct mp_conn {
 	int fd;
 	struct ssl_st *ssl; /* NULL while plaintext */
+	bool ssl_fatal;     /* a fatal TLS error: no close_notify then */
 	const struct mp_deadline *dl;
 	char in[MP_LINE_MAX + 1];
 	size_t inlen;
@@ -44,10 +46,16 @@ struct mp_conn {
 	bool reset_pending; /* reset seen at connect: the first read fails */
 	size_t sent;        /* bytes handed to the peer so far (a step that sent nothing) */
 	char err[128];      /* detail of the last IO_ERROR */
+	/* The password in the forms it was sent (as sent and escaped), wiped
+	 * at close: server text holding one is withheld. */
+	char *secret_forms[MP_SECRET_FORMS];
+	int nsecret_forms;
 };
 
 void mp_conn_init(struct mp_conn *c, int fd, const struct mp_deadline *dl);
-/* Frees the TLS session and closes the socket; keeps the transcript. */
+/* Sends a TLS close_notify (bounded by the deadline, never waiting for the
+ * peer's), frees the TLS session and closes the socket; keeps the
+ * transcript. */
 void mp_conn_close(struct mp_conn *c);
 /* Hands the transcript over (caller frees) and clears it in c. */
 char *mp_conn_take_transcript(struct mp_conn *c);
@@ -66,6 +74,12 @@ enum mp_io mp_conn_writeline(struct mp_conn *c, const char *line, const char *sh
 /* Bytes received and not yet consumed, in our buffer or waiting in the
  * socket (checked without blocking). */
 bool mp_conn_has_pending(struct mp_conn *c);
+
+/* Remembers n bytes of a credential as it was sent (and its escaped form):
+ * from now on a server line holding one is recorded as withheld. */
+void mp_conn_forbid(struct mp_conn *c, const char *p, size_t n);
+/* True when the n bytes at p hold a form given to mp_conn_forbid. */
+bool mp_conn_holds_secret(const struct mp_conn *c, const char *p, size_t n);
 
 /* Waits until fd is ready for events (POLLIN/POLLOUT) or the deadline. */
 enum mp_io mp_conn_wait(struct mp_conn *c, short events);

@@ -109,6 +109,10 @@ mp_send_credential(struct mp_conn *c, const char *user, const struct mp_secret *
 			     : "out of memory");
 	} else {
 		snprintf(line, n, "%s%s", prefix, cred);
+		if (form != CRED_USER_B64) {
+			mp_conn_forbid(c, pw->buf, pw->len);
+			mp_conn_forbid(c, cred, strlen(cred));
+		}
 		io = mp_conn_writeline(c, line, shown);
 		mp_wipe(line, n);
 	}

@@ -32,6 +32,8 @@ static bool
 step_end(struct run *r, struct mp_step_result *st, enum mp_class cls)
 {
 	st->seconds = mp_now() - r->t0;
+	if (mp_conn_holds_secret(&r->s.conn, st->message, strlen(st->message)))
+		mp_step_say(st, "(withheld: the server's reply holds the password as it was sent)");
 	st->cls = cls;
 	st->ok = cls == CLASS_NONE;
 	return st->ok;

@@ -42,6 +42,9 @@ suite "cli ASan+UBSan" env MAILPROBE_BIN=build/asan/bin/mailprobe MAILPROBE_SANI
 suite "hostile" $PY tests/hostile/test_hostile.py
 suite "hostile ASan+UBSan" env MAILPROBE_BIN=build/asan/bin/mailprobe MAILPROBE_SANITIZED=1 \
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 $PY tests/hostile/test_hostile.py
+suite "wire" $PY tests/hostile/test_wire.py
+suite "wire ASan+UBSan" env MAILPROBE_BIN=build/asan/bin/mailprobe MAILPROBE_SANITIZED=1 \
+	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 $PY tests/hostile/test_wire.py
 suite "fuzz smoke" sh tests/fuzz/run-smoke.sh
 suite "exporter e2e" sh tests/e2e/run-tests.sh
 suite "exporter e2e ASan+UBSan" env MAILPROBE_EXPORTER_BIN=build/asan/bin/mailprobe_exporter \

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "checks/credential.h"
 #include "probe/render/render.h"
 
 #define LINE_MAX_OUT 2048 /* one shown message or fact */
@@ -130,20 +131,37 @@ mp_render_user(const struct mp_account *a, char *out, size_t outlen)
 		 at != NULL ? at : "");
 }
 
-/* Masks secrets in a string of any length; out has room for outlen. */
+/* in -> out with a form of the user name (NULL: none) replaced by repl;
+ * tmp has room for outlen. */
+static void
+replace_form(char *out, size_t outlen, char *tmp, const char *form, const char *repl)
+{
+	if (form == NULL || form[0] == '\0')
+		return;
+	snprintf(tmp, outlen, "%s", out);
+	replace_all(tmp, form, repl, false, out, outlen);
+}
+
+/* Masks the user name (--redact-user) in each form a client sends it: as
+ * is (any case), IMAP-quoted and base64 (AUTH LOGIN). The password is not
+ * searched for here: checks/ records it in no form, and withholds server
+ * text that holds it; masking server words by match would point at it. */
 static void
 mask_secrets(const struct mp_account *a, const char *in, char *out, size_t outlen, char *tmp)
 {
-	char user[MP_HOST_MAX + 8];
+	char user[MP_HOST_MAX + 8], *b64, *quoted;
 
-	snprintf(tmp, outlen, "%s", in);
-	if (a != NULL && a->password != NULL && a->password->len > 0)
-		replace_all(in, a->password->buf, "***", false, tmp, outlen);
-	snprintf(out, outlen, "%s", tmp);
-	if (a != NULL && a->redact_user && a->user[0] != '\0') {
-		mp_render_user(a, user, sizeof(user));
-		replace_all(tmp, a->user, user, true, out, outlen);
-	}
+	snprintf(out, outlen, "%s", in);
+	if (a == NULL || !a->redact_user || a->user[0] == '\0')
+		return;
+	mp_render_user(a, user, sizeof(user));
+	replace_all(in, a->user, user, true, out, outlen);
+	b64 = mp_base64(a->user, strlen(a->user));
+	quoted = mp_imap_quoted(a->user, strlen(a->user));
+	replace_form(out, outlen, tmp, b64, "***");
+	replace_form(out, outlen, tmp, quoted, "\"***\"");
+	free(b64);
+	free(quoted);
 }
 
 void
