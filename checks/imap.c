@@ -291,19 +291,59 @@ imap_authenticate(struct mp_session *s, struct mp_step_result *st, struct imap_r
 	return imap_read(s, STEP_LOGIN, st, tag, r, NULL);
 }
 
-/* LOGIN "user" "password" (RFC 3501 6.2.3). */
+static bool
+has_8bit(const char *p, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if ((unsigned char)p[i] >= 0x80)
+			return true;
+	return false;
+}
+
+/* LOGIN "user" {n} with the password as a literal: a quoted string carries
+ * 7-bit characters only (RFC 3501 4.3, 9). The transcript shows neither the
+ * password nor its length. */
+static enum mp_class
+imap_login_literal(struct mp_session *s, struct mp_step_result *st, const char *user,
+		   struct imap_reply *r)
+{
+	char tag[16], line[MP_LINE_MAX], shown[MP_LINE_MAX];
+	enum mp_class cls;
+	enum mp_io io;
+
+	imap_next_tag(s, tag, sizeof(tag));
+	snprintf(line, sizeof(line), "%s LOGIN %s {%zu}", tag, user, s->cfg->password->len);
+	snprintf(shown, sizeof(shown), "%s LOGIN %s {***}", tag, user);
+	if ((io = mp_conn_writeline(&s->conn, line, shown)) != IO_OK)
+		return mp_io_class(s, io, STEP_LOGIN, st);
+	cls = imap_read(s, STEP_LOGIN, st, tag, r, NULL);
+	if (cls != CLASS_NONE || !r->continuation)
+		return cls;
+	if ((cls = mp_send_cred(s, st, "", CRED_PASSWORD, "***")) != CLASS_NONE)
+		return cls;
+	return imap_read(s, STEP_LOGIN, st, tag, r, NULL);
+}
+
+/* LOGIN "user" "password" (RFC 3501 6.2.3), the password as a literal when
+ * it has 8-bit bytes. */
 static enum mp_class
 imap_login_cmd(struct mp_session *s, struct mp_step_result *st, struct imap_reply *r)
 {
 	char *user = mp_imap_quoted(s->cfg->user, strlen(s->cfg->user)), cmd[MP_LINE_MAX];
+	enum mp_class cls;
 
 	if (user == NULL)
 		return mp_step_fail(
 		    st, CLASS_AUTH_UNSUPPORTED,
 		    "the user name holds characters the LOGIN command cannot carry");
-	snprintf(cmd, sizeof(cmd), "LOGIN %s", user);
+	if (has_8bit(s->cfg->password->buf, s->cfg->password->len)) {
+		cls = imap_login_literal(s, st, user, r);
+	} else {
+		snprintf(cmd, sizeof(cmd), "LOGIN %s", user);
+		cls = imap_cred(s, st, cmd, CRED_PASSWORD_QUOTED, r);
+	}
 	free(user);
-	return imap_cred(s, st, cmd, CRED_PASSWORD_QUOTED, r);
+	return cls;
 }
 
 static enum mp_class

@@ -44,7 +44,7 @@ class Server:
     seconds or on stop()."""
 
     def __init__(self, handler, certs, tls, lifetime=30):
-        self.handler, self.tls, self.ends = handler, tls, []
+        self.handler, self.tls, self.ends, self.literals = handler, tls, [], []
         self.ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
         self.ctx.load_cert_chain(certs[1], certs[2])
         self.args = types.SimpleNamespace(cert=certs[1], key=certs[2], log=None)
@@ -69,7 +69,7 @@ class Server:
 
     def one(self, s):
         p = Peer(s, self.args, self.stop_ev)
-        p.server = self
+        p.server, p.literals = self, self.literals
         try:
             if self.tls:
                 self.wrap(p)
@@ -157,6 +157,10 @@ def imap_server(caps, login_reply):
             tag, _, cmd = line.partition(b" ")
             up = cmd.upper()
             if up.startswith(b"LOGIN") or up.startswith(b"AUTHENTICATE"):
+                if line.endswith(b"}"):  # a literal follows: ask for it
+                    p.send(b"+ go ahead" + CRLF)
+                    p.literals.append(p.line(timeout=10) or b"")
+                    line += p.literals[-1]
                 p.send(login_reply(tag, line) + CRLF)
             elif up.startswith(b"LOGOUT"):
                 p.send(b"* BYE" + CRLF + tag + b" OK bye" + CRLF)
@@ -229,6 +233,12 @@ class Case:
         finally:
             server.stop()
 
+    def no_leak(self, label, password, outputs):
+        """Checks that no form of password shows in any named output."""
+        for name, text in outputs:
+            leaked = [f for f in forms(password) if f in text]
+            self.t.check(not leaked, "%s: no password form in %s" % (label, name), str(leaked))
+
     def step(self, r, name):
         eps = r.endpoints()
         return (r.step(eps[0], name) or {}) if eps else {}
@@ -240,7 +250,8 @@ def forms(password, user=USER):
     quoted = password.replace("\\", "\\\\").replace('"', '\\"')
     out = []
     for f in (password, b64(password), b64("\0%s\0%s" % (user, password)), quoted):
-        esc = f.replace("\\", "\\x5c")
+        esc = "".join(c if 0x20 <= ord(c) < 0x7f and c != "\\" else
+                      "".join("\\x%02x" % b for b in c.encode()) for c in f)
         out += [f, esc, json.dumps(f)[1:-1], json.dumps(esc)[1:-1]]
     return out
 
@@ -280,10 +291,9 @@ def test_auth_login_echo(c):
     c.t.check(login.get("class") == "auth_failed", "auth login: auth_failed", str(login))
     c.t.check("withheld" in login.get("message", ""), "auth login: echoing reply withheld",
               login.get("message", ""))
-    for name, text in (("json", j.out), ("trace", trace), ("report", rep), ("redacted json", jr.out),
-                       ("redacted trace", trace_r), ("redacted report", rep_r)):
-        leaked = [f for f in forms(pw) if f in text]
-        c.t.check(not leaked, "auth login: no password form in " + name, str(leaked))
+    c.no_leak("auth login", pw, (("json", j.out), ("trace", trace), ("report", rep),
+                                 ("redacted json", jr.out), ("redacted trace", trace_r),
+                                 ("redacted report", rep_r)))
     c.t.check("C: " + b64(USER) in trace and "C: ***" in trace,
               "auth login: trace shows the base64 user and *** for the password")
     for name, text in (("json", jr.out), ("trace", trace_r), ("report", rep_r)):
@@ -301,35 +311,50 @@ def test_auth_plain_echo(c):
         j, trace, rep = c.probe(srv, "smtp:%d:tls", pw)
     finally:
         srv.stop()
-    for name, text in (("json", j.out), ("trace", trace), ("report", rep)):
-        leaked = [f for f in forms(pw) if f in text]
-        c.t.check(not leaked, "auth plain: no password form in " + name, str(leaked))
+    c.no_leak("auth plain", pw, (("json", j.out), ("trace", trace), ("report", rep)))
     c.t.check("C: AUTH PLAIN ***" in trace, "auth plain: trace shows AUTH PLAIN ***")
     c.t.check(srv.ends == ["close_notify", "close_notify"],
               "smtps: close_notify before closing", str(srv.ends))
+
+
+def imap_echo_probe(c, pw):
+    """An IMAP server without AUTH=PLAIN whose NO echoes the password as it
+    came; returns (json result, trace, report, server)."""
+    def reply(tag, line):
+        return tag + b" NO [AUTHENTICATIONFAILED] bad: " + line.split(b" ", 3)[-1]
+    srv = Server(imap_server(b"IMAP4rev1", reply), c.certs, tls=True)
+    try:
+        return c.probe(srv, "imap:%d:tls", pw) + (srv,)
+    finally:
+        srv.stop()
 
 
 def test_imap_quoted_echo(c):
     """IMAP LOGIN with a password that needs quoting: the client line shows
     ***, a NO echoing the quoted form is withheld."""
     pw = 'Qu"ot\\ed-9'
-
-    def reply(tag, line):
-        return tag + b" NO [AUTHENTICATIONFAILED] bad: " + line.split(b" ", 3)[-1]
-    srv = Server(imap_server(b"IMAP4rev1", reply), c.certs, tls=True)
-    try:
-        j, trace, rep = c.probe(srv, "imap:%d:tls", pw)
-    finally:
-        srv.stop()
+    j, trace, rep, srv = imap_echo_probe(c, pw)
     login = c.step(j, "login")
     c.t.check(login.get("mechanism") == "LOGIN" and login.get("class") == "auth_failed",
               "imap quoted: LOGIN rejected", str(login))
     c.t.check('LOGIN "%s" ***' % USER in trace, "imap quoted: client line masked")
-    for name, text in (("json", j.out), ("trace", trace), ("report", rep)):
-        leaked = [f for f in forms(pw) if f in text]
-        c.t.check(not leaked, "imap quoted: no password form in " + name, str(leaked))
+    c.no_leak("imap quoted", pw, (("json", j.out), ("trace", trace), ("report", rep)))
     c.t.check(srv.ends == ["close_notify", "close_notify"],
               "imaps: close_notify before closing", str(srv.ends))
+
+
+def test_imap_literal_echo(c):
+    """IMAP LOGIN with an 8-bit password: sent as a literal (a quoted string
+    is 7-bit), neither it nor its length in the transcript; an echo of it
+    is withheld."""
+    pw = "P\u00e4sswort-8"
+    j, trace, rep, srv = imap_echo_probe(c, pw)
+    c.t.check(srv.literals[:1] == [pw.encode()], "imap literal: the server got the password",
+              str(srv.literals))
+    c.t.check(c.step(j, "login").get("class") == "auth_failed", "imap literal: auth_failed")
+    c.t.check('LOGIN "%s" {***}' % USER in trace and "{%d}" % len(pw.encode()) not in trace,
+              "imap literal: neither length nor password in the client line")
+    c.no_leak("imap literal", pw, (("json", j.out), ("trace", trace), ("report", rep)))
 
 
 def test_pop3_pass_echo(c):
@@ -374,7 +399,7 @@ def main():
     t = mptest.Counter("wire")
     only = sys.argv[1:]
     tests = [test_greeting_word, test_auth_login_echo, test_auth_plain_echo,
-             test_imap_quoted_echo, test_pop3_pass_echo, test_starttls_close_notify,
+             test_imap_quoted_echo, test_imap_literal_echo, test_pop3_pass_echo, test_starttls_close_notify,
              test_chained_literals]
     with tempfile.TemporaryDirectory() as tmp:
         c = Case(t, mptest.make_certs(tmp, names=("wire.test",)), tmp)
