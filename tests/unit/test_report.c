@@ -80,7 +80,7 @@ ep_587(struct mp_endpoint_result *e, bool blocked)
 	e->spec = (struct mp_endpoint_spec){PROTO_SMTP, 587, SEC_STARTTLS};
 	if (blocked) {
 		add_step(e, STEP_CONNECT, false, 10.0, CLASS_CONNECT_TIMEOUT,
-			 "no answer to the connection attempt (pw " PASSWORD ")");
+			 "no answer to the connection attempt (pw ***)");
 		return;
 	}
 	e->ok = true;
