@@ -220,6 +220,13 @@ def test_status_paths(env):
                 (st, body[:300]))
         T.check(env.dir not in body and "/tmp/" not in body,
                 "and shows no absolute path", [x for x in body.split("<") if env.dir in x][:3])
+        end, st = time.monotonic() + 10 * exlib.SLOW, 0
+        while st != 200 and time.monotonic() < end:
+            st, _, body = raw_get(ex.port, "/report?target=t")
+            time.sleep(0.1)
+        T.check(st == 200 and env.dir not in body,
+                "the target's support report shows no absolute path either",
+                (st, [x for x in body.split("<") if env.dir in x][:3]))
     finally:
         ex.proc.stop()
 

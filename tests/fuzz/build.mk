@@ -46,7 +46,7 @@ FUZZ_WARN := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes
 FUZZ_LIB_SRC += $(wildcard checks/*.c) probe/run/account.c probe/run/autoconfig.c
 # the exporter's config loader and allow-list (no libmicrohttpd in them)
 FUZZ_LIB_SRC += exporter/config.c exporter/config_parts.c exporter/config_json.c \
-	exporter/duration.c exporter/listen.c exporter/allow.c exporter/log.c
+	exporter/duration.c exporter/listen.c exporter/allow.c exporter/special_addr.c exporter/log.c
 FUZZ_LIB_OBJ := $(FUZZ_LIB_SRC:%.c=$(FUZZ_OBJDIR)/%.o)
 FUZZ_LIB := $(FUZZ_DIR)/libfuzzcode.a
 FUZZ_HARNESS_OBJ := $(FUZZ_ALL:%=$(FUZZ_OBJDIR)/tests/fuzz/fuzz_%.o)
