@@ -403,17 +403,27 @@ def test_cap_per_target(env, ex):
     ex.reload(env.config())
 
 
-BLACKHOLE_DNS = "127.0.0.77"
+def blackhole_dns():
+    """A UDP socket on port 53 of a free 127.0.0.x that reads nothing and
+    answers nothing: (socket, address)."""
+    for last in range(77, 100):
+        s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        try:
+            s.bind(("127.0.0.%d" % last, 53))
+            return s, "127.0.0.%d" % last
+        except OSError:
+            s.close()
+    raise RuntimeError("no free 127.0.0.x:53 for the blackhole DNS server")
 
 
-def private_dns(folder):
+def private_dns(folder, server):
     """A command prefix that runs its command in a mount namespace of its own
-    whose /etc/resolv.conf names a DNS server on 127.0.0.77 that never
-    answers, and whose /etc/hosts knows sched.test (127.0.0.1)."""
+    whose /etc/resolv.conf names the DNS server at server (which never
+    answers), and whose /etc/hosts knows sched.test (127.0.0.1)."""
     resolv = os.path.join(folder, "blackhole-resolv.conf")
     hosts = os.path.join(folder, "blackhole-hosts")
     with open(resolv, "w") as f:
-        f.write("nameserver %s\noptions timeout:30 attempts:1\n" % BLACKHOLE_DNS)
+        f.write("nameserver %s\noptions timeout:30 attempts:1\n" % server)
     with open(hosts, "w") as f:
         f.write("127.0.0.1 localhost\n127.0.0.1 sched.test\n")
     script = ('r=$1 h=$2; shift 2; mount --bind "$r" /etc/resolv.conf && '
@@ -426,11 +436,10 @@ def test_dns_share(env):
     """A tiny scrape timeout and slow-resolving names spend /probe's share
     of abandoned DNS lookups; the scheduled target (resolved through
     /etc/hosts, which still takes a lookup slot) keeps getting results."""
-    hole = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-    hole.bind((BLACKHOLE_DNS, 53))  # reads nothing, answers nothing
+    hole, server = blackhole_dns()
     c = env.config(targets=[{"name": "sched", "host": "sched.test", "module": "refused",
                              "interval": "1s"}], allow=["*.slow.test"])
-    ex = exlib.Exporter(env.dir, c, name="dns-share", prefix=private_dns(env.dir))
+    ex = exlib.Exporter(env.dir, c, name="dns-share", prefix=private_dns(env.dir, server))
     slow = {"X-Prometheus-Scrape-Timeout-Seconds": "1"}
     try:
         T.check(ex.wait_ready(), "exporter in its own DNS namespace ready", ex.log()[-500:])
