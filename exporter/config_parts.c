@@ -147,7 +147,7 @@ parse_ca(struct pctx *p, const cJSON *obj, const char *path, struct cfg_module *
 static int
 allow_entry(struct pctx *p, const char *path, const cJSON *it, char *out)
 {
-	char ip[MP_ADDR_MAX];
+	char ip[MP_ADDR_MAX], shown[MP_HOST_MAX * 4 + 8];
 	const char *s = cJSON_GetStringValue(it);
 
 	if (s == NULL || strlen(s) >= MP_HOST_MAX)
@@ -156,9 +156,11 @@ allow_entry(struct pctx *p, const char *path, const cJSON *it, char *out)
 		snprintf(out, MP_HOST_MAX, "%s", ip);
 		return 0;
 	}
-	if (!mp_host_valid(strncmp(s, "*.", 2) == 0 ? s + 2 : s))
-		return cfg_fail(p, path, "\"%s\" is not a host name, \"*.domain\" or an IP address",
-				s);
+	if (!mp_host_valid(strncmp(s, "*.", 2) == 0 ? s + 2 : s)) {
+		mp_arg_quote(s, shown, sizeof(shown));
+		return cfg_fail(p, path, "%s is not a host name, \"*.domain\" or an IP address",
+				shown);
+	}
 	snprintf(out, MP_HOST_MAX, "%s", s);
 	for (char *q = out; *q != '\0'; q++)
 		*q = (char)tolower((unsigned char)*q);

@@ -215,6 +215,7 @@ test_credential_hosts(void)
 	    "modules.corp.credential_hosts: a module with credentials must name the hosts");
 	bad("{\"modules\": {\"corp\": {" CORP_CRED ", \"credential_hosts\": [\"a b\"]}}}",
 	    "modules.corp.credential_hosts[0]");
+	bad("{\"allow\": [\"a\\nb.example\"]}", "allow[0]: \"a\\x0ab.example\" is not a host name");
 	bad("{\"modules\": {\"corp\": {" CORP_CRED
 	    ", \"credential_hosts\": [\"mail.corp.example\"]}},"
 	    " \"targets\": [{\"host\": \"other.example\", \"module\": \"corp\"}]}",
