@@ -19,6 +19,10 @@
 #define MP_MAX_CONTROLS 4
 
 enum mp_family { FAMILY_ANY, FAMILY_V4, FAMILY_V6 };
+/* When the run measures paths (checks/path.h): AUTO when a port of an
+ * address fails at connect while another port of it connects; ALWAYS for
+ * every (address, port) (--path); OFF (--no-path). */
+enum mp_path_mode { PATH_AUTO, PATH_ALWAYS, PATH_OFF };
 
 /* --resolve HOST:PORT:ADDR[,ADDR]; port 0 means '*'. */
 struct mp_pin {
@@ -59,6 +63,7 @@ struct mp_account {
 	bool deliver;
 	double deliver_timeout;
 	char discover[MP_HOST_MAX];
+	enum mp_path_mode path;
 };
 
 /* Defaults: the DESIGN default endpoint set, 10 s, 14/3 days. */

@@ -42,6 +42,7 @@ struct mp_control_result {
 
 struct mp_discovery;
 struct mp_delivery_result;
+struct mp_path_result; /* checks/path.h */
 
 /* One recommended server setting (a client's "server, port, security"). */
 struct mp_setting {
@@ -84,6 +85,10 @@ struct mp_run {
 	int ncontrol;
 	struct mp_control_result *control; /* owned; NULL without --control */
 	struct mp_run_env env;
+	/* Paths measured to (address, port) pairs (checks/path.h), sorted by
+	 * address and port; owned; NULL/0 when none was measured. */
+	int npaths;
+	struct mp_path_result *paths;
 };
 
 /* Reads this computer's addresses and DNS servers into env. */
