@@ -150,6 +150,7 @@ dx_evidence_add(struct mp_finding *f, const struct mp_evidence *ev)
 		const struct mp_evidence *o = &f->evidence[k];
 
 		if (o->kind == ev->kind && o->endpoint == ev->endpoint &&
+		    o->control == ev->control && o->source == ev->source &&
 		    (!ev->has_step || o->step == ev->step))
 			return; /* already there */
 	}
@@ -242,6 +243,7 @@ mp_diagnose(const struct mp_run *run, struct mp_diagnosis *out)
 	dx_rules_login(&x);
 	dx_rules_delivery(&x);
 	dx_rules_rest(&x);
+	dx_rules_cause(&x);
 	mp_recommend(run, &out->recommended);
 	sort_findings(out);
 	out->status = status_of(out);
@@ -270,7 +272,8 @@ dx_rules_rest(struct dx *x)
 const struct mp_endpoint_result *
 mp_evidence_endpoint(const struct mp_run *run, const struct mp_evidence *ev)
 {
-	if (ev->endpoint < 0 || ev->endpoint >= run->nendpoints || ev->kind == EV_RESOLVE)
+	if (ev->endpoint < 0 || ev->endpoint >= run->nendpoints || ev->kind == EV_RESOLVE ||
+	    ev->kind == EV_CONTROL)
 		return NULL;
 	return &run->endpoints[ev->endpoint];
 }
@@ -283,6 +286,22 @@ mp_evidence_step(const struct mp_run *run, const struct mp_evidence *ev)
 	if (e == NULL || !ev->has_step || ev->kind != EV_ENDPOINT)
 		return NULL;
 	return mp_endpoint_step(e, ev->step);
+}
+
+/* "control host ctl.example.net (192.0.2.7) port 587: connect_timeout". */
+static void
+control_message(const struct mp_run *run, const struct mp_evidence *ev, char *out, size_t outlen)
+{
+	const struct mp_control_result *c;
+
+	if (ev->control < 0 || ev->control >= run->ncontrol) {
+		snprintf(out, outlen, "%s", "");
+		return;
+	}
+	c = &run->control[ev->control];
+	snprintf(out, outlen, "control host %.200s (%s) port %u: %s%s%.200s", c->host, c->address,
+		 (unsigned)c->port, c->ok ? "ok" : mp_class_str(c->cls), c->message[0] ? ", " : "",
+		 c->message);
 }
 
 void
@@ -298,6 +317,9 @@ mp_evidence_message(const struct mp_run *run, const struct mp_evidence *ev, char
 	case EV_DELIVERY:
 		snprintf(out, outlen, "delivery check: %.400s",
 			 run->delivery != NULL ? run->delivery->message : "");
+		break;
+	case EV_CONTROL:
+		control_message(run, ev, out, outlen);
 		break;
 	case EV_DISCOVERY:
 		if (run->discovery != NULL && ev->source >= 0 && ev->source < SOURCE_COUNT)

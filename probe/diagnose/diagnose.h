@@ -24,7 +24,8 @@ enum mp_evidence_kind {
 	EV_ENDPOINT, /* run->endpoints[endpoint], its step `step` */
 	EV_RESOLVE,  /* run->resolve */
 	EV_DELIVERY, /* run->delivery (endpoint: where it failed, or -1) */
-	EV_DISCOVERY /* run->discovery, source `source` */
+	EV_DISCOVERY, /* run->discovery, source `source` */
+	EV_CONTROL    /* run->control[control]: the same port at a control host */
 };
 
 /* One fact a finding rests on: an index into the run, never text. The
@@ -35,7 +36,8 @@ struct mp_evidence {
 	enum mp_step step;
 	bool has_step;
 	enum mp_class cls;
-	int source; /* EV_DISCOVERY: enum mp_source */
+	int source;  /* EV_DISCOVERY: enum mp_source */
+	int control; /* EV_CONTROL: index into run->control */
 };
 
 struct mp_finding {

@@ -39,6 +39,9 @@ void dx_rules_tls(struct dx *x);
 void dx_rules_login(struct dx *x);
 /* diagnose_discovery.c: discovery_conflict. */
 void dx_rules_discovery(struct dx *x);
+/* diagnose_cause.c: cause and basis of blocked-port findings from the
+ * control host (after every rule). */
+void dx_rules_cause(struct dx *x);
 /* diagnose.c: endpoint_failed for whatever is left. */
 void dx_rules_rest(struct dx *x);
 /* diagnose_delivery.c: a failed delivery check (sending_rejected or

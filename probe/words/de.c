@@ -193,7 +193,9 @@ const char *const mp_words_de[W_COUNT] = {
 	"erreicht ihn nicht (Firewall, VPN, Anmeldeseite eines Hotel- oder Gastnetzes). So "
 	"unterscheiden Sie beides: Prüfen Sie, ob andere Internetdienste gehen, versuchen Sie ein "
 	"anderes Netz, z. B. einen mobilen Hotspot (geht es dort, liegt es an diesem Netz), und "
-	"sehen Sie auf der Statusseite des Anbieters nach.",
+	"sehen Sie auf der Statusseite des Anbieters nach. Das ist unbestätigt: Ein erneuter Lauf "
+	"von mailprobe mit --control HOST (ein Server, der diese Ports sicher annimmt, etwa der "
+	"zweite Standort des Anbieters) unterscheidet beides.",
     [W_F_OUTGOING_BLOCKED_SUMMARY] = "Kein Port für ausgehende Mail ({ports}) von {server} "
 				     "antwortet aus diesem Netz, andere Ports verbinden sich.",
     [W_F_OUTGOING_BLOCKED_ADVICE] =
@@ -202,7 +204,9 @@ const char *const mp_words_de[W_COUNT] = {
 	"das), oder der Postausgangsserver des Anbieters ist ausgefallen oder gefiltert. Zur "
 	"Unterscheidung senden Sie aus einem anderen Netz, z. B. über einen mobilen Hotspot: Geht "
 	"es dort, bitten Sie den Betreiber dieses Netzes oder den Internetanbieter, die Ports 587 "
-	"und 465 freizugeben; wenn nicht, melden Sie es dem Anbieter.",
+	"und 465 freizugeben; wenn nicht, melden Sie es dem Anbieter. Das ist unbestätigt: Ein "
+	"erneuter Lauf von mailprobe mit --control HOST (ein Server, der diese Ports sicher "
+	"annimmt, etwa der zweite Standort des Anbieters) unterscheidet beides.",
     [W_F_OUTGOING_PORT_BLOCKED_SUMMARY] =
 	"Port 587 von {server} antwortet aus diesem Netz nicht; Port 465 mit SSL/TLS funktioniert.",
     [W_F_OUTGOING_PORT_BLOCKED_SUMMARY_REFUSED] =
@@ -213,7 +217,9 @@ const char *const mp_words_de[W_COUNT] = {
 	"demselben Benutzernamen und Passwort eingeschaltet. Port 587 wird entweder von diesem "
 	"Netz gefiltert (manche Internetanbieter und Firmen-Firewalls sperren ihn) oder auf der "
 	"Seite des Servers; funktioniert 587 aus einem anderen Netz, z. B. über einen mobilen "
-	"Hotspot, sperrt dieses Netz ihn.",
+	"Hotspot, sperrt dieses Netz ihn. Das ist unbestätigt: Ein erneuter Lauf von mailprobe mit "
+	"--control HOST (ein Server, der diese Ports sicher annimmt, etwa der zweite Standort des "
+	"Anbieters) unterscheidet beides.",
     [W_F_PORT25_BLOCKED_SUMMARY] = "Port 25 antwortet aus diesem Netz nicht.",
     [W_F_PORT25_BLOCKED_ADVICE] =
 	"Das ist in Heim- und Mobilfunknetzen normal: Port 25 dient der Mail zwischen Servern. "
@@ -392,7 +398,8 @@ const char *const mp_words_de[W_COUNT] = {
     [W_TXT_WAITING] = "warte auf",
     [W_TXT_DONE] = "fertig",
     [L_NO_NAME] = "Neues Outlook für Windows",
-    [L_NO_WHERE] = "Einstellungen (Zahnrad) > Konten > E-Mail-Konten > Konto hinzufügen: Adresse eingeben, 'Erweiterte Einrichtung' wählen, dann IMAP oder POP.",
+    [L_NO_WHERE] = "Einstellungen (Zahnrad) > Konten > E-Mail-Konten > Konto hinzufügen: Adresse "
+		   "eingeben, 'Erweiterte Einrichtung' wählen, dann IMAP oder POP.",
     [L_NO_SETTING] = "Einstellung im neuen Outlook",
     [L_NO_COL_IN] = "Eingehend (%s)",
     [L_NO_COL_OUT] = "Ausgehend (SMTP)",
@@ -411,6 +418,49 @@ const char *const mp_words_de[W_COUNT] = {
     [L_ENV_RESOLVERS] = "DNS-Server dieses Computers",
     [L_ENV_MAIL_ADDRS] = "Adressen des Mailservers",
     [L_DETAILS_OK] = "Einzelheiten der Endpunkte, die funktionieren",
-    [W_F_LOGIN_TIMEOUT_SUMMARY] = "Die Anmeldung wurde nicht rechtzeitig beantwortet (Port {ports}); Verbindung und Verschlüsselung funktionieren.",
-    [W_F_LOGIN_TIMEOUT_ADVICE] = "Das ist kein Ausfall: Der Server prüft die Anmeldung langsam, oder er verzögert Anmeldungen nach Fehlversuchen (manche Server warten nach einem falschen Passwort mehrere Sekunden). Starten Sie erneut mit einem längeren --timeout; bleibt die Anmeldung langsam, sagen Sie es dem Anbieter.",
+    [W_F_LOGIN_TIMEOUT_SUMMARY] = "Die Anmeldung wurde nicht rechtzeitig beantwortet (Port "
+				  "{ports}); Verbindung und Verschlüsselung funktionieren.",
+    [W_F_LOGIN_TIMEOUT_ADVICE] =
+	"Das ist kein Ausfall: Der Server prüft die Anmeldung langsam, oder er verzögert "
+	"Anmeldungen nach Fehlversuchen (manche Server warten nach einem falschen Passwort mehrere "
+	"Sekunden). Starten Sie erneut mit einem längeren --timeout; bleibt die Anmeldung langsam, "
+	"sagen Sie es dem Anbieter.",
+    [W_F_OUTGOING_PORT_BLOCKED_SUMMARY_NETWORK] =
+	"Dieses Netz sperrt Port 587: Er scheitert auch beim Vergleichsserver {control}; Port 465 "
+	"mit SSL/TLS funktioniert.",
+    [W_F_OUTGOING_PORT_BLOCKED_ADVICE_NETWORK] =
+	"Stellen Sie den Postausgangsserver (SMTP) auf Port 465 mit SSL/TLS um und lassen Sie die "
+	"Authentifizierung mit demselben Benutzernamen und Passwort eingeschaltet. Für Port 587 "
+	"bitten Sie den Betreiber dieses Netzes oder den Internetanbieter, ihn freizugeben.",
+    [W_F_OUTGOING_PORT_BLOCKED_SUMMARY_SERVER] =
+	"Port 587 scheitert bei {server}, funktioniert aber beim Vergleichsserver {control}: Die "
+	"Sperre sitzt beim Mailserver oder kurz davor, oder sie gilt gezielt ihm; Port 465 mit "
+	"SSL/TLS funktioniert.",
+    [W_F_OUTGOING_PORT_BLOCKED_ADVICE_SERVER] =
+	"Stellen Sie den Postausgangsserver (SMTP) vorerst auf Port 465 mit SSL/TLS um und melden "
+	"Sie dem Anbieter, dass Port 587 seines Servers aus diesem Netz nicht antwortet, andere "
+	"Server aber schon.",
+    [W_F_OUTGOING_BLOCKED_SUMMARY_NETWORK] =
+	"Dieses Netz sperrt die Ports für ausgehende Mail ({ports}): Sie scheitern auch beim "
+	"Vergleichsserver {control}.",
+    [W_F_OUTGOING_BLOCKED_ADVICE_NETWORK] =
+	"Bitten Sie den Betreiber dieses Netzes oder den Internetanbieter, die Ports 587 und 465 "
+	"freizugeben, oder senden Sie aus einem anderen Netz. Eingehende Mail ist nicht betroffen.",
+    [W_F_OUTGOING_BLOCKED_SUMMARY_SERVER] =
+	"Die Ports für ausgehende Mail ({ports}) von {server} scheitern, beim Vergleichsserver "
+	"{control} funktionieren sie: Das Problem liegt beim Mailserver oder kurz davor.",
+    [W_F_OUTGOING_BLOCKED_ADVICE_SERVER] =
+	"Melden Sie es dem Anbieter mit diesem Bericht: Sein Postausgangsserver antwortet aus "
+	"diesem Netz nicht, andere Server schon.",
+    [W_F_HOST_UNREACHABLE_SUMMARY_NETWORK] =
+	"Dieses Netz sperrt die Mail-Ports: Sie scheitern bei {server} und beim Vergleichsserver "
+	"{control} gleichermaßen.",
+    [W_F_HOST_UNREACHABLE_ADVICE_NETWORK] =
+	"Bitten Sie den Betreiber dieses Netzes (Firewall, VPN, Gastnetz) oder den "
+	"Internetanbieter, die Mail-Ports freizugeben, oder nutzen Sie ein anderes Netz.",
+    [W_F_HOST_UNREACHABLE_SUMMARY_SERVER] =
+	"Kein Port von {server} antwortet, der Vergleichsserver {control} antwortet auf denselben "
+	"Ports: Das Problem liegt beim Mailserver oder kurz davor.",
+    [W_F_HOST_UNREACHABLE_ADVICE_SERVER] = "Sehen Sie auf der Statusseite des Anbieters nach und "
+					   "melden Sie es dem Anbieter mit diesem Bericht.",
 };

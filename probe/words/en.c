@@ -188,7 +188,9 @@ const char *const mp_words_en[W_COUNT] = {
 	"Either the server is down or filtered on its side, or this network cannot reach it "
 	"(firewall, VPN, the sign-in page of a hotel or guest network). To tell them apart: check "
 	"that other internet services work, try another network such as a mobile hotspot (if it "
-	"works there, this network is the cause), and look at the provider's status page.",
+	"works there, this network is the cause), and look at the provider's status page. This is "
+	"unconfirmed: running mailprobe again with --control HOST (a host known to accept these "
+	"ports, such as the provider's second site) tells the two apart.",
     [W_F_OUTGOING_BLOCKED_SUMMARY] = "No outgoing mail port ({ports}) of {server} answers from "
 				     "this network, while other ports connect.",
     [W_F_OUTGOING_BLOCKED_ADVICE] =
@@ -196,7 +198,9 @@ const char *const mp_words_en[W_COUNT] = {
 	"ports (some internet providers and company firewalls do), or the provider's sending "
 	"server is down or filtered. To tell them apart, try sending from another network such as "
 	"a mobile hotspot: if it works there, ask this network's operator or internet provider to "
-	"allow ports 587 and 465; if not, report it to the provider.",
+	"allow ports 587 and 465; if not, report it to the provider. This is unconfirmed: running "
+	"mailprobe again with --control HOST (a host known to accept these ports, such as the "
+	"provider's second site) tells the two apart.",
     [W_F_OUTGOING_PORT_BLOCKED_SUMMARY] =
 	"Port 587 of {server} does not answer from this network; port 465 with SSL/TLS works.",
     [W_F_OUTGOING_PORT_BLOCKED_SUMMARY_REFUSED] =
@@ -206,7 +210,9 @@ const char *const mp_words_en[W_COUNT] = {
 	"publish, and keep authentication on with the same user name and password. Port 587 is "
 	"filtered either by this network (some internet providers and company firewalls block it) "
 	"or on the server's side; if 587 works from another network, such as a mobile hotspot, "
-	"this network blocks it.",
+	"this network blocks it. This is unconfirmed: running mailprobe again with --control HOST "
+	"(a host known to accept these ports, such as the provider's second site) tells the two "
+	"apart.",
     [W_F_PORT25_BLOCKED_SUMMARY] = "Port 25 does not answer from this network.",
     [W_F_PORT25_BLOCKED_ADVICE] =
 	"This is normal for home and mobile networks: port 25 is for mail between servers. Mail "
@@ -369,7 +375,8 @@ const char *const mp_words_en[W_COUNT] = {
     [W_TXT_WAITING] = "waiting for",
     [W_TXT_DONE] = "done",
     [L_NO_NAME] = "New Outlook for Windows",
-    [L_NO_WHERE] = "Settings (gear) > Accounts > Email accounts > Add account: enter the address, choose 'Advanced setup', then IMAP or POP.",
+    [L_NO_WHERE] = "Settings (gear) > Accounts > Email accounts > Add account: enter the address, "
+		   "choose 'Advanced setup', then IMAP or POP.",
     [L_NO_SETTING] = "Setting in new Outlook",
     [L_NO_COL_IN] = "Incoming (%s)",
     [L_NO_COL_OUT] = "Outgoing (SMTP)",
@@ -388,6 +395,46 @@ const char *const mp_words_en[W_COUNT] = {
     [L_ENV_RESOLVERS] = "DNS servers of this computer",
     [L_ENV_MAIL_ADDRS] = "Addresses of the mail server",
     [L_DETAILS_OK] = "Details of the endpoints that work",
-    [W_F_LOGIN_TIMEOUT_SUMMARY] = "The login was not answered in time (port {ports}); connecting and encryption work.",
-    [W_F_LOGIN_TIMEOUT_ADVICE] = "This is no outage: the server is slow to check the login, or it delays logins after failed attempts (some servers wait several seconds after a wrong password). Run again with a longer --timeout; if the login stays slow, tell the provider.",
+    [W_F_LOGIN_TIMEOUT_SUMMARY] =
+	"The login was not answered in time (port {ports}); connecting and encryption work.",
+    [W_F_LOGIN_TIMEOUT_ADVICE] =
+	"This is no outage: the server is slow to check the login, or it delays logins after "
+	"failed attempts (some servers wait several seconds after a wrong password). Run again "
+	"with a longer --timeout; if the login stays slow, tell the provider.",
+    [W_F_OUTGOING_PORT_BLOCKED_SUMMARY_NETWORK] =
+	"This network blocks port 587: it fails at the control host {control} too; port 465 with "
+	"SSL/TLS works.",
+    [W_F_OUTGOING_PORT_BLOCKED_ADVICE_NETWORK] =
+	"Set the outgoing server (SMTP) to port 465 with SSL/TLS and keep authentication on with "
+	"the same user name and password. To use 587, ask this network's operator or the internet "
+	"provider to allow it.",
+    [W_F_OUTGOING_PORT_BLOCKED_SUMMARY_SERVER] =
+	"Port 587 fails at {server} but works at the control host {control}: the block is at or "
+	"near the mail server, or aimed at it; port 465 with SSL/TLS works.",
+    [W_F_OUTGOING_PORT_BLOCKED_ADVICE_SERVER] =
+	"Set the outgoing server (SMTP) to port 465 with SSL/TLS for now, and report to the "
+	"provider that port 587 of their server does not answer from this network while other "
+	"hosts answer on it.",
+    [W_F_OUTGOING_BLOCKED_SUMMARY_NETWORK] =
+	"This network blocks the outgoing mail ports ({ports}): they fail at the control host "
+	"{control} too.",
+    [W_F_OUTGOING_BLOCKED_ADVICE_NETWORK] =
+	"Ask this network's operator or the internet provider to allow ports 587 and 465, or send "
+	"from another network. Incoming mail is not affected.",
+    [W_F_OUTGOING_BLOCKED_SUMMARY_SERVER] =
+	"The outgoing mail ports ({ports}) of {server} fail, while they work at the control host "
+	"{control}: the problem is at or near the mail server.",
+    [W_F_OUTGOING_BLOCKED_ADVICE_SERVER] =
+	"Report it to the provider with this report: their sending server does not answer from "
+	"this network while other hosts do.",
+    [W_F_HOST_UNREACHABLE_SUMMARY_NETWORK] = "This network blocks the mail ports: they fail at "
+					     "{server} and at the control host {control} alike.",
+    [W_F_HOST_UNREACHABLE_ADVICE_NETWORK] =
+	"Ask this network's operator (firewall, VPN, guest network) or the internet provider to "
+	"allow the mail ports, or use another network.",
+    [W_F_HOST_UNREACHABLE_SUMMARY_SERVER] =
+	"No port of {server} answers, while the control host {control} answers on the same ports: "
+	"the problem is at or near the mail server.",
+    [W_F_HOST_UNREACHABLE_ADVICE_SERVER] =
+	"Look at the provider's status page and report it to the provider with this report.",
 };

@@ -14,6 +14,7 @@ struct params {
 	char ports[64];         /* "587" or "993, 995" */
 	char port_classes[512]; /* "port 993 (connect_refused), port 587 (...)" */
 	char server[MP_HOST_MAX];
+	char control[256]; /* the control hosts in the evidence */
 	char address[MP_ADDR_MAX];
 	char message[MP_MESSAGE_MAX];
 	char days[16];
@@ -113,6 +114,20 @@ cert_params(const struct mp_run *run, const struct mp_finding *f, struct params 
 	snprintf(p->days, sizeof(p->days), "%d", min_days == 1 << 30 ? 0 : min_days);
 }
 
+/* Appends name to a ", " list once. */
+static void
+add_name(char *list, size_t len, const char *name)
+{
+	size_t n = strlen(name);
+
+	for (const char *p = list; (p = strstr(p, name)) != NULL; p += n)
+		if ((p == list || p[-1] == ' ') && (p[n] == ',' || p[n] == '\0'))
+			return;
+	if (list[0] != '\0')
+		strncat(list, ", ", len - strlen(list) - 1);
+	strncat(list, name, len - strlen(list) - 1);
+}
+
 /* Each port once with its own class, in the language l. */
 static void
 add_port_class(char *out, size_t len, enum mp_lang l, int port, enum mp_class cls)
@@ -138,6 +153,10 @@ params_of(const struct mp_run *run, const struct mp_finding *f, enum mp_lang l, 
 		const struct mp_evidence *ev = &f->evidence[i];
 		const struct mp_endpoint_result *e = mp_evidence_endpoint(run, ev);
 
+		if (ev->kind == EV_CONTROL && ev->control >= 0 && ev->control < run->ncontrol)
+			add_name(p->control, sizeof(p->control), run->control[ev->control].host);
+		if (ev->kind == EV_CONTROL)
+			continue;
 		if (e != NULL) {
 			add_port(p->ports, sizeof(p->ports), e->spec.port);
 			add_port_class(p->port_classes, sizeof(p->port_classes), l, e->spec.port,
@@ -181,6 +200,36 @@ static const struct {
     {"address_down", W_F_ADDRESS_DOWN_SUMMARY_REFUSED, W_F_ADDRESS_DOWN_ADVICE_REFUSED},
 };
 
+/* ... and where a control host showed the cause. */
+static const struct {
+	const char *id;
+	enum mp_cause cause;
+	enum mp_word summary, advice;
+} control_texts[] = {
+    {"outgoing_port_blocked", CAUSE_NETWORK, W_F_OUTGOING_PORT_BLOCKED_SUMMARY_NETWORK,
+     W_F_OUTGOING_PORT_BLOCKED_ADVICE_NETWORK},
+    {"outgoing_port_blocked", CAUSE_SERVER, W_F_OUTGOING_PORT_BLOCKED_SUMMARY_SERVER,
+     W_F_OUTGOING_PORT_BLOCKED_ADVICE_SERVER},
+    {"outgoing_blocked", CAUSE_NETWORK, W_F_OUTGOING_BLOCKED_SUMMARY_NETWORK,
+     W_F_OUTGOING_BLOCKED_ADVICE_NETWORK},
+    {"outgoing_blocked", CAUSE_SERVER, W_F_OUTGOING_BLOCKED_SUMMARY_SERVER,
+     W_F_OUTGOING_BLOCKED_ADVICE_SERVER},
+    {"host_unreachable", CAUSE_NETWORK, W_F_HOST_UNREACHABLE_SUMMARY_NETWORK,
+     W_F_HOST_UNREACHABLE_ADVICE_NETWORK},
+    {"host_unreachable", CAUSE_SERVER, W_F_HOST_UNREACHABLE_SUMMARY_SERVER,
+     W_F_HOST_UNREACHABLE_ADVICE_SERVER},
+};
+
+static void
+control_variant(const struct mp_finding *f, enum mp_word *summary, enum mp_word *advice)
+{
+	for (size_t k = 0; k < sizeof(control_texts) / sizeof(control_texts[0]); k++)
+		if (strcmp(control_texts[k].id, f->id) == 0 && control_texts[k].cause == f->cause) {
+			*summary = control_texts[k].summary;
+			*advice = control_texts[k].advice;
+		}
+}
+
 static void
 refused_variant(const char *id, enum mp_word *summary, enum mp_word *advice)
 {
@@ -202,6 +251,8 @@ choose(const struct mp_finding *f, const struct params *p, enum mp_word *summary
 	*advice = t->advice;
 	if (f->cause == CAUSE_SERVER && f->basis == BASIS_REFUSED_BY_SERVER)
 		refused_variant(f->id, summary, advice);
+	if (f->basis == BASIS_CONTROL)
+		control_variant(f, summary, advice);
 	if (strcmp(f->id, "wrong_security_mode") == 0 && p->plaintext_port) {
 		*summary = W_F_WRONG_SECURITY_MODE_SUMMARY_PLAINTEXT;
 		*advice = W_F_WRONG_SECURITY_MODE_ADVICE_PLAINTEXT;
@@ -226,6 +277,7 @@ mp_words_finding(const struct mp_run *run, const struct mp_finding *f, enum mp_l
 	const struct mp_word_arg args[] = {
 	    {"host", run->host},
 	    {"server", p.server},
+	    {"control", p.control},
 	    {"ports", p.ports},
 	    {"port_classes", p.port_classes},
 	    {"class", mp_class_str(p.first_cls)},

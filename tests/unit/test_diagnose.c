@@ -497,6 +497,71 @@ words_of(const struct world *w, const struct mp_diagnosis *d, const char *id, en
 	strncat(said, advice, len - strlen(said) - 1);
 }
 
+/* --control: the same port at a host known to accept it. */
+static void
+with_control(struct world *w, uint16_t port, bool ok)
+{
+	static struct mp_control_result c[2];
+
+	memset(c, 0, sizeof(c));
+	snprintf(c[0].host, sizeof(c[0].host), "control.example.org");
+	snprintf(c[0].address, sizeof(c[0].address), "198.51.100.7");
+	c[0].port = port;
+	c[0].ok = ok;
+	c[0].cls = ok ? CLASS_NONE : CLASS_CONNECT_TIMEOUT;
+	c[1] = c[0];
+	c[1].port = 993; /* another port: no evidence for 587 */
+	c[1].ok = true;
+	c[1].cls = CLASS_NONE;
+	w->run.control = c;
+	w->run.ncontrol = 2;
+}
+
+static void
+sc_587_network(struct world *w)
+{
+	sc_587_dropped(w);
+	with_control(w, 587, false);
+}
+
+static void
+sc_587_server(struct world *w)
+{
+	sc_587_dropped(w);
+	with_control(w, 587, true);
+}
+
+static void
+check_587_network(const struct world *w, const struct mp_diagnosis *d)
+{
+	const struct mp_finding *f = mp_diagnosis_find(d, "outgoing_port_blocked");
+	char said[4096];
+	int controls = 0;
+
+	CHECK(f != NULL && f->cause == CAUSE_NETWORK && f->basis == BASIS_CONTROL,
+	      "control fails too: cause network, basis control");
+	for (int k = 0; f != NULL && k < f->nevidence; k++)
+		controls += f->evidence[k].kind == EV_CONTROL;
+	CHECK(controls == 1, "the control connection of that port is evidence, no other");
+	words_of(w, d, "outgoing_port_blocked", LANG_EN, said, sizeof(said));
+	CHECK(strstr(said, "This network blocks port 587") != NULL &&
+		  strstr(said, "control.example.org") != NULL,
+	      "control fails too: 'this network blocks', naming the control host");
+}
+
+static void
+check_587_server(const struct world *w, const struct mp_diagnosis *d)
+{
+	const struct mp_finding *f = mp_diagnosis_find(d, "outgoing_port_blocked");
+	char said[4096];
+
+	CHECK(f != NULL && f->cause == CAUSE_SERVER && f->basis == BASIS_CONTROL,
+	      "control works: cause server, basis control");
+	words_of(w, d, "outgoing_port_blocked", LANG_DE, said, sizeof(said));
+	CHECK(strstr(said, "Vergleichsserver") != NULL && strstr(said, "Mailserver") != NULL,
+	      "control works: German words name the mail server's side");
+}
+
 /* Courier waits 5 s after a failed login, Dovecot's penalty grows: the
  * logins behind it time out or are never sent, every port connected. */
 static void
@@ -742,6 +807,16 @@ static const struct scenario scenarios[] = {
      STATUS_CRITICAL,
      {{"endpoint_failed", SEV_CRITICAL}},
      check_classes},
+    {"587 dropped, control fails too",
+     sc_587_network,
+     STATUS_WARNING,
+     {{"outgoing_port_blocked", SEV_WARNING}},
+     check_587_network},
+    {"587 dropped, control works",
+     sc_587_server,
+     STATUS_WARNING,
+     {{"outgoing_port_blocked", SEV_WARNING}},
+     check_587_server},
     {"slow login",
      sc_login_slow,
      STATUS_WARNING,
