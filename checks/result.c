@@ -109,13 +109,103 @@ mp_class_parse(const char *s)
 	return table_find(class_names, CLASS_COUNT, s);
 }
 
+/* The conversion specification at p ("%.0f", "%lld"): its length, 0 when
+ * p is no conversion. */
+static size_t
+conversion_len(const char *p)
+{
+	size_t n = 1;
+
+	while (p[n] != '\0' && strchr("-+ #0123456789.*hlzjt", p[n]) != NULL)
+		n++;
+	return p[n] != '\0' && strchr("diouxXeEfgGcsp", p[n]) != NULL ? n + 1 : 0;
+}
+
+/* One argument of the conversion spec (n bytes) from ap, formatted. */
+static void
+format_one(const char *spec, size_t n, va_list *ap, char *out, size_t len)
+{
+	char f[32], conv = spec[n - 1];
+	bool l2 = n >= 3 && spec[n - 2] == 'l' && spec[n - 3] == 'l';
+	bool l1 = !l2 && n >= 2 && (spec[n - 2] == 'l' || spec[n - 2] == 'z');
+
+	snprintf(f, sizeof(f), "%.*s", (int)(n < sizeof(f) ? n : sizeof(f) - 1), spec);
+	if (memchr(spec, '*', n) != NULL) { /* a width or precision argument */
+		int w = va_arg(*ap, int);
+
+		snprintf(out, len, "%.*s", w, va_arg(*ap, const char *));
+	} else if (conv == 's')
+		snprintf(out, len, f, va_arg(*ap, const char *));
+	else if (conv == 'p')
+		snprintf(out, len, f, va_arg(*ap, void *));
+	else if (strchr("eEfgG", conv) != NULL)
+		snprintf(out, len, f, va_arg(*ap, double));
+	else if (strchr("di", conv) != NULL)
+		snprintf(out, len, f,
+			 l2 ? va_arg(*ap, long long) : l1 ? va_arg(*ap, long) : va_arg(*ap, int));
+	else if (conv == 'c')
+		snprintf(out, len, f, va_arg(*ap, int));
+	else
+		snprintf(out, len, f,
+			 l2   ? va_arg(*ap, unsigned long long)
+			 : l1 ? va_arg(*ap, unsigned long)
+			      : va_arg(*ap, unsigned int));
+}
+
+/* Appends s to the message, cut to fit. */
+static void
+put(struct mp_step_result *st, size_t *at, const char *s, size_t n)
+{
+	size_t room = sizeof(st->message) - 1 - *at;
+
+	if (n > room)
+		n = room;
+	memcpy(st->message + *at, s, n);
+	*at += n;
+	st->message[*at] = '\0';
+}
+
+/* printf into st->message, remembering fmt and where each argument went. */
+static void
+step_record(struct mp_step_result *st, const char *fmt, va_list ap)
+{
+	char one[MP_MESSAGE_MAX];
+	size_t at = 0, n;
+	va_list cp;
+
+	va_copy(cp, ap);
+	st->msg_fmt = fmt;
+	st->msg_nargs = 0;
+	st->message[0] = '\0';
+	for (const char *p = fmt; *p != '\0'; p += n) {
+		if (p[0] == '%' && p[1] == '%') {
+			put(st, &at, "%", 1);
+			n = 2;
+		} else if (p[0] == '%' && (n = conversion_len(p)) > 0) {
+			format_one(p, n, &cp, one, sizeof(one));
+			if (st->msg_nargs < MP_MSG_ARGS)
+				st->msg_args[st->msg_nargs].start = (uint16_t)at;
+			put(st, &at, one, strlen(one));
+			if (st->msg_nargs < MP_MSG_ARGS)
+				st->msg_args[st->msg_nargs].end = (uint16_t)at;
+			st->msg_nargs++;
+		} else {
+			n = 1;
+			put(st, &at, p, 1);
+		}
+	}
+	va_end(cp);
+	if (st->msg_nargs > MP_MSG_ARGS)
+		st->msg_fmt = NULL; /* too many to place: English only */
+}
+
 void
 mp_step_say(struct mp_step_result *st, const char *fmt, ...)
 {
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(st->message, sizeof(st->message), fmt, ap);
+	step_record(st, fmt, ap);
 	va_end(ap);
 }
 
@@ -125,7 +215,7 @@ mp_step_fail(struct mp_step_result *st, enum mp_class cls, const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(st->message, sizeof(st->message), fmt, ap);
+	step_record(st, fmt, ap);
 	va_end(ap);
 	return cls;
 }

@@ -100,6 +100,8 @@ enum mp_skip {
 	SKIP_PLAINTEXT  /* no TLS: credentials not sent */
 };
 
+#define MP_MSG_ARGS 4 /* arguments of a step message kept for other languages */
+
 /* The result of one step. Facts are set only by the steps that own them. */
 struct mp_step_result {
 	enum mp_step step;
@@ -107,6 +109,14 @@ struct mp_step_result {
 	double seconds;
 	enum mp_class cls;            /* CLASS_NONE when ok */
 	char message[MP_MESSAGE_MAX]; /* server's words or our explanation */
+	/* How the message was made, for other languages (probe/words): the
+	 * English format (a string literal; NULL when none) and where each of
+	 * its arguments stands in message. */
+	const char *msg_fmt;
+	int msg_nargs;
+	struct {
+		uint16_t start, end;
+	} msg_args[MP_MSG_ARGS];
 	/* facts */
 	char capabilities[MP_CAPS_MAX]; /* '\n'-separated, "" when none */
 	bool has_capabilities;

@@ -123,7 +123,7 @@ endpoint_line(FILE *out, const struct mp_run *run, int i, bool all, int naddr, e
 	const struct mp_endpoint_result *e = &run->endpoints[i];
 	const struct mp_step_result *f = mp_endpoint_failure(e);
 	const char *login = login_words(e, l);
-	char spec[64], where[MP_ADDR_MAX + 32], what[SHOWN];
+	char spec[64], where[MP_ADDR_MAX + 32], what[SHOWN], secs[32];
 
 	spec_words(&e->spec, l, spec, sizeof(spec));
 	if (e->address[0] == '\0')
@@ -138,10 +138,11 @@ endpoint_line(FILE *out, const struct mp_run *run, int i, bool all, int naddr, e
 	} else {
 		snprintf(what, sizeof(what), "%s", login != NULL ? login : "");
 	}
-	fprintf(out, "  %-18s %s%-6s%s %-15s %5.2f s  %s\n", spec,
+	mp_words_seconds(l, slowest(run, i, all), secs, sizeof(secs));
+	fprintf(out, "  %-18s %s%-6s%s %-15s %7s  %s\n", spec,
 		col(color, f == NULL ? ANSI_GREEN : ANSI_RED),
 		mp_word(l, f == NULL || f->step == STEP_LOGIN ? W_TXT_OK : W_TXT_FAILED_UPPER),
-		col(color, ANSI_RESET), where, slowest(run, i, all), what);
+		col(color, ANSI_RESET), where, secs, what);
 }
 
 static void

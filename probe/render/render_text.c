@@ -294,17 +294,18 @@ static void
 step_line(FILE *out, const struct mp_account *a, const struct mp_step_result *s, enum mp_lang l,
 	  bool color, struct seen *seen)
 {
-	char msg[LINE_MAX_OUT];
+	char said[MP_MESSAGE_MAX], msg[LINE_MAX_OUT];
 
 	/* a login not tested is no failure: neither red nor FAIL */
 	const char *c = s->ok ? ANSI_GREEN : mp_step_not_tested(s) ? ANSI_YELLOW : ANSI_RED;
 
-	mp_render_message(a, s->message, msg, sizeof(msg));
-	fprintf(out, "  %s%-4s%s  %-12s %6.0f ms", col(color, c),
-		s->ok                   ? "ok"
-		: mp_step_not_tested(s) ? "skip"
-					: "FAIL",
-		col(color, ANSI_RESET), mp_step_str(s->step), s->seconds * 1000.0);
+	mp_words_step_message(l, s, said, sizeof(said));
+	mp_render_message(a, said, msg, sizeof(msg));
+	fprintf(out, "  %s%-6s%s  %-13s %6.0f ms", col(color, c),
+		mp_word(l, s->ok                   ? W_TXT_OK
+			   : mp_step_not_tested(s) ? W_TXT_SKIP
+						   : W_TXT_FAILED_UPPER),
+		col(color, ANSI_RESET), mp_word_step(l, s->step), s->seconds * 1000.0);
 	if (!s->ok && s->cls != CLASS_NONE)
 		fprintf(out, "  %s%s%s", col(color, c), mp_class_str(s->cls),
 			col(color, ANSI_RESET));
@@ -331,8 +332,8 @@ endpoint_block(FILE *out, const struct mp_account *a, const struct mp_endpoint_r
 
 	endpoint_title(e, title, sizeof(title));
 	fprintf(out, "%s%s%s  %s%s%s\n", col(color, ANSI_BOLD), title, col(color, ANSI_RESET),
-		col(color, e->ok ? ANSI_GREEN : ANSI_RED), e->ok ? "OK" : "FAILED",
-		col(color, ANSI_RESET));
+		col(color, e->ok ? ANSI_GREEN : ANSI_RED),
+		mp_word(l, e->ok ? W_TXT_ST_OK : W_TXT_FAILED_UPPER), col(color, ANSI_RESET));
 	for (int i = 0; i < e->nsteps && i < STEP_COUNT; i++)
 		step_line(out, a, &e->steps[i], l, color, seen);
 	if (e->nsteps == 0)
@@ -414,9 +415,12 @@ mp_render_text_verdict(FILE *out, const struct mp_run *run, const struct mp_diag
 					       run->endpoints[i].spec.port) &&
 		       counts_ok(&run->endpoints[i]);
 	}
-	fprintf(out, "%s   %s%s%s  %d/%d %s %.2f s\n", mp_word(l, W_TXT_STATUS),
+	char secs[32];
+
+	mp_words_seconds(l, run->duration, secs, sizeof(secs));
+	fprintf(out, "%s   %s%s%s  %d/%d %s %s\n", mp_word(l, W_TXT_STATUS),
 		col(color, status_color(d->status)), mp_word(l, status_word(d->status)),
-		col(color, ANSI_RESET), nok, n, mp_word(l, W_TXT_ENDPOINTS_OK), run->duration);
+		col(color, ANSI_RESET), nok, n, mp_word(l, W_TXT_ENDPOINTS_OK), secs);
 }
 
 void

@@ -239,7 +239,7 @@ evidence_table(struct rp *r, const struct mp_finding *f)
 
 		mp_evidence_name(r->run, ev, raw, sizeof(raw));
 		rp_msg(r, raw, ep, sizeof(ep));
-		mp_evidence_message(r->run, ev, raw, sizeof(raw));
+		mp_words_evidence_message(r->lang, r->run, ev, raw, sizeof(raw));
 		rp_msg(r, raw, msg, sizeof(msg));
 		rp_table_add(r, severity_kind(f->severity), cells);
 	}

@@ -35,7 +35,7 @@ step_table(struct rp *r, const struct mp_endpoint_result *e)
 			      rp_t(r, L_MESSAGE)};
 	static const enum mp_word result[] = {
 	    [RP_OK] = L_R_OK, [RP_FAIL] = L_R_FAILED, [RP_SKIP] = L_R_SKIPPED};
-	char t[32], res[96], msg[RP_CELL_MAX];
+	char t[32], res[96], said[MP_MESSAGE_MAX], msg[RP_CELL_MAX];
 	const char *cells[4] = {NULL, res, t, msg};
 
 	rp_table_start(r, 4, head);
@@ -48,7 +48,8 @@ step_table(struct rp *r, const struct mp_endpoint_result *e)
 		snprintf(res, sizeof(res), "%s%s%s", rp_t(r, result[k]), s->ok ? "" : ": ",
 			 s->ok ? "" : mp_class_str(s->cls));
 		rp_duration(r, s->seconds, t, sizeof(t));
-		rp_msg(r, s->message, msg, sizeof(msg));
+		mp_words_step_message(r->lang, s, said, sizeof(said));
+		rp_msg(r, said, msg, sizeof(msg));
 		rp_table_add(r, k, cells);
 	}
 	rp_table_emit(r);

@@ -437,4 +437,5 @@ const char *const mp_words_en[W_COUNT] = {
 	"the problem is at or near the mail server.",
     [W_F_HOST_UNREACHABLE_ADVICE_SERVER] =
 	"Look at the provider's status page and report it to the provider with this report.",
+    [W_TXT_SKIP] = "skip",
 };

@@ -93,22 +93,20 @@ add_port(char *ports, size_t len, int port)
 }
 
 static void
-cert_params(const struct mp_run *run, const struct mp_finding *f, struct params *p)
+cert_params(const struct mp_run *run, const struct mp_finding *f, enum mp_lang l,
+	    struct params *p)
 {
 	int min_days = 1 << 30;
 
 	for (int i = 0; i < f->nevidence; i++) {
 		const struct mp_endpoint_result *e = mp_evidence_endpoint(run, &f->evidence[i]);
 		const struct mp_step_result *t = e != NULL ? mp_endpoint_step(e, STEP_TLS) : NULL;
-		struct tm tm;
-
 		if (t == NULL || !t->cert.present)
 			continue;
 		p->sha1 |= t->cert.sha1_signature;
 		if (t->cert.days_left < min_days) {
 			min_days = t->cert.days_left;
-			gmtime_r(&t->cert.not_after, &tm);
-			strftime(p->date, sizeof(p->date), "%Y-%m-%d", &tm);
+			mp_words_day(l, t->cert.not_after, p->date, sizeof(p->date));
 		}
 	}
 	snprintf(p->days, sizeof(p->days), "%d", min_days == 1 << 30 ? 0 : min_days);
@@ -175,7 +173,7 @@ params_of(const struct mp_run *run, const struct mp_finding *f, enum mp_lang l, 
 				snprintf(p->server, sizeof(p->server), "%s", e->host);
 		}
 	}
-	cert_params(run, f, p);
+	cert_params(run, f, l, p);
 }
 
 static const struct texts *
@@ -295,4 +293,16 @@ mp_words_finding(const struct mp_run *run, const struct mp_finding *f, enum mp_l
 
 	mp_words_expand(mp_word(l, ws), args, n, summary, slen);
 	mp_words_expand(mp_word(l, wa), args, n, advice, alen);
+}
+
+void
+mp_words_evidence_message(enum mp_lang l, const struct mp_run *run, const struct mp_evidence *ev,
+			  char *out, size_t len)
+{
+	const struct mp_step_result *st = mp_evidence_step(run, ev);
+
+	if (st != NULL)
+		mp_words_step_message(l, st, out, len);
+	else
+		mp_evidence_message(run, ev, out, len);
 }

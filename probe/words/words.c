@@ -63,9 +63,13 @@ mp_words_date(enum mp_lang l, time_t t, bool local, char *out, size_t len)
 		snprintf(out, len, "?");
 		return;
 	}
-	snprintf(out, len, l == LANG_DE ? "%d. %s %d, %02d:%02d:%02d" : "%d %s %d, %02d:%02d:%02d",
-		 tm.tm_mday, mp_word(l, (enum mp_word)(W_MONTH_1 + tm.tm_mon)), tm.tm_year + 1900,
-		 tm.tm_hour, tm.tm_min, tm.tm_sec);
+	if (l == LANG_DE) /* as German writes dates: 06.12.2026 */
+		snprintf(out, len, "%02d.%02d.%d, %02d:%02d:%02d", tm.tm_mday, tm.tm_mon + 1,
+			 tm.tm_year + 1900, tm.tm_hour, tm.tm_min, tm.tm_sec);
+	else
+		snprintf(out, len, "%d %s %d, %02d:%02d:%02d", tm.tm_mday,
+			 mp_word(l, (enum mp_word)(W_MONTH_1 + tm.tm_mon)), tm.tm_year + 1900,
+			 tm.tm_hour, tm.tm_min, tm.tm_sec);
 	if (!local) {
 		snprintf(out + strlen(out), len - strlen(out), " UTC");
 		return;
@@ -87,6 +91,29 @@ mp_words_duration(enum mp_lang l, double secs, char *out, size_t len)
 		snprintf(out, len, "%.0f ms", ms);
 	else
 		snprintf(out, len, "%.2f s", ms / 1000.0);
+	if (l == LANG_DE)
+		for (char *p = out; *p != '\0'; p++)
+			if (*p == '.')
+				*p = ',';
+}
+
+void
+mp_words_day(enum mp_lang l, time_t t, char *out, size_t len)
+{
+	struct tm tm;
+
+	if (gmtime_r(&t, &tm) == NULL)
+		snprintf(out, len, "?");
+	else if (l == LANG_DE)
+		strftime(out, len, "%d.%m.%Y", &tm);
+	else
+		strftime(out, len, "%Y-%m-%d", &tm);
+}
+
+void
+mp_words_seconds(enum mp_lang l, double secs, char *out, size_t len)
+{
+	snprintf(out, len, "%.2f s", secs > 0.0 ? secs : 0.0);
 	if (l == LANG_DE)
 		for (char *p = out; *p != '\0'; p++)
 			if (*p == '.')

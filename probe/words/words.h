@@ -231,6 +231,7 @@ enum mp_word {
 	W_TXT_MORE,
 	W_TXT_WAITING,
 	W_TXT_DONE,
+	W_TXT_SKIP,
 	/* findings: summary and advice ({placeholders}) */
 	W_F_DNS_FAILURE_SUMMARY,
 	W_F_DNS_FAILURE_ADVICE,
@@ -331,9 +332,13 @@ const char *mp_word(enum mp_lang l, enum mp_word w);
 /* The step's name in language l. */
 const char *mp_word_step(enum mp_lang l, enum mp_step s);
 
-/* "6 December 2026, 07:32:34 (UTC+01:00, CET)" / "6. Dezember 2026, ...";
+/* "6 December 2026, 07:32:34 (UTC+01:00, CET)" / "06.12.2026, 07:32:34 ...";
  * UTC when local is false. */
 void mp_words_date(enum mp_lang l, time_t t, bool local, char *out, size_t len);
+/* "3.01 s" (German "3,01 s"). */
+void mp_words_seconds(enum mp_lang l, double secs, char *out, size_t len);
+/* A day (UTC): "2026-12-06", German "06.12.2026". */
+void mp_words_day(enum mp_lang l, time_t t, char *out, size_t len);
 /* "4.2 ms", "130 ms", "1.25 s" (German: a decimal comma). */
 void mp_words_duration(enum mp_lang l, double secs, char *out, size_t len);
 
@@ -346,6 +351,24 @@ struct mp_word_arg {
  * to fit len. */
 void mp_words_expand(const char *tmpl, const struct mp_word_arg *args, int nargs, char *out,
 		     size_t len);
+
+/* A step message in another language: its English printf format and the
+ * language's own, with the same conversions in the same order. */
+struct mp_step_phrase {
+	const char *en;
+	const char *other;
+};
+extern const struct mp_step_phrase mp_step_phrases_de[];
+extern const size_t mp_step_phrases_de_count;
+
+/* The step's message in language l (steps.c): English as checks/ wrote it,
+ * or the language's words with the same arguments. */
+void mp_words_step_message(enum mp_lang l, const struct mp_step_result *st, char *out,
+			   size_t len);
+
+/* The message behind a piece of evidence in language l. */
+void mp_words_evidence_message(enum mp_lang l, const struct mp_run *run,
+			       const struct mp_evidence *ev, char *out, size_t len);
 
 /* The summary and advice of finding f of run, in language l, from its id
  * and evidence (findings.c). Texts from the network (messages) are copied

@@ -116,10 +116,44 @@ test_expand(void)
 	CHECK(mp_lang_of("de") == LANG_DE && mp_lang_of("fr") == LANG_EN, "language codes");
 }
 
+/* Step messages: German with the same arguments; a message written over
+ * after the format (no longer the format's) stays as it is. */
+static void
+test_step_messages(void)
+{
+	struct mp_step_result st;
+	char out[MP_MESSAGE_MAX];
+
+	memset(&st, 0, sizeof(st));
+	mp_step_say(&st, "connected to %s port %u", "192.0.2.1", 993u);
+	CHECK_STR(st.message, "connected to 192.0.2.1 port 993", "English as written");
+	mp_words_step_message(LANG_DE, &st, out, sizeof(out));
+	CHECK_STR(out, "verbunden mit 192.0.2.1, Port 993", "German, same arguments");
+	mp_words_step_message(LANG_EN, &st, out, sizeof(out));
+	CHECK_STR(out, "connected to 192.0.2.1 port 993", "English stays");
+	mp_step_say(&st, "certificate is for %s, not %s", "a.example", "b.example");
+	mp_words_step_message(LANG_DE, &st, out, sizeof(out));
+	CHECK_STR(out, "Zertifikat gilt für a.example, nicht für b.example", "two arguments");
+	snprintf(st.message, sizeof(st.message), "254 server words");
+	mp_words_step_message(LANG_DE, &st, out, sizeof(out));
+	CHECK_STR(out, "254 server words", "a message written over stays as it is");
+	st.msg_fmt = NULL;
+	snprintf(st.message, sizeof(st.message),
+		 "connection refused (nothing listens, or a filter resets)");
+	mp_words_step_message(LANG_DE, &st, out, sizeof(out));
+	CHECK(strncmp(out, "Verbindung abgewiesen", 21) == 0, "a fixed message in German");
+	mp_step_say(&st, "the server announced literals of %lld bytes (limit %d)", 99999999999LL,
+		    65536);
+	mp_words_step_message(LANG_DE, &st, out, sizeof(out));
+	CHECK_STR(out, "der Server kündigte Literale mit 99999999999 Bytes an (Grenze 65536)",
+		  "long long and int arguments");
+}
+
 int
 main(void)
 {
 	test_complete();
 	test_expand();
+	test_step_messages();
 	return test_report();
 }
