@@ -67,6 +67,8 @@ FINDINGS = {
     "starttls-stripped": ("starttls_stripped", "critical"),
     "tls-plaintext-reply": ("wrong_security_mode", "warning"),
     "smtps-auth-rejected": ("login_rejected", "critical"),
+    # a login the server never answers: slow or penalised authentication, not an outage
+    "smtps-login-hang": ("login_timeout", "warning"),
 }
 
 
