@@ -49,6 +49,11 @@ class Env:
         self.authok, self.authok_port = exlib.hostile("smtps-auth-ok", self.dir, self.certs)
         with open(os.path.join(self.dir, "pw"), "w") as f:
             f.write(MARKER + "\n")
+        # --control: a port nothing listens on at 127.0.0.5, open at 127.0.0.8
+        self.control = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        self.control.bind(("127.0.0.8", 0))
+        self.control.listen(16)
+        self.control_port = self.control.getsockname()[1]
 
     def config(self, **over):
         ca = self.certs[0]
@@ -68,6 +73,8 @@ class Env:
                        "credentials": {"user": "bob@example.test", "password_file": "pw"},
                        "credential_hosts": ["hostile.test"]},
                 "refused": {"endpoints": ["imap:9:tls"], "timeout": "2s"},
+                "ctl": {"endpoints": ["smtp:%d:starttls" % self.control_port], "timeout": "2s",
+                        "control": ["127.0.0.8", "127.0.0.9"]},
             },
             "targets": [
                 {"name": "rej", "host": "127.0.0.1", "module": "rej", "interval": "1s",
@@ -89,6 +96,7 @@ class Env:
         self.rejecting2.stop()
         self.silent.stop()
         self.authok.stop()
+        self.control.close()
         shutil.rmtree(self.dir, ignore_errors=True)
 
 
@@ -246,6 +254,20 @@ def test_probe_status_codes(env, ex):
     T.check(ok, "promtool check metrics on /probe", out)
     T.check(sample(r.body, "mailprobe_step_failure_info", address="127.0.0.5",
                    **{"class": "connect_refused"}) == 1, "the normalised address is probed")
+
+
+def test_control(env, ex):
+    """A module's control hosts: the port refused at the target is tried at
+    each; mailprobe_control_up says where it connected."""
+    r = ex.get("/probe", target="127.0.0.5", module="ctl")
+    T.check(r.status == 200, "/probe with control hosts: 200", r.status)
+    port = str(env.control_port)
+    T.check(sample(body(r), "mailprobe_control_up", host="127.0.0.8", port=port) == 1,
+            "control_up 1 where the port is open", r.body[-600:])
+    T.check(sample(r.body, "mailprobe_control_up", host="127.0.0.9", port=port) == 0,
+            "control_up 0 where it is refused too", r.body[-600:])
+    ok, out = exlib.promtool_check(r.body)
+    T.check(ok, "promtool check metrics with control series", out)
 
 
 def test_probe_deadline(env, ex):
@@ -560,7 +582,7 @@ def test_many_targets(env):
         ex.proc.stop()
 
 
-TESTS = ["config_check", "routes", "metrics", "skipped_login", "blackhole", "probe_status_codes",
+TESTS = ["config_check", "routes", "metrics", "skipped_login", "blackhole", "probe_status_codes", "control",
          "probe_deadline", "backoff_probe", "login_interval", "allow_reload_credentials", "reload", "cap", "cap_per_target",
          "dns_share", "auth_tls", "cli_prometheus", "many_targets", "sigterm", "no_secret"]
 NEEDS_EXPORTER = {"config_check": False, "dns_share": False, "auth_tls": False, "cli_prometheus": False,
