@@ -13,6 +13,7 @@
 #include "probe/diagnose/diagnose.h"
 #include "probe/diagnose/diagnose_rules.h"
 #include "checks/delivery.h"
+#include "checks/path.h"
 #include "probe/run/discover.h"
 #include "probe/run/runner.h"
 
@@ -150,7 +151,7 @@ dx_evidence_add(struct mp_finding *f, const struct mp_evidence *ev)
 		const struct mp_evidence *o = &f->evidence[k];
 
 		if (o->kind == ev->kind && o->endpoint == ev->endpoint &&
-		    o->control == ev->control && o->source == ev->source &&
+		    o->control == ev->control && o->source == ev->source && o->path == ev->path &&
 		    (!ev->has_step || o->step == ev->step))
 			return; /* already there */
 	}
@@ -273,7 +274,7 @@ const struct mp_endpoint_result *
 mp_evidence_endpoint(const struct mp_run *run, const struct mp_evidence *ev)
 {
 	if (ev->endpoint < 0 || ev->endpoint >= run->nendpoints || ev->kind == EV_RESOLVE ||
-	    ev->kind == EV_CONTROL)
+	    ev->kind == EV_CONTROL || ev->kind == EV_PATH)
 		return NULL;
 	return &run->endpoints[ev->endpoint];
 }
@@ -304,6 +305,32 @@ control_message(const struct mp_run *run, const struct mp_evidence *ev, char *ou
 		 c->message);
 }
 
+/* "path to 192.0.2.1 port 587: last answer at hop 2 (10.0.0.1), the server
+ * not reached". */
+static void
+path_message(const struct mp_run *run, const struct mp_evidence *ev, char *out, size_t outlen)
+{
+	const struct mp_path_result *p;
+	const char *last = "";
+
+	if (ev->path < 0 || ev->path >= run->npaths) {
+		snprintf(out, outlen, "%s", "");
+		return;
+	}
+	p = &run->paths[ev->path];
+	if (p->last_hop > 0 && p->last_hop <= p->nhops)
+		last = p->hops[p->last_hop - 1].addr;
+	if (p->reached > 0)
+		snprintf(out, outlen, "path to %s port %u: the server answered at hop %d", p->address,
+			 (unsigned)p->port, p->reached);
+	else if (p->last_hop > 0)
+		snprintf(out, outlen, "path to %s port %u: last answer at hop %d (%s)", p->address,
+			 (unsigned)p->port, p->last_hop, last);
+	else
+		snprintf(out, outlen, "path to %s port %u: no hop answered", p->address,
+			 (unsigned)p->port);
+}
+
 void
 mp_evidence_message(const struct mp_run *run, const struct mp_evidence *ev, char *out,
 		    size_t outlen)
@@ -320,6 +347,9 @@ mp_evidence_message(const struct mp_run *run, const struct mp_evidence *ev, char
 		break;
 	case EV_CONTROL:
 		control_message(run, ev, out, outlen);
+		break;
+	case EV_PATH:
+		path_message(run, ev, out, outlen);
 		break;
 	case EV_DISCOVERY:
 		if (run->discovery != NULL && ev->source >= 0 && ev->source < SOURCE_COUNT)

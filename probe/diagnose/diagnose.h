@@ -25,7 +25,8 @@ enum mp_evidence_kind {
 	EV_RESOLVE,  /* run->resolve */
 	EV_DELIVERY, /* run->delivery (endpoint: where it failed, or -1) */
 	EV_DISCOVERY, /* run->discovery, source `source` */
-	EV_CONTROL    /* run->control[control]: the same port at a control host */
+	EV_CONTROL,   /* run->control[control]: the same port at a control host */
+	EV_PATH       /* run->paths[path]: how far a port's packets get */
 };
 
 /* One fact a finding rests on: an index into the run, never text. The
@@ -38,6 +39,7 @@ struct mp_evidence {
 	enum mp_class cls;
 	int source;  /* EV_DISCOVERY: enum mp_source */
 	int control; /* EV_CONTROL: index into run->control */
+	int path;    /* EV_PATH: index into run->paths */
 };
 
 struct mp_finding {

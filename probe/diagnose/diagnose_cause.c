@@ -1,13 +1,19 @@
 /*
- * Where a blocked port's cause lies, from a control host (--control): the
- * same port at a host known to accept it. Fails there too: this network
- * blocks the port (cause network). Works there: the block is at or near
- * the mail server, or aimed at it (cause server). Either way the basis is
- * the control, and it outranks what the mail server's own answer suggested.
- * No I/O here.
+ * Where a blocked port's cause lies. From a control host (--control): the
+ * same port at a host known to accept it fails there too -> this network
+ * blocks the port (cause network); works there -> the block is at or near
+ * the mail server, or aimed at it (cause server). From the path (how far
+ * each port's packets get, checks/path.c): the working port of the same
+ * address reaches the server at hop N; the blocked port's packets are last
+ * seen at hop K < N - 1 -> blocked on the way after hop K (cause network);
+ * they reach hop N - 1 like the working port's -> blocked at the server's
+ * edge (cause server). A reset that comes back at a lower hop than the
+ * server is a middlebox's. The control outranks the path, and both outrank
+ * what the mail server's own answer suggested. No I/O here.
  */
 #include <string.h>
 
+#include "checks/path.h"
 #include "probe/diagnose/diagnose_rules.h"
 
 /* The findings that name an unreachable port. */
@@ -71,10 +77,94 @@ cause_from_control(struct dx *x, struct mp_finding *f)
 	}
 }
 
+static const struct mp_path_result *
+path_of(const struct mp_run *run, const char *addr, uint16_t port)
+{
+	for (int i = 0; i < run->npaths; i++)
+		if (run->paths[i].port == port && strcmp(run->paths[i].address, addr) == 0 &&
+		    !run->paths[i].skipped)
+			return &run->paths[i];
+	return NULL;
+}
+
+/* A path to the same address that reached the server (a working port). */
+static const struct mp_path_result *
+reaching_path(const struct mp_run *run, const char *addr, uint16_t not_port)
+{
+	for (int i = 0; i < run->npaths; i++) {
+		const struct mp_path_result *p = &run->paths[i];
+
+		if (p->port != not_port && strcmp(p->address, addr) == 0 && !p->skipped &&
+		    p->reached > 0 && p->hops[p->reached - 1].answer == HOP_SYN_ACK)
+			return p;
+	}
+	return NULL;
+}
+
+static void
+add_path_evidence(const struct dx *x, struct mp_finding *f, const struct mp_path_result *p)
+{
+	struct mp_evidence ev = {.kind = EV_PATH, .endpoint = -1, .path = (int)(p - x->run->paths)};
+
+	dx_evidence_add(f, &ev);
+}
+
+/* The cause one blocked endpoint's path shows: CAUSE_NONE when it shows
+ * nothing (no path, or no working port to compare with). */
+static enum mp_cause
+path_cause(const struct dx *x, const struct mp_endpoint_result *e, struct mp_finding *f)
+{
+	const struct mp_path_result *blocked = path_of(x->run, e->address, e->spec.port);
+	const struct mp_path_result *good = reaching_path(x->run, e->address, e->spec.port);
+	int n;
+
+	if (blocked == NULL || good == NULL)
+		return CAUSE_NONE;
+	n = good->reached;
+	add_path_evidence(x, f, blocked);
+	add_path_evidence(x, f, good);
+	if (blocked->reached > 0 && blocked->reached < n)
+		return CAUSE_NETWORK; /* a middlebox answered in the server's name */
+	if (blocked->reached == n || blocked->last_hop >= n - 1)
+		return CAUSE_SERVER; /* as far as the working port's, up to the server's edge */
+	return CAUSE_NETWORK;
+}
+
+static void
+cause_from_path(struct dx *x, struct mp_finding *f)
+{
+	enum mp_cause cause = CAUSE_NONE;
+	int nev = f->nevidence;
+
+	for (int k = 0; k < nev; k++) {
+		const struct mp_endpoint_result *e = mp_evidence_endpoint(x->run, &f->evidence[k]);
+		enum mp_cause c;
+
+		if (f->evidence[k].kind != EV_ENDPOINT || e == NULL ||
+		    !connect_class(f->evidence[k].cls))
+			continue;
+		c = path_cause(x, e, f);
+		if (c == CAUSE_NONE)
+			continue;
+		cause = cause == CAUSE_NONE || cause == c ? c : CAUSE_UNKNOWN;
+	}
+	if (cause != CAUSE_NONE) {
+		f->cause = cause;
+		f->basis = BASIS_PATH;
+	}
+}
+
 void
 dx_rules_cause(struct dx *x)
 {
-	for (int i = 0; i < x->out->nfindings && x->run->ncontrol > 0; i++)
-		if (names_blocked_port(x->out->findings[i].id))
-			cause_from_control(x, &x->out->findings[i]);
+	for (int i = 0; i < x->out->nfindings; i++) {
+		struct mp_finding *f = &x->out->findings[i];
+
+		if (!names_blocked_port(f->id))
+			continue;
+		if (x->run->npaths > 0)
+			cause_from_path(x, f);
+		if (x->run->ncontrol > 0)
+			cause_from_control(x, f);
+	}
 }

@@ -464,6 +464,15 @@ const char *const mp_words_de[W_COUNT] = {
     [W_F_HOST_UNREACHABLE_ADVICE_SERVER] = "Sehen Sie auf der Statusseite des Anbieters nach und "
 					   "melden Sie es dem Anbieter mit diesem Bericht.",
     [W_TXT_SKIP] = "offen",
+    [W_F_OUTGOING_PORT_BLOCKED_SUMMARY_PATH_NETWORK] = "Port 587 wird auf dem Weg zu {server} gesperrt: Seine Pakete sind zuletzt bei {where} zu sehen, während Port 465 den Server bei Hop {server_hop} erreicht; Port 465 mit SSL/TLS funktioniert.",
+    [W_F_OUTGOING_PORT_BLOCKED_SUMMARY_PATH_SERVER] = "Port 587 kommt so weit wie Port 465, bis zum letzten Router vor {server} (Hop {hop}): Die Sperre sitzt beim Mailserver oder an seinem Netzrand; Port 465 mit SSL/TLS funktioniert.",
+    [W_F_OUTGOING_PORT_BLOCKED_ADVICE_PATH_SERVER] = "Stellen Sie den Postausgangsserver (SMTP) vorerst auf Port 465 mit SSL/TLS um und sagen Sie dem Anbieter, dass Port 587 seines Servers aus diesem Netz an dessen Netzrand gefiltert wird.",
+    [W_F_OUTGOING_BLOCKED_SUMMARY_PATH_NETWORK] = "Die Ports für ausgehende Mail ({ports}) werden auf dem Weg zu {server} gesperrt: Ihre Pakete sind zuletzt bei {where} zu sehen, während ein anderer Port den Server bei Hop {server_hop} erreicht.",
+    [W_F_OUTGOING_BLOCKED_SUMMARY_PATH_SERVER] = "Die Ports für ausgehende Mail ({ports}) kommen bis zum letzten Router vor {server} (Hop {hop}), wie ein Port, der funktioniert: Die Sperre sitzt beim Mailserver oder an seinem Netzrand.",
+    [W_F_OUTGOING_BLOCKED_ADVICE_PATH_SERVER] = "Melden Sie es dem Anbieter mit diesem Bericht: Seine Ports für ausgehende Mail werden aus diesem Netz am Netzrand des Servers gefiltert.",
+    [W_F_WHERE_OWN_ROUTER] = "Ihrem eigenen Router (Hop 1, {hop_addr})",
+    [W_F_WHERE_HOP] = "Hop {hop} ({hop_addr})",
+    [W_F_WHERE_NOWHERE] = "keinem Router (nicht einmal der erste Hop antwortete)",
 };
 
 /* The step messages of checks/ in German (see steps.c): the English format,

@@ -438,4 +438,13 @@ const char *const mp_words_en[W_COUNT] = {
     [W_F_HOST_UNREACHABLE_ADVICE_SERVER] =
 	"Look at the provider's status page and report it to the provider with this report.",
     [W_TXT_SKIP] = "skip",
+    [W_F_OUTGOING_PORT_BLOCKED_SUMMARY_PATH_NETWORK] = "Port 587 is blocked on the way to {server}: its packets are last seen at {where}, while port 465 reaches the server at hop {server_hop}; port 465 with SSL/TLS works.",
+    [W_F_OUTGOING_PORT_BLOCKED_SUMMARY_PATH_SERVER] = "Port 587 gets as far as port 465, to the last router before {server} (hop {hop}): the block is at the mail server or its edge; port 465 with SSL/TLS works.",
+    [W_F_OUTGOING_PORT_BLOCKED_ADVICE_PATH_SERVER] = "Set the outgoing server (SMTP) to port 465 with SSL/TLS for now, and tell the provider that port 587 of their server is filtered at its edge from this network.",
+    [W_F_OUTGOING_BLOCKED_SUMMARY_PATH_NETWORK] = "The outgoing mail ports ({ports}) are blocked on the way to {server}: their packets are last seen at {where}, while another port reaches the server at hop {server_hop}.",
+    [W_F_OUTGOING_BLOCKED_SUMMARY_PATH_SERVER] = "The outgoing mail ports ({ports}) get as far as the last router before {server} (hop {hop}), like a port that works: the block is at the mail server or its edge.",
+    [W_F_OUTGOING_BLOCKED_ADVICE_PATH_SERVER] = "Report it to the provider with this report: their sending ports are filtered at the server's edge from this network.",
+    [W_F_WHERE_OWN_ROUTER] = "your own router (hop 1, {hop_addr})",
+    [W_F_WHERE_HOP] = "hop {hop} ({hop_addr})",
+    [W_F_WHERE_NOWHERE] = "no router at all (not even the first hop answered)",
 };

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "checks/path.h"
 #include "probe/words/words.h"
 
 /* What the texts of one finding may mention. */
@@ -15,6 +16,10 @@ struct params {
 	char port_classes[512]; /* "port 993 (connect_refused), port 587 (...)" */
 	char server[MP_HOST_MAX];
 	char control[256]; /* the control hosts in the evidence */
+	char hop[16];      /* the blocked port's last hop that answered */
+	char hop_addr[MP_ADDR_MAX];
+	char server_hop[16]; /* the hop at which a working port reached the server */
+	int npaths;
 	char address[MP_ADDR_MAX];
 	char message[MP_MESSAGE_MAX];
 	char days[16];
@@ -112,6 +117,22 @@ cert_params(const struct mp_run *run, const struct mp_finding *f, enum mp_lang l
 	snprintf(p->days, sizeof(p->days), "%d", min_days == 1 << 30 ? 0 : min_days);
 }
 
+/* The first path in the evidence is the blocked port's, the second the
+ * working port's (diagnose_cause.c adds them in that order). */
+static void
+path_params(const struct mp_path_result *path, struct params *p)
+{
+	if (p->npaths == 0) {
+		snprintf(p->hop, sizeof(p->hop), "%d", path->last_hop);
+		if (path->last_hop > 0 && path->last_hop <= path->nhops)
+			snprintf(p->hop_addr, sizeof(p->hop_addr), "%s",
+				 path->hops[path->last_hop - 1].addr);
+	} else if (p->npaths == 1) {
+		snprintf(p->server_hop, sizeof(p->server_hop), "%d", path->reached);
+	}
+	p->npaths++;
+}
+
 /* Appends name to a ", " list once. */
 static void
 add_name(char *list, size_t len, const char *name)
@@ -131,7 +152,7 @@ static void
 add_port_class(char *out, size_t len, enum mp_lang l, int port, enum mp_class cls)
 {
 	char num[16], one[96];
-	const struct mp_word_arg args[] = {{"port", num}, {"class", mp_class_str(cls)}};
+	struct mp_word_arg args[] = {{"port", num}, {"class", mp_class_str(cls)}};
 
 	snprintf(num, sizeof(num), "%d", port);
 	mp_words_expand(mp_word(l, W_F_ENDPOINT_FAILED_PORT), args, 2, one, sizeof(one));
@@ -153,7 +174,9 @@ params_of(const struct mp_run *run, const struct mp_finding *f, enum mp_lang l, 
 
 		if (ev->kind == EV_CONTROL && ev->control >= 0 && ev->control < run->ncontrol)
 			add_name(p->control, sizeof(p->control), run->control[ev->control].host);
-		if (ev->kind == EV_CONTROL)
+		if (ev->kind == EV_PATH && ev->path >= 0 && ev->path < run->npaths)
+			path_params(&run->paths[ev->path], p);
+		if (ev->kind == EV_CONTROL || ev->kind == EV_PATH)
 			continue;
 		if (e != NULL) {
 			add_port(p->ports, sizeof(p->ports), e->spec.port);
@@ -218,6 +241,32 @@ static const struct {
      W_F_HOST_UNREACHABLE_ADVICE_SERVER},
 };
 
+/* ... and where the path showed it. */
+static const struct {
+	const char *id;
+	enum mp_cause cause;
+	enum mp_word summary, advice;
+} path_texts[] = {
+    {"outgoing_port_blocked", CAUSE_NETWORK, W_F_OUTGOING_PORT_BLOCKED_SUMMARY_PATH_NETWORK,
+     W_F_OUTGOING_PORT_BLOCKED_ADVICE_NETWORK},
+    {"outgoing_port_blocked", CAUSE_SERVER, W_F_OUTGOING_PORT_BLOCKED_SUMMARY_PATH_SERVER,
+     W_F_OUTGOING_PORT_BLOCKED_ADVICE_PATH_SERVER},
+    {"outgoing_blocked", CAUSE_NETWORK, W_F_OUTGOING_BLOCKED_SUMMARY_PATH_NETWORK,
+     W_F_OUTGOING_BLOCKED_ADVICE_NETWORK},
+    {"outgoing_blocked", CAUSE_SERVER, W_F_OUTGOING_BLOCKED_SUMMARY_PATH_SERVER,
+     W_F_OUTGOING_BLOCKED_ADVICE_PATH_SERVER},
+};
+
+static void
+path_variant(const struct mp_finding *f, enum mp_word *summary, enum mp_word *advice)
+{
+	for (size_t k = 0; k < sizeof(path_texts) / sizeof(path_texts[0]); k++)
+		if (strcmp(path_texts[k].id, f->id) == 0 && path_texts[k].cause == f->cause) {
+			*summary = path_texts[k].summary;
+			*advice = path_texts[k].advice;
+		}
+}
+
 static void
 control_variant(const struct mp_finding *f, enum mp_word *summary, enum mp_word *advice)
 {
@@ -251,6 +300,8 @@ choose(const struct mp_finding *f, const struct params *p, enum mp_word *summary
 		refused_variant(f->id, summary, advice);
 	if (f->basis == BASIS_CONTROL)
 		control_variant(f, summary, advice);
+	if (f->basis == BASIS_PATH)
+		path_variant(f, summary, advice);
 	if (strcmp(f->id, "wrong_security_mode") == 0 && p->plaintext_port) {
 		*summary = W_F_WRONG_SECURITY_MODE_SUMMARY_PLAINTEXT;
 		*advice = W_F_WRONG_SECURITY_MODE_ADVICE_PLAINTEXT;
@@ -272,7 +323,7 @@ mp_words_finding(const struct mp_run *run, const struct mp_finding *f, enum mp_l
 
 	params_of(run, f, l, &p);
 	choose(f, &p, &ws, &wa);
-	const struct mp_word_arg args[] = {
+	struct mp_word_arg args[] = {
 	    {"host", run->host},
 	    {"server", p.server},
 	    {"control", p.control},
@@ -288,9 +339,19 @@ mp_words_finding(const struct mp_run *run, const struct mp_finding *f, enum mp_l
 	    {"reason",
 	     mp_word(l, p.sha1 ? W_F_TLS_OUTDATED_REASON_SHA1 : W_F_TLS_OUTDATED_REASON_AEAD)},
 	    {"user_hint", no_at ? mp_word(l, W_F_LOGIN_REJECTED_USER_HINT) : ""},
+	    {"hop", p.hop},
+	    {"hop_addr", p.hop_addr},
+	    {"server_hop", p.server_hop},
+	    {"where", ""}, /* last: filled below from hop and hop_addr */
 	};
 	int n = (int)(sizeof(args) / sizeof(args[0]));
+	char where[MP_ADDR_MAX + 96];
 
+	mp_words_expand(mp_word(l, strcmp(p.hop, "0") == 0   ? W_F_WHERE_NOWHERE
+				   : strcmp(p.hop, "1") == 0 ? W_F_WHERE_OWN_ROUTER
+							     : W_F_WHERE_HOP),
+			args, n, where, sizeof(where));
+	args[n - 1].value = where;
 	mp_words_expand(mp_word(l, ws), args, n, summary, slen);
 	mp_words_expand(mp_word(l, wa), args, n, advice, alen);
 }

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "checks/delivery.h"
+#include "checks/path.h"
 #include "fixtures.h"
 #include "harness.h"
 #include "probe/diagnose/diagnose.h"
@@ -562,6 +563,92 @@ check_587_server(const struct world *w, const struct mp_diagnosis *d)
 	      "control works: German words name the mail server's side");
 }
 
+/* Paths: 465 reaches the server at hop 4; 587's packets are last seen at
+ * hop `last` (0: no router answered). */
+static void
+with_paths(struct world *w, int last)
+{
+	static struct mp_path_result p[2];
+
+	memset(p, 0, sizeof(p));
+	for (int k = 0; k < 2; k++) {
+		snprintf(p[k].address, sizeof(p[k].address), ADDR);
+		p[k].port = k == 0 ? 465 : 587;
+	}
+	for (int h = 0; h < 4; h++) {
+		p[0].hops[h].ttl = h + 1;
+		p[0].hops[h].answer = h < 3 ? HOP_TIME_EXCEEDED : HOP_SYN_ACK;
+		snprintf(p[0].hops[h].addr, MP_ADDR_MAX, h < 3 ? "10.0.%d.1" : ADDR, h + 1);
+		p[1].hops[h] = p[0].hops[h];
+		if (h >= last) {
+			p[1].hops[h].answer = HOP_NONE;
+			p[1].hops[h].addr[0] = '\0';
+		}
+	}
+	p[0].nhops = p[0].reached = p[0].last_hop = 4;
+	p[1].nhops = last + 1;
+	p[1].last_hop = last;
+	w->run.paths = p;
+	w->run.npaths = 2;
+}
+
+static void
+sc_path_network(struct world *w)
+{
+	sc_587_dropped(w);
+	with_paths(w, 2);
+}
+
+static void
+sc_path_own_router(struct world *w)
+{
+	sc_587_dropped(w);
+	with_paths(w, 1);
+}
+
+static void
+sc_path_server(struct world *w)
+{
+	sc_587_dropped(w);
+	with_paths(w, 3);
+}
+
+static void
+check_path_network(const struct world *w, const struct mp_diagnosis *d)
+{
+	const struct mp_finding *f = mp_diagnosis_find(d, "outgoing_port_blocked");
+	char said[4096];
+
+	CHECK(f != NULL && f->cause == CAUSE_NETWORK && f->basis == BASIS_PATH,
+	      "path stops at hop 2 of 4: cause network, basis path");
+	words_of(w, d, "outgoing_port_blocked", LANG_EN, said, sizeof(said));
+	CHECK(strstr(said, "hop 2 (10.0.2.1)") != NULL && strstr(said, "hop 4") != NULL,
+	      "path: names the last hop and where the working port reaches the server");
+}
+
+static void
+check_path_own_router(const struct world *w, const struct mp_diagnosis *d)
+{
+	char said[4096];
+
+	(void)d;
+	words_of(w, d, "outgoing_port_blocked", LANG_EN, said, sizeof(said));
+	CHECK(strstr(said, "your own router (hop 1, 10.0.1.1)") != NULL,
+	      "path stops at hop 1: 'your own router'");
+}
+
+static void
+check_path_server(const struct world *w, const struct mp_diagnosis *d)
+{
+	const struct mp_finding *f = mp_diagnosis_find(d, "outgoing_port_blocked");
+	char said[4096];
+
+	CHECK(f != NULL && f->cause == CAUSE_SERVER && f->basis == BASIS_PATH,
+	      "path reaches hop N-1 like the working port's: cause server, basis path");
+	words_of(w, d, "outgoing_port_blocked", LANG_DE, said, sizeof(said));
+	CHECK(strstr(said, "Netzrand") != NULL, "path: German words name the server's edge");
+}
+
 /* Courier waits 5 s after a failed login, Dovecot's penalty grows: the
  * logins behind it time out or are never sent, every port connected. */
 static void
@@ -817,6 +904,21 @@ static const struct scenario scenarios[] = {
      STATUS_WARNING,
      {{"outgoing_port_blocked", SEV_WARNING}},
      check_587_server},
+    {"587 path stops on the way",
+     sc_path_network,
+     STATUS_WARNING,
+     {{"outgoing_port_blocked", SEV_WARNING}},
+     check_path_network},
+    {"587 path stops at the own router",
+     sc_path_own_router,
+     STATUS_WARNING,
+     {{"outgoing_port_blocked", SEV_WARNING}},
+     check_path_own_router},
+    {"587 path reaches the server's edge",
+     sc_path_server,
+     STATUS_WARNING,
+     {{"outgoing_port_blocked", SEV_WARNING}},
+     check_path_server},
     {"slow login",
      sc_login_slow,
      STATUS_WARNING,
