@@ -94,7 +94,7 @@ HISTOGRAM_SUFFIXES = ("_bucket", "_sum", "_count")
 def exporter_series_from_source():
     """Every series name the exporter can emit, read from its source: the
     family table of probe/render/render_prometheus.c and the names the exporter's
-    own metrics write (exporter/selfmetrics.c); histograms with their
+    own metrics write (exporter/selfmetrics.c, exporter/login_use.c); histograms with their
     _bucket/_sum/_count."""
     names, histograms = set(), set()
     with open(os.path.join(ROOT, "probe", "render", "render_prometheus.c")) as f:
@@ -103,8 +103,10 @@ def exporter_series_from_source():
         names.add(m.group(1))
         if m.group(2) == "histogram":
             histograms.add(m.group(1))
-    with open(os.path.join(ROOT, "exporter", "selfmetrics.c")) as f:
-        src = f.read()
+    src = ""
+    for own in ("selfmetrics.c", "login_use.c"):
+        with open(os.path.join(ROOT, "exporter", own)) as f:
+            src += f.read()
     for m in re.finditer(r'"((?:mailprobe|process|probe)_[a-z0-9_]+)"(?:\s*,\s*"(\w+)")?', src):
         names.add(m.group(1))
         if m.group(2) == "histogram":
