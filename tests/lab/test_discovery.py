@@ -88,7 +88,10 @@ def test_conflict():
             str(sorted(fs)))
     rec = (r.json or {}).get("recommended", {}).get("outgoing") or {}
     T.check(rec.get("port") in (587, 465), "conflict.test: recommends a working port", str(rec))
-    T.check(r.rc == 1, "conflict.test: warning, exit 1", "rc=%d" % r.rc)
+    # the dead SRV endpoint is a failed endpoint like any other (critical); the
+    # conflict itself is a warning
+    T.check(r.rc == 2, "conflict.test: the dead published endpoint makes it critical, exit 2",
+            "rc=%d" % r.rc)
 
 
 def test_blocked_port_is_no_conflict():
