@@ -90,6 +90,28 @@ encode(const char *user, const struct mp_secret *pw, enum mp_cred_form form)
 	return NULL;
 }
 
+/* From the first password sent, the connection withholds server text that
+ * holds it in any form a client sends it (the server knows it now and may
+ * echo it encoded otherwise than it came). */
+static void
+forbid_forms(struct mp_conn *c, const char *user, const struct mp_secret *pw)
+{
+	static const enum mp_cred_form forms[] = {CRED_PASSWORD, CRED_PASSWORD_QUOTED,
+						  CRED_PASSWORD_B64, CRED_SASL_PLAIN};
+
+	if (c->nsecret_forms > 0)
+		return;
+	for (size_t i = 0; i < sizeof(forms) / sizeof(forms[0]); i++) {
+		char *f = encode(user, pw, forms[i]);
+
+		if (f != NULL && forms[i] == CRED_PASSWORD_QUOTED) /* without the quotes */
+			mp_conn_forbid(c, f + 1, strlen(f) - 2);
+		else if (f != NULL)
+			mp_conn_forbid(c, f, strlen(f));
+		mp_free_wiped(f);
+	}
+}
+
 enum mp_io
 mp_send_credential(struct mp_conn *c, const char *user, const struct mp_secret *pw,
 		   const char *prefix, enum mp_cred_form form, const char *shown)
@@ -109,10 +131,8 @@ mp_send_credential(struct mp_conn *c, const char *user, const struct mp_secret *
 			     : "out of memory");
 	} else {
 		snprintf(line, n, "%s%s", prefix, cred);
-		if (form != CRED_USER_B64) {
-			mp_conn_forbid(c, pw->buf, pw->len);
-			mp_conn_forbid(c, cred, strlen(cred));
-		}
+		if (form != CRED_USER_B64)
+			forbid_forms(c, user, pw);
 		io = mp_conn_writeline(c, line, shown);
 		mp_wipe(line, n);
 	}

@@ -59,9 +59,11 @@ static const char PW_QUOTED[] = "Fz\"s3cret\\pw2";
 
 static struct mp_tls_ctx *tls_ctx;
 static struct mp_secret *pw_plain, *pw_quoted;
-/* Forbidden in any C: line, per password: raw, base64 alone (AUTH LOGIN),
- * base64 SASL PLAIN blob. */
-static char forbidden[2][3][128];
+/* Forbidden in any C: line, and in every line after a credential was
+ * sent, per password: raw, base64 alone (AUTH LOGIN), base64 SASL PLAIN
+ * blob, IMAP-quoted; each also as the transcript escapes it. */
+#define NFORMS 8
+static char forbidden[2][NFORMS][128];
 static int client_fd = -1;
 static bool connect_reset;
 /* Set while mp_endpoint_run runs on the fuzzing thread: nanosleep returns at
@@ -110,16 +112,22 @@ __wrap_mp_connect(const struct mp_addr *addr, uint16_t port, const struct mp_dea
 }
 
 static void
-forbid(char out[3][128], const struct mp_secret *pw)
+forbid(char out[NFORMS][128], const struct mp_secret *pw)
 {
 	char *plain = mp_sasl_plain(USER, pw), *b64 = mp_base64(pw->buf, pw->len);
+	char *quoted = mp_imap_quoted(pw->buf, pw->len);
 
 	FUZZ_ASSERT(plain != NULL && strlen(plain) < 128 && b64 != NULL && strlen(b64) < 128);
+	FUZZ_ASSERT(quoted != NULL && strlen(quoted) < 64);
 	snprintf(out[0], 128, "%s", pw->buf);
 	snprintf(out[1], 128, "%s", b64);
 	snprintf(out[2], 128, "%s", plain);
+	snprintf(out[3], 128, "%.*s", (int)strlen(quoted) - 2, quoted + 1);
+	for (int f = 0; f < 4; f++)
+		mp_escape(out[f], strlen(out[f]), out[4 + f], 128);
 	mp_free_wiped(plain);
 	mp_free_wiped(b64);
+	mp_free_wiped(quoted);
 }
 
 int
@@ -141,28 +149,34 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 	return 0;
 }
 
-/* The transcript's C: lines must not carry a password in any form. */
+/* The transcript's C: lines must not carry a password in any form, nor
+ * any line after a credential was sent (C: ... ***) the password in use
+ * (used: its index, -1 for none): a server's echo is withheld. */
 static void
-check_transcript(const char *t)
+check_transcript(const char *t, int used)
 {
 	const char *line = t;
+	bool sent = false;
 
 	FUZZ_ASSERT(strlen(t) <= MP_TRANSCRIPT_MAX);
 	while (*line != '\0') {
 		const char *nl = strchr(line, '\n');
 		size_t n = nl != NULL ? (size_t)(nl - line) : strlen(line);
 
-		if (n >= 3 && memcmp(line, "C: ", 3) == 0) {
+		bool client = n >= 3 && memcmp(line, "C: ", 3) == 0;
+
+		if (client || sent) {
 			char buf[MP_LINE_MAX];
 
 			FUZZ_ASSERT(n < sizeof(buf));
 			memcpy(buf, line, n);
 			buf[n] = '\0';
+			sent |= client && strstr(buf, "***") != NULL;
 			for (int p = 0; p < 2; p++)
-				for (int f = 0; f < 3; f++)
+				for (int f = 0; f < NFORMS && (client || p == used); f++)
 					if (strstr(buf, forbidden[p][f]) != NULL) {
-						fprintf(stderr, "password in transcript: %s\n",
-							buf);
+						fprintf(stderr, "password in transcript: %s\n%s\n",
+							buf, t);
 						abort();
 					}
 		}
@@ -171,7 +185,7 @@ check_transcript(const char *t)
 }
 
 static void
-check_result(const struct mp_endpoint_result *res)
+check_result(const struct mp_endpoint_result *res, int used)
 {
 	unsigned seen = 0;
 
@@ -197,7 +211,7 @@ check_result(const struct mp_endpoint_result *res)
 	}
 	FUZZ_ASSERT(res->ok == mp_endpoint_is_ok(res));
 	if (res->transcript != NULL)
-		check_transcript(res->transcript);
+		check_transcript(res->transcript, used);
 }
 
 static void
@@ -273,7 +287,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (getenv("FUZZ_DIALOG_DEBUG") != NULL)
 		debug_print(res);
 	FUZZ_ASSERT(client_fd == -1); /* connect ran and the conn owns the fd */
-	check_result(res);
+	check_result(res, cfg.password == NULL ? -1 : cfg.password == pw_quoted);
 	mp_endpoint_result_cleanup(res);
 	free(res);
 	close(sv[1]);
