@@ -322,11 +322,13 @@ const char *const mp_words_de[W_COUNT] = {
 	"erreichbar; ein Mailprogramm, das ihn wählt, scheitert ab und zu. Melden Sie es dem "
 	"Anbieter mit diesem Bericht.",
     [W_F_DISCOVERY_CONFLICT_SUMMARY] =
-	"Die veröffentlichten Einstellungen widersprechen sich: SRV-Einträge und die "
-	"Autoconfig-Datei nennen verschiedene Server.",
+	"Die DNS-Einträge (SRV) nennen andere Server als die Autoconfig-Datei des Anbieters, die "
+	"über geprüftes HTTPS kam: Die DNS-Antwort könnte gefälscht sein.",
     [W_F_DISCOVERY_CONFLICT_ADVICE] =
-	"Nutzen Sie die unten empfohlenen, von hier geprüften Einstellungen und melden Sie dem "
-	"Anbieter, dass seine veröffentlichten Angaben widersprüchlich sind.",
+	"mailprobe hat die Server aus der geprüften Datei verwendet. In einem öffentlichen, Hotel- "
+	"oder Gastnetz ist eine gefälschte DNS-Antwort möglich: Geben Sie das Passwort nicht für "
+	"die Server ein, die die DNS-Einträge nennen. In einem vertrauenswürdigen Netz sagen Sie "
+	"dem Anbieter, dass seine SRV-Einträge und seine Autoconfig-Datei nicht übereinstimmen.",
     [W_F_ENDPOINT_FAILED_SUMMARY] = "Fehlgeschlagen: {port_classes}.",
     [W_F_ENDPOINT_FAILED_ADVICE] =
 	"Der Server oder etwas auf dem Weg verhielt sich fehlerhaft; siehe die Belege, und senden "
@@ -464,12 +466,28 @@ const char *const mp_words_de[W_COUNT] = {
     [W_F_HOST_UNREACHABLE_ADVICE_SERVER] = "Sehen Sie auf der Statusseite des Anbieters nach und "
 					   "melden Sie es dem Anbieter mit diesem Bericht.",
     [W_TXT_SKIP] = "offen",
-    [W_F_OUTGOING_PORT_BLOCKED_SUMMARY_PATH_NETWORK] = "Port 587 wird auf dem Weg zu {server} gesperrt: Seine Pakete sind zuletzt bei {where} zu sehen, während Port 465 den Server bei Hop {server_hop} erreicht; Port 465 mit SSL/TLS funktioniert.",
-    [W_F_OUTGOING_PORT_BLOCKED_SUMMARY_PATH_SERVER] = "Port 587 kommt so weit wie Port 465, bis zum letzten Router vor {server} (Hop {hop}): Die Sperre sitzt beim Mailserver oder an seinem Netzrand; Port 465 mit SSL/TLS funktioniert.",
-    [W_F_OUTGOING_PORT_BLOCKED_ADVICE_PATH_SERVER] = "Stellen Sie den Postausgangsserver (SMTP) vorerst auf Port 465 mit SSL/TLS um und sagen Sie dem Anbieter, dass Port 587 seines Servers aus diesem Netz an dessen Netzrand gefiltert wird.",
-    [W_F_OUTGOING_BLOCKED_SUMMARY_PATH_NETWORK] = "Die Ports für ausgehende Mail ({ports}) werden auf dem Weg zu {server} gesperrt: Ihre Pakete sind zuletzt bei {where} zu sehen, während ein anderer Port den Server bei Hop {server_hop} erreicht.",
-    [W_F_OUTGOING_BLOCKED_SUMMARY_PATH_SERVER] = "Die Ports für ausgehende Mail ({ports}) kommen bis zum letzten Router vor {server} (Hop {hop}), wie ein Port, der funktioniert: Die Sperre sitzt beim Mailserver oder an seinem Netzrand.",
-    [W_F_OUTGOING_BLOCKED_ADVICE_PATH_SERVER] = "Melden Sie es dem Anbieter mit diesem Bericht: Seine Ports für ausgehende Mail werden aus diesem Netz am Netzrand des Servers gefiltert.",
+    [W_F_OUTGOING_PORT_BLOCKED_SUMMARY_PATH_NETWORK] =
+	"Port 587 wird auf dem Weg zu {server} gesperrt: Seine Pakete sind zuletzt bei {where} zu "
+	"sehen, während Port 465 den Server bei Hop {server_hop} erreicht; Port 465 mit SSL/TLS "
+	"funktioniert.",
+    [W_F_OUTGOING_PORT_BLOCKED_SUMMARY_PATH_SERVER] =
+	"Port 587 kommt so weit wie Port 465, bis zum letzten Router vor {server} (Hop {hop}): Die "
+	"Sperre sitzt beim Mailserver oder an seinem Netzrand; Port 465 mit SSL/TLS funktioniert.",
+    [W_F_OUTGOING_PORT_BLOCKED_ADVICE_PATH_SERVER] =
+	"Stellen Sie den Postausgangsserver (SMTP) vorerst auf Port 465 mit SSL/TLS um und sagen "
+	"Sie dem Anbieter, dass Port 587 seines Servers aus diesem Netz an dessen Netzrand "
+	"gefiltert wird.",
+    [W_F_OUTGOING_BLOCKED_SUMMARY_PATH_NETWORK] =
+	"Die Ports für ausgehende Mail ({ports}) werden auf dem Weg zu {server} gesperrt: Ihre "
+	"Pakete sind zuletzt bei {where} zu sehen, während ein anderer Port den Server bei Hop "
+	"{server_hop} erreicht.",
+    [W_F_OUTGOING_BLOCKED_SUMMARY_PATH_SERVER] =
+	"Die Ports für ausgehende Mail ({ports}) kommen bis zum letzten Router vor {server} (Hop "
+	"{hop}), wie ein Port, der funktioniert: Die Sperre sitzt beim Mailserver oder an seinem "
+	"Netzrand.",
+    [W_F_OUTGOING_BLOCKED_ADVICE_PATH_SERVER] =
+	"Melden Sie es dem Anbieter mit diesem Bericht: Seine Ports für ausgehende Mail werden aus "
+	"diesem Netz am Netzrand des Servers gefiltert.",
     [W_F_WHERE_OWN_ROUTER] = "Ihrem eigenen Router (Hop 1, {hop_addr})",
     [W_F_WHERE_HOP] = "Hop {hop} ({hop_addr})",
     [W_F_WHERE_NOWHERE] = "keinem Router (nicht einmal der erste Hop antwortete)",

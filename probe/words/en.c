@@ -304,11 +304,14 @@ const char *const mp_words_en[W_COUNT] = {
     [W_F_ADDRESS_DOWN_ADVICE] =
 	"One of the provider's servers is down, filtered, or unreachable from this network, so a "
 	"mail client that picks it fails now and then. Report it to the provider with this report.",
-    [W_F_DISCOVERY_CONFLICT_SUMMARY] = "The published settings disagree: SRV records and the "
-				       "autoconfig file name different servers.",
+    [W_F_DISCOVERY_CONFLICT_SUMMARY] =
+	"The DNS records (SRV) name other servers than the provider's autoconfig file, which came "
+	"over verified HTTPS: the DNS answer may be forged.",
     [W_F_DISCOVERY_CONFLICT_ADVICE] =
-	"Use the settings recommended below, which were checked from here; tell the provider that "
-	"their published settings disagree.",
+	"mailprobe used the servers of the verified file. On a public, hotel or guest network, a "
+	"forged DNS answer is possible: do not enter the password for the servers the DNS records "
+	"name. On a trusted network, tell the provider that their SRV records and their autoconfig "
+	"file disagree.",
     [W_F_ENDPOINT_FAILED_SUMMARY] = "Failed: {port_classes}.",
     [W_F_ENDPOINT_FAILED_ADVICE] = "The server or something on the way misbehaved; see the "
 				   "evidence and send this report to the provider's support.",
@@ -438,12 +441,24 @@ const char *const mp_words_en[W_COUNT] = {
     [W_F_HOST_UNREACHABLE_ADVICE_SERVER] =
 	"Look at the provider's status page and report it to the provider with this report.",
     [W_TXT_SKIP] = "skip",
-    [W_F_OUTGOING_PORT_BLOCKED_SUMMARY_PATH_NETWORK] = "Port 587 is blocked on the way to {server}: its packets are last seen at {where}, while port 465 reaches the server at hop {server_hop}; port 465 with SSL/TLS works.",
-    [W_F_OUTGOING_PORT_BLOCKED_SUMMARY_PATH_SERVER] = "Port 587 gets as far as port 465, to the last router before {server} (hop {hop}): the block is at the mail server or its edge; port 465 with SSL/TLS works.",
-    [W_F_OUTGOING_PORT_BLOCKED_ADVICE_PATH_SERVER] = "Set the outgoing server (SMTP) to port 465 with SSL/TLS for now, and tell the provider that port 587 of their server is filtered at its edge from this network.",
-    [W_F_OUTGOING_BLOCKED_SUMMARY_PATH_NETWORK] = "The outgoing mail ports ({ports}) are blocked on the way to {server}: their packets are last seen at {where}, while another port reaches the server at hop {server_hop}.",
-    [W_F_OUTGOING_BLOCKED_SUMMARY_PATH_SERVER] = "The outgoing mail ports ({ports}) get as far as the last router before {server} (hop {hop}), like a port that works: the block is at the mail server or its edge.",
-    [W_F_OUTGOING_BLOCKED_ADVICE_PATH_SERVER] = "Report it to the provider with this report: their sending ports are filtered at the server's edge from this network.",
+    [W_F_OUTGOING_PORT_BLOCKED_SUMMARY_PATH_NETWORK] =
+	"Port 587 is blocked on the way to {server}: its packets are last seen at {where}, while "
+	"port 465 reaches the server at hop {server_hop}; port 465 with SSL/TLS works.",
+    [W_F_OUTGOING_PORT_BLOCKED_SUMMARY_PATH_SERVER] =
+	"Port 587 gets as far as port 465, to the last router before {server} (hop {hop}): the "
+	"block is at the mail server or its edge; port 465 with SSL/TLS works.",
+    [W_F_OUTGOING_PORT_BLOCKED_ADVICE_PATH_SERVER] =
+	"Set the outgoing server (SMTP) to port 465 with SSL/TLS for now, and tell the provider "
+	"that port 587 of their server is filtered at its edge from this network.",
+    [W_F_OUTGOING_BLOCKED_SUMMARY_PATH_NETWORK] =
+	"The outgoing mail ports ({ports}) are blocked on the way to {server}: their packets are "
+	"last seen at {where}, while another port reaches the server at hop {server_hop}.",
+    [W_F_OUTGOING_BLOCKED_SUMMARY_PATH_SERVER] =
+	"The outgoing mail ports ({ports}) get as far as the last router before {server} (hop "
+	"{hop}), like a port that works: the block is at the mail server or its edge.",
+    [W_F_OUTGOING_BLOCKED_ADVICE_PATH_SERVER] =
+	"Report it to the provider with this report: their sending ports are filtered at the "
+	"server's edge from this network.",
     [W_F_WHERE_OWN_ROUTER] = "your own router (hop 1, {hop_addr})",
     [W_F_WHERE_HOP] = "hop {hop} ({hop_addr})",
     [W_F_WHERE_NOWHERE] = "no router at all (not even the first hop answered)",
