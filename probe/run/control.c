@@ -205,7 +205,7 @@ plan_host(struct control_host *h, const struct mp_deadline *run_dl)
 			j->host = h;
 			j->port = k;
 			j->addr = addrs[i];
-			j->dl.at = run_dl->at;
+			j->dl = *run_dl; /* the run's deadline and DNS budget */
 			j->dl.cancel = &c->port_cancel[k];
 			result_init(&j->res, h, c->ports[k], c->port_tls[k]);
 		}
@@ -252,7 +252,7 @@ mp_control_start(const struct mp_account *a, struct mp_tls_ctx *tls, const struc
 
 		h->c = c;
 		h->name = a->controls[i];
-		h->dl.at = dl->at;
+		h->dl = *dl; /* the run's deadline and DNS budget, its own cancel */
 		h->dl.cancel = &c->all_cancel;
 		h->started = pthread_create(&h->tid, NULL, host_main, h) == 0;
 		if (!h->started)
