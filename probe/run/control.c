@@ -351,3 +351,29 @@ mp_control_finish(struct mp_control *c, struct mp_run *run, const atomic_int *ca
 		run->ncontrol = collect(c, keep, run->control);
 	free(c);
 }
+
+static bool
+family_matches(const struct mp_control_result *r, int family)
+{
+	bool six = strchr(r->address, ':') != NULL;
+
+	return family == AF_UNSPEC || r->address[0] == '\0' || (family == AF_INET6) == six;
+}
+
+enum mp_control_outcome
+mp_control_port_outcome(const struct mp_run *run, uint16_t port, int family)
+{
+	bool tried = false, blocked = false;
+
+	for (int i = 0; i < run->ncontrol; i++) {
+		const struct mp_control_result *r = &run->control[i];
+
+		if (r->port != port || !family_matches(r, family))
+			continue;
+		tried = true;
+		if (r->address[0] != '\0' && (r->ok || !mp_control_wanted(r->cls)))
+			return CONTROL_REACHED;
+		blocked = blocked || mp_control_wanted(r->cls);
+	}
+	return blocked ? CONTROL_BLOCKED : tried ? CONTROL_UNRESOLVED : CONTROL_NOT_TRIED;
+}

@@ -38,4 +38,20 @@ void mp_control_finish(struct mp_control *c, struct mp_run *run, const atomic_in
  * failures that call for a control. */
 bool mp_control_wanted(enum mp_class cls);
 
+/* What the control connections of a run say about one port. */
+enum mp_control_outcome {
+	CONTROL_NOT_TRIED,  /* no control result for the port (no --control, or it
+			       connected at the mail server) */
+	CONTROL_REACHED,    /* TCP connected at a control host (a TLS failure after
+			       the connect still counts: the port got through) */
+	CONTROL_BLOCKED,    /* every control connection failed at connect */
+	CONTROL_UNRESOLVED, /* the control hosts had no address to try */
+};
+
+/* The outcome for port over run->control, counting only results of family
+ * (AF_INET, AF_INET6, or AF_UNSPEC for both); a result without an address
+ * (the control host did not resolve) counts for every family. */
+enum mp_control_outcome mp_control_port_outcome(const struct mp_run *run, uint16_t port,
+						int family);
+
 #endif
