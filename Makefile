@@ -98,7 +98,8 @@ lab-test: all
 	@sh tests/lab/run-tests.sh
 
 hostile-test: all tools
-	@python3 tests/hostile/test_hostile.py && python3 tests/hostile/test_wire.py
+	@python3 tests/hostile/test_hostile.py && python3 tests/hostile/test_wire.py && \
+		python3 tests/hostile/test_trust.py
 
 # deps first in its own step: pkg-config flags are read when make starts.
 run: deps

@@ -22,8 +22,16 @@
 
 #include "checks/tls.h"
 
+/* The system store is the hashed directory first (SSL_CERT_DIR or
+ * OpenSSL's default, loading only the CAs a chain names) and OpenSSL's whole
+ * default store (the bundle file too) only for a chain the directory cannot
+ * verify: the same trust as SSL_CTX_set_default_verify_paths without parsing
+ * the bundle on every run. */
 struct mp_tls_ctx {
 	SSL_CTX *ctx;
+	bool system;
+	pthread_mutex_t whole_lock;
+	X509_STORE *whole; /* file + directory, loaded on first need */
 };
 
 /* What the verify callback saw during one handshake. */
@@ -96,6 +104,19 @@ ssl_err_str(char *err, size_t errlen, const char *what)
 	ERR_clear_error();
 }
 
+static bool
+add_system_dir(SSL_CTX *ctx)
+{
+	X509_LOOKUP *dir =
+	    X509_STORE_add_lookup(SSL_CTX_get_cert_store(ctx), X509_LOOKUP_hash_dir());
+
+	if (dir == NULL)
+		return false;
+	X509_LOOKUP_add_dir(dir, NULL, X509_FILETYPE_DEFAULT); /* honours SSL_CERT_DIR */
+	ERR_clear_error(); /* a missing directory is an empty store, as in OpenSSL */
+	return true;
+}
+
 struct mp_tls_ctx *
 mp_tls_ctx_new(const char *ca_file, char *err, size_t errlen)
 {
@@ -114,7 +135,8 @@ mp_tls_ctx_new(const char *ca_file, char *err, size_t errlen)
 	if (ca_file != NULL && ca_file[0] != '\0')
 		ok = SSL_CTX_load_verify_locations(t->ctx, ca_file, NULL);
 	else
-		ok = SSL_CTX_set_default_verify_paths(t->ctx);
+		ok = t->system = add_system_dir(t->ctx);
+	pthread_mutex_init(&t->whole_lock, NULL);
 	if (!ok) {
 		char what[300];
 
@@ -133,7 +155,56 @@ mp_tls_ctx_free(struct mp_tls_ctx *t)
 	if (t == NULL)
 		return;
 	SSL_CTX_free(t->ctx);
+	X509_STORE_free(t->whole);
+	pthread_mutex_destroy(&t->whole_lock);
 	free(t);
+}
+
+/* OpenSSL's whole default store (SSL_CERT_FILE or the bundle, and the
+ * directory), loaded once per context. NULL if it cannot be built. */
+static X509_STORE *
+whole_system_store(struct mp_tls_ctx *t)
+{
+	pthread_mutex_lock(&t->whole_lock);
+	if (t->whole == NULL && (t->whole = X509_STORE_new()) != NULL &&
+	    !X509_STORE_set_default_paths(t->whole)) {
+		X509_STORE_free(t->whole);
+		t->whole = NULL;
+	}
+	ERR_clear_error();
+	pthread_mutex_unlock(&t->whole_lock);
+	return t->whole;
+}
+
+/* Verifies the peer's chain again as the handshake did (ssl_server purpose,
+ * the SSL's parameters and security level), against the whole system store;
+ * its errors replace vs. */
+static void
+verify_with_whole_store(struct mp_tls_ctx *t, SSL *ssl, struct verify_state *vs)
+{
+	STACK_OF(X509) *chain = SSL_get_peer_cert_chain(ssl);
+	X509_STORE *store = whole_system_store(t);
+	struct verify_state again = {.first_err = X509_V_OK};
+	X509_STORE_CTX *xs;
+
+	if (store == NULL || chain == NULL || sk_X509_num(chain) < 1 ||
+	    (xs = X509_STORE_CTX_new()) == NULL)
+		return;
+	if (X509_STORE_CTX_init(xs, store, sk_X509_value(chain, 0), chain) &&
+	    X509_STORE_CTX_set_ex_data(xs, SSL_get_ex_data_X509_STORE_CTX_idx(), ssl)) {
+		X509_VERIFY_PARAM *param = X509_STORE_CTX_get0_param(xs);
+
+		X509_STORE_CTX_set_default(xs, "ssl_server");
+		X509_VERIFY_PARAM_set1(param, SSL_get0_param(ssl));
+		X509_VERIFY_PARAM_set_auth_level(param, SSL_get_security_level(ssl));
+		X509_STORE_CTX_set_verify_cb(xs, verify_cb);
+		SSL_set_ex_data(ssl, verify_idx, &again);
+		if (X509_verify_cert(xs) > 0)
+			*vs = again;
+		SSL_set_ex_data(ssl, verify_idx, NULL);
+	}
+	X509_STORE_CTX_free(xs);
+	ERR_clear_error();
 }
 
 static long
@@ -491,6 +562,8 @@ mp_tls_handshake(struct mp_conn *c, struct mp_tls_ctx *ctx, const char *serverna
 	if ((leaf = SSL_get0_peer_certificate(ssl)) == NULL) {
 		return mp_step_fail(st, CLASS_TLS_UNTRUSTED, "the server sent no certificate");
 	}
+	if (vs.first_err != X509_V_OK && ctx->system)
+		verify_with_whole_store(ctx, ssl, &vs);
 	cert_facts(ssl, leaf, &vs, servername, &st->cert);
 	cls = cert_class(leaf, &vs, servername, st);
 	if (cls == CLASS_NONE)

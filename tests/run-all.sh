@@ -44,6 +44,9 @@ suite "hostile" $PY tests/hostile/test_hostile.py
 suite "hostile ASan+UBSan" env MAILPROBE_BIN=build/asan/bin/mailprobe MAILPROBE_SANITIZED=1 \
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 $PY tests/hostile/test_hostile.py
 suite "wire" $PY tests/hostile/test_wire.py
+suite "trust" $PY tests/hostile/test_trust.py
+suite "trust ASan+UBSan" env MAILPROBE_BIN=build/asan/bin/mailprobe MAILPROBE_SANITIZED=1 \
+	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 $PY tests/hostile/test_trust.py
 suite "wire ASan+UBSan" env MAILPROBE_BIN=build/asan/bin/mailprobe MAILPROBE_SANITIZED=1 \
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 $PY tests/hostile/test_wire.py
 suite "fuzz smoke" sh tests/fuzz/run-smoke.sh
