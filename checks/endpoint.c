@@ -1,5 +1,5 @@
 /*
- * Runs the steps of one endpoint in DESIGN.md's order and decides what still
+ * Runs the steps of one endpoint in the documented order and decides what still
  * runs after a failure. Protocol detail lives in smtp.c, imap.c, pop3.c.
  */
 #include <stdio.h>

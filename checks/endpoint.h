@@ -1,6 +1,6 @@
 /*
  * The check of one endpoint (protocol, port, security) at one address: runs
- * the steps of DESIGN.md in order, classes every failure, and decides which
+ * the steps in the documented order, classes every failure, and decides which
  * steps still run after one. Never prints; safe to call from any thread.
  */
 #ifndef MAILPROBE_ENDPOINT_H

@@ -14,7 +14,7 @@
 
 #include "checks/protocols.h"
 
-/* Steps in the order DESIGN.md lists them; execution order depends on the
+/* Steps in the order mailprobe-reference(7) lists them; execution order depends on the
  * security mode (see endpoint.c). */
 enum mp_step {
 	STEP_CONNECT,
@@ -28,7 +28,7 @@ enum mp_step {
 	STEP_COUNT
 };
 
-/* One value per class string of DESIGN.md; mp_class_str() gives the string. */
+/* One value per class string of mailprobe-reference(7); mp_class_str() gives the string. */
 enum mp_class {
 	CLASS_NONE = 0,
 	CLASS_DNS_NXDOMAIN,

@@ -452,7 +452,7 @@ utc_date(time_t t, char *out, size_t outlen)
 	strftime(out, outlen, "%Y-%m-%d %H:%M UTC", &tm);
 }
 
-/* The certificate class and its message, in DESIGN's order of precedence. */
+/* The certificate class and its message, in the documented order of precedence. */
 static enum mp_class
 cert_class(X509 *leaf, const struct verify_state *vs, const char *servername,
 	   struct mp_step_result *st)

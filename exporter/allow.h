@@ -1,5 +1,5 @@
 /*
- * Which hosts /probe may reach (DESIGN.md "Exporter config"): a configured
+ * Which hosts /probe may reach (mailprobe_exporter(1), allow): a configured
  * target's host, or a host the allow-list matches. IP literals are
  * normalised first (decimal, hex, octal, short and ::ffff:-mapped spellings
  * become the canonical address) and must be listed as such; a name that

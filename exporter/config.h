@@ -1,5 +1,5 @@
 /*
- * The exporter's configuration (DESIGN.md "Exporter config"): JSON read
+ * The exporter's configuration (mailprobe_exporter(1)): JSON read
  * with cJSON into plain structs. Loading validates everything (errors name
  * the JSON path), reads the password files and builds one TLS context per
  * module; a loaded config is immutable and shared by reference count.

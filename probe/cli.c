@@ -1,5 +1,5 @@
 /*
- * The mailprobe command line (DESIGN.md "CLI contract"): a table of long
+ * The mailprobe command line (mailprobe(1) documents it): a table of long
  * options, one small handler each, then checks across options and the
  * password source. Our own loop instead of getopt_long: no global state, so
  * it can be called again, and every error names the option and its value.

@@ -1,6 +1,6 @@
 /*
  * The mailprobe command line: options and the HOST|ADDRESS argument into a
- * struct mp_account and struct mp_output_options (DESIGN.md "CLI contract"). Reads the password source;
+ * struct mp_account and struct mp_output_options (see mailprobe(1)). Reads the password source;
  * prints only for --help and --version. No global state: safe to call again.
  */
 #ifndef MAILPROBE_CLI_H

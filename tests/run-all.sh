@@ -35,6 +35,7 @@ suite() {
 
 suite "layers" $PY tests/tools/check_layers.py
 suite "German step messages" $PY tests/tools/check_step_words.py
+suite "docs" $PY tests/tools/check_docs.py
 suite "unit" make -s unit
 suite "unit ASan+UBSan" make -s unit-asan
 suite "cli" $PY tests/cli/test_cli.py

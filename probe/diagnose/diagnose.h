@@ -1,7 +1,7 @@
 /*
  * Diagnosis: from the results of a run to findings (what is wrong, from
  * which evidence) and the settings that work from here. Finding ids and
- * severities are DESIGN.md's contract. No text at all: probe/words/ words a
+ * severities are a contract (mailprobe-reference(7)). No text at all: probe/words/ words a
  * finding at output time from its id and evidence. No I/O here.
  */
 #ifndef MAILPROBE_DIAGNOSE_H
@@ -11,8 +11,9 @@
 
 enum mp_severity { SEV_INFO, SEV_WARNING, SEV_CRITICAL };
 
-/* Where the cause of an unreachable port lies, and what shows it (DESIGN's
- * Diagnosis section). CAUSE_NONE: the finding is not about a blocked port. */
+/* Where the cause of an unreachable port lies, and what shows it (VERDICTS
+ * in mailprobe-reference(7)). CAUSE_NONE: the finding is not about a blocked
+ * port. */
 enum mp_cause { CAUSE_NONE, CAUSE_NETWORK, CAUSE_SERVER, CAUSE_UNKNOWN };
 enum mp_basis { BASIS_NONE, BASIS_CONTROL, BASIS_PATH, BASIS_REFUSED_BY_SERVER };
 

@@ -1,7 +1,7 @@
 /*
  * Renderers: a finished run (or one endpoint of it) to text, JSON, Nagios
  * and trace output. Pure output: they read results, never change them, and
- * never print the password; the user name appears only where DESIGN.md says
+ * never print the password; the user name appears only where mailprobe-reference(7) says
  * (JSON recommended.username), masked with --redact-user. Strings from the
  * network are cleaned (valid UTF-8, no control bytes) before they are shown.
  */
@@ -38,7 +38,7 @@ void mp_output_options_init(struct mp_output_options *o);
 /* Every renderer reads a finished run and its diagnosis (d, never NULL;
  * the status is d->status). */
 
-/* --format json: one object (DESIGN.md) and a newline. 0, or -1 when out of
+/* --format json: one object (mailprobe-reference(7)) and a newline. 0, or -1 when out of
  * memory or the write failed. */
 int mp_render_json(FILE *out, const struct mp_run *run, const struct mp_diagnosis *d);
 /* The same object as a cJSON tree, for callers that add members (findings,

@@ -1,5 +1,5 @@
 /*
- * --format json: the run as one object with exactly the fields of DESIGN.md
+ * --format json: the run as one object with exactly the fields of mailprobe-reference(7)
  * (schema "mailprobe/1", see schema/mailprobe.schema.json). Pure output over
  * cJSON; never the password, the user only in recommended.username.
  */

@@ -14,7 +14,7 @@
 #include "probe/diagnose/diagnose.h"
 #include "probe/run/run.h"
 
-/* The run's metric families, in output order (DESIGN.md "Exporter contract"). */
+/* The run's metric families, in output order (mailprobe-reference(7), METRICS). */
 enum mp_prom_family {
 	PROM_PROBE_SUCCESS,
 	PROM_PROBE_DURATION,

@@ -31,7 +31,7 @@ default_helo(char *buf, size_t len)
 	snprintf(buf, len, "localhost");
 }
 
-/* Defaults: the DESIGN default endpoint set, 10 s, 14/3 days, text, en,
+/* Defaults: the default endpoint set of --ports, 10 s, 14/3 days, text, en,
  * the local host name as HELO name. Any previous content is overwritten. */
 void
 mp_account_init(struct mp_account *a)

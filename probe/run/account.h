@@ -66,7 +66,7 @@ struct mp_account {
 	enum mp_path_mode path;
 };
 
-/* Defaults: the DESIGN default endpoint set, 10 s, 14/3 days. */
+/* Defaults: the default endpoint set of --ports, 10 s, 14/3 days. */
 void mp_account_init(struct mp_account *a);
 void mp_account_cleanup(struct mp_account *a);
 

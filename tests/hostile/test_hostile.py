@@ -1,6 +1,6 @@
 #!/usr/bin/python3
 """Hostile-peer tests: for each scripted server (server.py), mailprobe must
-report DESIGN.md's class at the right step, end by its deadline (hang guard:
+report the documented class at the right step, end by its deadline (hang guard:
 timeout + 2 s) and stay under a memory bound, and never send a credential
 where it must not.
 """

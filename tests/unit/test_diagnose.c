@@ -2,7 +2,7 @@
  * The diagnosis without sockets: each scenario builds the facts of a run by
  * hand (endpoints with their steps, resolve, discovery, delivery), runs
  * mp_diagnose, and checks the findings (id and severity, worst first), their
- * evidence and the status (= the exit code). Every finding id of DESIGN.md
+ * evidence and the status (= the exit code). Every finding id of mailprobe-reference(7)
  * appears in at least one scenario; the last test checks that.
  */
 #include <stdarg.h>

@@ -1,0 +1,124 @@
+#!/usr/bin/env python3
+"""The man pages name everything the code can report or accept: every finding
+id (probe/words/findings.c texts table and the JSON schema's enum), failure
+class (checks/result.c), CLI option (probe/cli.c option table), exporter flag
+(exporter/flags.c) and metric name (probe/render/render_prometheus.c family
+table, exporter/selfmetrics.c, exporter/login_use.c). Each must appear as a
+whole word in its page. Ends with "N passed, N failed"."""
+import json
+import os
+import re
+import sys
+
+ROOT = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".."))
+PAGES = {
+    "mailprobe.1": "man/mailprobe.1",
+    "mailprobe_exporter.1": "man/mailprobe_exporter.1",
+    "mailprobe-reference.7": "man/mailprobe-reference.7",
+}
+
+
+def read(rel):
+    with open(os.path.join(ROOT, rel), encoding="utf-8") as f:
+        return f.read()
+
+
+def table_body(src, start):
+    """The text of the C initializer that starts at `start` up to its '};'."""
+    i = src.index(start)
+    return src[i:src.index("};", i)]
+
+
+def finding_ids_words():
+    body = table_body(read("probe/words/findings.c"), "static const struct texts texts[]")
+    return re.findall(r'\{\s*"([a-z0-9_]+)",\s*W_F_', body)
+
+
+def finding_ids_schema():
+    schema = json.loads(read("schema/mailprobe.schema.json"))
+    return schema["$defs"]["finding"]["properties"]["id"]["enum"]
+
+
+def classes():
+    body = table_body(read("checks/result.c"), "class_names[CLASS_COUNT]")
+    return [c for c in re.findall(r'\]\s*=\s*"([a-z0-9_]*)"', body) if c]
+
+
+def cli_options():
+    body = table_body(read("probe/cli.c"), "static const struct opt options[]")
+    return re.findall(r'\{\s*"(-[-a-z0-9]+)",\s*(?:true|false)', body)
+
+
+def exporter_flags():
+    src = read("exporter/flags.c")
+    return sorted(set(re.findall(r'"(--[a-z][a-z.-]*)"', src)))
+
+
+def metric_names():
+    body = table_body(read("probe/render/render_prometheus.c"),
+                      "static const struct family families[")
+    names = re.findall(r'=\s*\{\s*"([a-z_]+)",\s*"(?:gauge|counter|histogram)"', body)
+    own = read("exporter/selfmetrics.c")
+    names += re.findall(r'(?:mp_prom_begin\(&w, out,|gauge\(out,)\s*"([a-z_]+)"', own)
+    names += re.findall(r'#define\s+[A-Z_]+\s+"(mailprobe_[a-z_]+)"', read("exporter/login_use.c"))
+    return names
+
+
+def roff_text(raw):
+    """The words of a man page: escapes that split or decorate words removed."""
+    t = raw.replace("\\-", "-").replace("\\&", "").replace("\\c", "")
+    t = re.sub(r"\\f[BIRP]", "", t)
+    t = re.sub(r"\\\((?:lq|rq|aq)", "\"", t)
+    return t
+
+
+def has_word(text, word):
+    return re.search(r"(?<![\w.-])" + re.escape(word) + r"(?![\w-])", text) is not None
+
+
+class Counter:
+    def __init__(self):
+        self.passed = self.failed = 0
+
+    def check(self, ok, what, detail=""):
+        if ok:
+            self.passed += 1
+        else:
+            self.failed += 1
+            print("FAIL %s%s" % (what, (": " + detail) if detail else ""))
+        return ok
+
+
+def check_all(T, page_text, what, names, page, minimum):
+    """Each name appears in the page; the source list is not empty (a parser
+    that finds nothing would pass vacuously)."""
+    T.check(len(names) >= minimum, "%s: at least %d found in the source" % (what, minimum),
+            "found %d: %s" % (len(names), names))
+    missing = [n for n in names if not has_word(page_text[page], n)]
+    T.check(not missing, "every %s appears in %s" % (what, page), "missing %s" % missing)
+
+
+def main():
+    T = Counter()
+    text = {name: roff_text(read(rel)) for name, rel in PAGES.items()}
+    ref = "mailprobe-reference.7"
+    # the matcher itself: a name that exists nowhere is not found, a prefix is no match
+    T.check(not has_word(text[ref], "no_such_finding"), "an unknown name is not found")
+    T.check(not has_word("--deliver-timeout", "--deliver"), "a longer option does not count")
+    T.check(has_word("(--deliver,", "--deliver"), "an option between punctuation counts")
+    words = finding_ids_words()
+    schema = finding_ids_schema()
+    check_all(T, text, "finding id of findings.c", words, ref, 20)
+    check_all(T, text, "finding id of the JSON schema", schema, ref, 20)
+    extra = sorted(set(words) - set(schema))
+    T.check(not extra, "every finding id of findings.c is in the schema's enum", str(extra))
+    check_all(T, text, "failure class", classes(), ref, 25)
+    check_all(T, text, "CLI option", cli_options(), "mailprobe.1", 30)
+    check_all(T, text, "exporter flag", exporter_flags(), "mailprobe_exporter.1", 5)
+    check_all(T, text, "metric", metric_names(), ref, 25)
+    print("%d passed, %d failed" % (T.passed, T.failed))
+    return 1 if T.failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
