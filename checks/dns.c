@@ -21,8 +21,44 @@ struct query {
 	int type;
 	int len; /* reply length, or -1 */
 	int herr;
+	bool local; /* every configured resolver is on this host */
 	unsigned char reply[DNS_REPLY_MAX];
 };
+
+bool
+mp_dns_resolver_local(const struct sockaddr *sa)
+{
+	static const unsigned char mapped[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff};
+	const struct sockaddr_in6 *s6 = (const struct sockaddr_in6 *)(const void *)sa;
+
+	if (sa == NULL)
+		return false;
+	if (sa->sa_family == AF_INET)
+		return (ntohl(((const struct sockaddr_in *)(const void *)sa)->sin_addr.s_addr) >>
+			24) == 127;
+	if (sa->sa_family != AF_INET6)
+		return false;
+	if (IN6_IS_ADDR_LOOPBACK(&s6->sin6_addr))
+		return true;
+	return memcmp(s6->sin6_addr.s6_addr, mapped, 12) == 0 && s6->sin6_addr.s6_addr[12] == 127;
+}
+
+/* glibc keeps IPv4 resolvers in nsaddr_list and IPv6 ones in _u._ext. */
+static bool
+resolvers_local(const struct __res_state *rs)
+{
+	if (rs->nscount <= 0)
+		return false;
+	for (int i = 0; i < rs->nscount && i < MAXNS; i++) {
+		const struct sockaddr *sa = (const struct sockaddr *)&rs->nsaddr_list[i];
+
+		if (rs->nsaddr_list[i].sin_family != AF_INET)
+			sa = (const struct sockaddr *)rs->_u._ext.nsaddrs[i];
+		if (!mp_dns_resolver_local(sa))
+			return false;
+	}
+	return true;
+}
 
 static void
 query_run(void *arg)
@@ -38,6 +74,8 @@ query_run(void *arg)
 	}
 	rs.retrans = 2;
 	rs.retry = 2;
+	rs.options |= RES_TRUSTAD; /* ask for the AD bit; glibc clears it otherwise */
+	q->local = resolvers_local(&rs);
 	q->len = res_nquery(&rs, q->name, ns_c_in, q->type, q->reply, sizeof(q->reply));
 	q->herr = rs.res_h_errno;
 	res_nclose(&rs);
@@ -91,6 +129,7 @@ mp_dns_parse(const unsigned char *reply, int len, enum mp_dns_type type, struct 
 	out->n = 0;
 	if (ns_initparse(reply, len, &msg) < 0)
 		return -1;
+	out->ad = ns_msg_getflag(msg, ns_f_ad) != 0;
 	for (int i = 0; i < ns_msg_count(msg, ns_s_an) && out->n < MP_DNS_RECORDS_MAX; i++) {
 		if (ns_parserr(&msg, ns_s_an, i, &rr) < 0)
 			return -1;
@@ -135,6 +174,7 @@ mp_dns_lookup(const char *name, enum mp_dns_type type, const struct mp_deadline 
 		cls = dns_fail(out, CLASS_DNS_ERROR, name, "malformed DNS reply");
 	else
 		out->nodata = out->n == 0;
+	out->authenticated = cls == CLASS_NONE && out->ad && q->local;
 	free(q);
 	return cls;
 }

@@ -6,6 +6,7 @@
 #define MAILPROBE_DNS_H
 
 #include <stdint.h>
+#include <sys/socket.h>
 
 #include "checks/deadline.h"
 #include "checks/result.h"
@@ -22,8 +23,11 @@ struct mp_dns_record {
 struct mp_dns_answer {
 	int n; /* records, sorted by priority (then weight, heavier first) */
 	struct mp_dns_record records[MP_DNS_RECORDS_MAX];
-	bool nodata;       /* the name or record type does not exist: not an error */
-	enum mp_class cls; /* dns_timeout / dns_error when the lookup failed */
+	bool nodata;        /* the name or record type does not exist: not an error */
+	bool ad;            /* the reply's AD bit: the resolver says it validated it */
+	bool authenticated; /* ad, and every resolver is on this host (127.0.0.0/8, ::1):
+			       nobody on the path could have set the bit (RFC 6840 5.7) */
+	enum mp_class cls;  /* dns_timeout / dns_error when the lookup failed */
 	char message[MP_MESSAGE_MAX];
 };
 
@@ -34,6 +38,10 @@ enum mp_dns_type { DNS_SRV, DNS_MX };
  * offered, RFC 2782) is left out. */
 enum mp_class mp_dns_lookup(const char *name, enum mp_dns_type type, const struct mp_deadline *dl,
 			    struct mp_dns_answer *out);
+
+/* Whether a resolver at sa is on this host: 127.0.0.0/8, ::1, or
+ * ::ffff:127.0.0.0/104. Only such a resolver's AD bit can be believed. */
+bool mp_dns_resolver_local(const struct sockaddr *sa);
 
 /* Parses a DNS reply (len bytes) into out; for tests and fuzzing.
  * 0, or -1 when the message is malformed. */

@@ -91,6 +91,8 @@ has_credentials(const struct mp_check_config *cfg)
 static enum mp_skip
 login_forbidden(const struct run *r)
 {
+	if (r->cfg->login_refused != NULL)
+		return r->cfg->login_refused;
 	if (r->cfg->insecure_login)
 		return SKIP_NONE;
 	if (r->cert_failed)

@@ -45,6 +45,9 @@ struct mp_check_config {
 	const char *user;                 /* NULL or "": no login */
 	const struct mp_secret *password; /* NULL: no login */
 	bool insecure_login;              /* allow credentials over plaintext/unverified TLS */
+	/* NULL, or why the run keeps credentials from this host (a discovered
+	 * host it does not trust): the login step is auth_skipped with it. */
+	const char *login_refused;
 	const char *helo;
 	const char *mail_from; /* send step when both are set */
 	const char *rcpt_to;

@@ -348,6 +348,8 @@ opt_flag(struct cli *c, const char *opt, const char *v)
 		c->o->verbose = true;
 	else if (strcmp(opt, "--insecure-login") == 0)
 		c->a->insecure_login = true;
+	else if (strcmp(opt, "--trust-discovered") == 0)
+		c->a->trust_discovered = true;
 	else if (strcmp(opt, "--deliver") == 0)
 		c->a->deliver = true;
 	return 0;
@@ -428,6 +430,7 @@ static const struct opt options[] = {
     {"-v", false, opt_flag},
     {"--verbose", false, opt_flag},
     {"--insecure-login", false, opt_flag},
+    {"--trust-discovered", false, opt_flag},
     {"--cert-warn-days", true, opt_cert_warn},
     {"--cert-crit-days", true, opt_cert_crit},
     {"--discover", true, opt_discover},
@@ -711,6 +714,8 @@ mp_cli_usage(FILE *out)
 	      "  --password-stdin        read the password from standard input\n"
 	      "                          (or set " MP_PASSWORD_ENV "; never in argv)\n"
 	      "  --insecure-login        also log in over unencrypted connections\n"
+	      "  --trust-discovered      also log in at discovered servers that only\n"
+	      "                          unauthenticated DNS names, outside the domain\n"
 	      "\n"
 	      "What to check:\n"
 	      "  --ports default|all     default: imap:993:tls pop3:995:tls smtp:587:starttls\n"

@@ -283,14 +283,19 @@ findings_json(struct jb *b, const struct mp_run *run, const struct mp_diagnosis 
 	return arr;
 }
 
+/* A found server, and whether credentials may go to its host and why. */
 static cJSON *
 found_json(struct jb *b, const struct mp_found *f)
 {
 	struct mp_setting st = {
 	    .present = true, .proto = f->proto, .port = f->port, .security = f->security};
+	cJSON *o;
 
 	snprintf(st.host, sizeof(st.host), "%s", f->host);
-	return setting_json(b, &st);
+	o = setting_json(b, &st);
+	put_bool(b, o, "trusted", f->trust != TRUST_UNTRUSTED);
+	put_str(b, o, "trust", mp_trust_str(f->trust));
+	return o;
 }
 
 /* With an address argument or --discover: each source and what it found. */

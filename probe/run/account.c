@@ -349,16 +349,20 @@ mp_pin_parse(const char *s, struct mp_pin *out, char *err, size_t errlen)
 	return 0;
 }
 
+size_t
+mp_host_len(const char *h)
+{
+	size_t n = strlen(h);
+
+	return n > 0 && h[n - 1] == '.' ? n - 1 : n;
+}
+
 /* Host names compare without case and without one trailing dot. */
 static bool
 host_eq(const char *a, const char *b)
 {
-	size_t la = strlen(a), lb = strlen(b);
+	size_t la = mp_host_len(a), lb = mp_host_len(b);
 
-	if (la > 0 && a[la - 1] == '.')
-		la--;
-	if (lb > 0 && b[lb - 1] == '.')
-		lb--;
 	return la == lb && strncasecmp(a, b, la) == 0;
 }
 

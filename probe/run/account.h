@@ -55,6 +55,7 @@ struct mp_account {
 	double timeout;             /* seconds, whole run */
 	char helo[MP_HOST_MAX];
 	bool insecure_login;
+	bool trust_discovered; /* --trust-discovered: credentials to any discovered host */
 	bool redact_user;
 	int cert_warn_days;
 	int cert_crit_days;
@@ -86,6 +87,8 @@ const char *mp_account_host_of(const struct mp_account *a, int i);
 /* Appends the --ports all extras (143, 110, 25). */
 void mp_account_ports_all(struct mp_account *a);
 
+/* The length of host name h without one trailing dot. */
+size_t mp_host_len(const char *h);
 /* True for a DNS name (labels of letters, digits, '-', '_'; at most 253
  * characters, one trailing dot allowed) or an IPv4/IPv6 literal. */
 bool mp_host_valid(const char *s);

@@ -24,19 +24,34 @@ mp_source_str(enum mp_source s)
 	return (unsigned)s < SOURCE_COUNT ? names[s] : "";
 }
 
-static void
+const char *
+mp_trust_str(enum mp_trust t)
+{
+	static const char *const names[TRUST_COUNT] = {[TRUST_UNTRUSTED] = "untrusted",
+						       [TRUST_AUTOCONFIG_HTTPS] =
+							   "autoconfig_https",
+						       [TRUST_IN_DOMAIN] = "in_domain",
+						       [TRUST_DNSSEC] = "dnssec",
+						       [TRUST_USER] = "user"};
+
+	return (unsigned)t < TRUST_COUNT ? names[t] : "";
+}
+
+static struct mp_found *
 found_add(struct mp_source_result *s, enum mp_proto proto, uint16_t port, enum mp_security sec,
 	  const char *host)
 {
 	struct mp_found *f;
 
 	if (s->nfound >= MP_FOUND_MAX)
-		return;
+		return NULL;
 	f = &s->found[s->nfound++];
+	memset(f, 0, sizeof(*f));
 	f->proto = proto;
 	f->port = port;
 	f->security = sec;
 	snprintf(f->host, sizeof(f->host), "%s", host);
+	return f;
 }
 
 #define NSRV_MAX (PROTO_COUNT * MP_PROTO_PORTS_MAX)
@@ -76,6 +91,16 @@ srv_lookups(const char *domain, const struct mp_deadline *dl, struct srv_job *jo
 }
 
 static void
+srv_add(struct mp_source_result *s, const struct mp_srv_service *svc, const struct mp_dns_answer *a)
+{
+	struct mp_found *f =
+	    found_add(s, svc->proto, a->records[0].port, svc->security, a->records[0].target);
+
+	if (f != NULL)
+		f->dnssec = a->authenticated;
+}
+
+static void
 discover_srv(const char *domain, const struct mp_deadline *dl, struct mp_source_result *s)
 {
 	struct srv_job jobs[NSRV_MAX];
@@ -95,8 +120,7 @@ discover_srv(const char *domain, const struct mp_deadline *dl, struct mp_source_
 			continue;
 		}
 		if (a.n > 0) /* the most preferred record */
-			found_add(s, jobs[i].svc.proto, a.records[0].port, jobs[i].svc.security,
-				  a.records[0].target);
+			srv_add(s, &jobs[i].svc, &a);
 	}
 	s->ok = s->nfound > 0;
 	if (s->nfound == 0 && errors == 0)
@@ -164,6 +188,8 @@ discover_mx(const char *domain, const struct mp_deadline *dl, struct mp_source_r
 		return;
 	}
 	add_default_ports(s, a.records[0].target, a.records[0].target);
+	for (int i = 0; i < s->nfound; i++)
+		s->found[i].dnssec = a.authenticated;
 	s->ok = true;
 	snprintf(s->message, sizeof(s->message), "MX %s (preference %u)", a.records[0].target,
 		 (unsigned)a.records[0].priority);
@@ -244,7 +270,7 @@ source_main(void *arg)
 
 void
 mp_discover(const char *domain, const char *localpart, struct mp_tls_ctx *tls,
-	    const struct mp_deadline *dl, struct mp_discovery *out)
+	    const struct mp_deadline *dl, bool trust_all, struct mp_discovery *out)
 {
 	struct source_job jobs[SOURCE_COUNT];
 
@@ -265,6 +291,109 @@ mp_discover(const char *domain, const char *localpart, struct mp_tls_ctx *tls,
 	for (int i = 0; i < SOURCE_COUNT; i++)
 		if (jobs[i].started)
 			pthread_join(jobs[i].tid, NULL);
+	mp_discovery_trust(out, trust_all);
+}
+
+/* --- which hosts get credentials (RFC 6186 section 6) ---------------------- */
+
+bool
+mp_host_in_domain(const char *host, const char *domain)
+{
+	size_t hn = mp_host_len(host), dn = mp_host_len(domain);
+
+	if (dn == 0 || hn < dn || strncasecmp(host + hn - dn, domain, dn) != 0)
+		return false;
+	return hn == dn || host[hn - dn - 1] == '.';
+}
+
+/* What one entry says for its host by itself. */
+static enum mp_trust
+entry_trust(const struct mp_discovery *d, enum mp_source src, const struct mp_found *f)
+{
+	if (src == SOURCE_AUTOCONFIG)
+		return TRUST_AUTOCONFIG_HTTPS;
+	if (mp_host_in_domain(f->host, d->domain))
+		return TRUST_IN_DOMAIN;
+	return f->dnssec ? TRUST_DNSSEC : TRUST_UNTRUSTED;
+}
+
+/* The best of two reasons: any reason beats none, earlier ones later. */
+static enum mp_trust
+better(enum mp_trust a, enum mp_trust b)
+{
+	if (a == TRUST_UNTRUSTED)
+		return b;
+	return b == TRUST_UNTRUSTED || a < b ? a : b;
+}
+
+static enum mp_trust
+host_trust(const struct mp_discovery *d, const char *host)
+{
+	enum mp_trust t = TRUST_UNTRUSTED;
+
+	for (int s = 0; s < SOURCE_COUNT; s++)
+		for (int i = 0; i < d->sources[s].nfound; i++)
+			if (strcasecmp(d->sources[s].found[i].host, host) == 0)
+				t = better(
+				    t, entry_trust(d, (enum mp_source)s, &d->sources[s].found[i]));
+	return t;
+}
+
+void
+mp_discovery_trust(struct mp_discovery *d, bool trust_all)
+{
+	for (int s = 0; s < SOURCE_COUNT; s++)
+		for (int i = 0; i < d->sources[s].nfound; i++) {
+			struct mp_found *f = &d->sources[s].found[i];
+
+			f->trust = host_trust(d, f->host);
+			if (f->trust == TRUST_UNTRUSTED && trust_all)
+				f->trust = TRUST_USER;
+		}
+}
+
+enum mp_trust
+mp_discovery_host_trust(const struct mp_discovery *d, const char *host)
+{
+	for (int s = 0; s < SOURCE_COUNT; s++)
+		for (int i = 0; i < d->sources[s].nfound; i++)
+			if (strcasecmp(d->sources[s].found[i].host, host) == 0)
+				return d->sources[s].found[i].trust;
+	/* no source named it: the domain itself, when discovery found nothing */
+	return mp_host_in_domain(host, d->domain) ? TRUST_IN_DOMAIN : TRUST_UNTRUSTED;
+}
+
+/* The sources that name host, as "SRV, MX". */
+static void
+sources_naming(const struct mp_discovery *d, const char *host, char *buf, size_t len)
+{
+	static const char *const upper[SOURCE_COUNT] = {"SRV", "autoconfig", "MX", "guess"};
+	size_t used = 0;
+
+	buf[0] = '\0';
+	for (int s = 0; s < SOURCE_COUNT; s++)
+		for (int i = 0; i < d->sources[s].nfound; i++) {
+			if (strcasecmp(d->sources[s].found[i].host, host) != 0)
+				continue;
+			used += (size_t)snprintf(buf + used, used < len ? len - used : 0, "%s%s",
+						 used > 0 ? ", " : "", upper[s]);
+			break;
+		}
+}
+
+bool
+mp_discovery_refusal(const struct mp_discovery *d, const char *host, char *buf, size_t len)
+{
+	char srcs[64];
+
+	if (mp_discovery_host_trust(d, host) != TRUST_UNTRUSTED)
+		return false;
+	sources_naming(d, host, srcs, sizeof(srcs));
+	snprintf(buf, len,
+		 "not sent: %.200s came from unauthenticated DNS (%s) and is outside %.200s "
+		 "(--trust-discovered to send anyway)",
+		 host, srcs[0] != '\0' ? srcs : "discovery", d->domain);
+	return true;
 }
 
 /* --- from the sources to the account -------------------------------------- */
@@ -292,14 +421,22 @@ account_add(struct mp_account *a, const struct mp_found *f)
 	a->nendpoints++;
 }
 
-/* The first source with endpoints of this direction. */
+/* The first source with endpoints of this direction: the autoconfig file
+ * came over verified HTTPS, so it wins over plain DNS (a forged SRV answer
+ * must not pick the servers); then SRV, MX and guesses. */
 static const struct mp_source_result *
 first_with(const struct mp_discovery *d, bool outgoing)
 {
-	for (int s = 0; s < SOURCE_COUNT; s++)
-		for (int i = 0; i < d->sources[s].nfound; i++)
-			if (mp_proto_is_outgoing(d->sources[s].found[i].proto) == outgoing)
-				return &d->sources[s];
+	static const enum mp_source order[SOURCE_COUNT] = {SOURCE_AUTOCONFIG, SOURCE_SRV, SOURCE_MX,
+							   SOURCE_GUESS};
+
+	for (int k = 0; k < SOURCE_COUNT; k++) {
+		const struct mp_source_result *src = &d->sources[order[k]];
+
+		for (int i = 0; i < src->nfound; i++)
+			if (mp_proto_is_outgoing(src->found[i].proto) == outgoing)
+				return src;
+	}
 	return NULL;
 }
 

@@ -20,6 +20,7 @@
 
 struct job {
 	struct mp_check_config cfg;
+	char refusal[MP_MESSAGE_MAX]; /* cfg.login_refused points here */
 	struct mp_endpoint_result *res;
 	struct engine *eng;
 	bool started;
@@ -209,6 +210,9 @@ job_config(struct engine *e, struct job *j, int index, int endpoint, const struc
 	c->user = a->user;
 	c->password = a->password;
 	c->insecure_login = a->insecure_login;
+	if (e->run->discovery != NULL &&
+	    mp_discovery_refusal(e->run->discovery, c->host, j->refusal, sizeof(j->refusal)))
+		c->login_refused = j->refusal;
 	c->helo = a->helo;
 	c->mail_from = a->mail_from;
 	c->rcpt_to = a->rcpt_to;
@@ -390,7 +394,8 @@ run_discovery(struct engine *e)
 	*run->owned_account = *a;
 	if (at != NULL)
 		snprintf(local, sizeof(local), "%.*s", (int)(at - a->address), a->address);
-	mp_discover(mp_account_discovery_domain(a), local, e->opt->tls, &e->dl, run->discovery);
+	mp_discover(mp_account_discovery_domain(a), local, e->opt->tls, &e->dl, a->trust_discovered,
+		    run->discovery);
 	mp_discovery_apply(run->discovery, run->owned_account, a->endpoints_given);
 	run->account = e->a = run->owned_account;
 	return 0;

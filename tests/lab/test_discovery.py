@@ -6,11 +6,12 @@ lab must be running.
 """
 import glob
 import os
+import re
 import sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "lib"))
 import mptest  # noqa: E402
-from test_lab import E, PASSWORD, probe  # noqa: E402
+from test_lab import E, PASSWORD, no_secret, probe  # noqa: E402
 
 T = mptest.Counter("discovery")
 CA = ["--ca-file", E["LAB_CA"]]
@@ -82,16 +83,140 @@ def test_conflict():
                                           for e in f["evidence"]),
             "conflict.test: the evidence is the two disagreeing sources",
             str(f and f["evidence"]))
-    dead = [e for g in fs.values() if g["id"] != "discovery_conflict" for e in g["evidence"]
-            if e["endpoint"] and ":2525:" in e["endpoint"]]
-    T.check(dead != [], "conflict.test: the dead SRV endpoint is a reachability finding",
-            str(sorted(fs)))
+    T.check(("smtp", "mail.lab.test", 2525, "starttls") in servers(sources(r).get("srv", {})),
+            "conflict.test: the discovery shows the SRV record's dead port")
+    T.check(not any(e["port"] == 2525 for e in r.endpoints()),
+            "conflict.test: the autoconfig file (verified HTTPS) wins over SRV",
+            str([e["port"] for e in r.endpoints()]))
     rec = (r.json or {}).get("recommended", {}).get("outgoing") or {}
     T.check(rec.get("port") in (587, 465), "conflict.test: recommends a working port", str(rec))
     # the dead SRV endpoint is a failed endpoint like any other (critical); the
     # conflict itself is a warning
     T.check(r.rc == 2, "conflict.test: the dead published endpoint makes it critical, exit 2",
             "rc=%d" % r.rc)
+
+
+LOGS = ("dovecot.log", "postfix.log")
+
+
+def log_sizes():
+    return {n: os.path.getsize(os.path.join(E["LAB_LOG_DIR"], n))
+            if os.path.exists(os.path.join(E["LAB_LOG_DIR"], n)) else 0 for n in LOGS}
+
+
+def logged_since(sizes):
+    """What the lab's Dovecot and Postfix logged after sizes (log_sizes())."""
+    text = ""
+    for n in LOGS:
+        with open(os.path.join(E["LAB_LOG_DIR"], n), errors="replace") as fh:
+            fh.seek(sizes[n])
+            text += fh.read()
+    return text
+
+
+def logins_at(text, addr):
+    """Server-side logins (Dovecot) and SASL authentications (Postfix) seen in text;
+    Dovecot's lines carry the local address, Postfix's do not."""
+    return [ln for ln in text.split("\n")
+            if ("Login: user=<" in ln and "lip=%s," % addr in ln) or "sasl_username=" in ln
+            or "auth failed" in ln]
+
+
+def trust_of(r, source):
+    return sorted({(f["host"], f.get("trusted"), f.get("trust"))
+                   for f in sources(r).get(source, {}).get("found", [])})
+
+
+def login_steps(r):
+    return [r.step(e, "login") for e in r.endpoints()]
+
+
+def forged(args, timeout=6):
+    """alice@forged.test: SRV and MX (plain DNS) name wronghost.lab.test, whose
+    certificate is valid for that name: an attacker's server. The lab account
+    and password are offered, as a user would."""
+    before = log_sizes()
+    r = probe(CA + ["--format", "json", "-4", "--user", E["LAB_USER"]] + args +
+              ["alice@forged.test"], password=PASSWORD, timeout=timeout)
+    return r, logins_at(logged_since(before), E["LAB_ADDR_WRONGHOST"])
+
+
+def test_forged_dns_gets_no_password():
+    r, logins = forged(["--trace"])
+    valid("forged.test", r)
+    no_secret(r, "forged.test")
+    T.check(logins == [], "forged.test: the password never reached the server DNS named",
+            str(logins[:3]))
+    T.check(len(r.endpoints()) == 4 and
+            all(e["host"] == "wronghost.lab.test" for e in r.endpoints()),
+            "forged.test: the discovered endpoints are still checked")
+    steps = login_steps(r)
+    T.check(steps and all(s and s["class"] == "auth_skipped" for s in steps),
+            "forged.test: every login auth_skipped", str([s and s.get("class") for s in steps]))
+    T.check(steps and all(s and "wronghost.lab.test" in s["message"] and "forged.test" in
+                          s["message"] and "SRV" in s["message"] for s in steps),
+            "forged.test: the message names the host, the source and the domain",
+            steps[0]["message"] if steps and steps[0] else "")
+    T.check(all(e["steps"][-1]["step"] == "logout" and
+                all(s["ok"] for s in e["steps"] if s["step"] in ("connect", "tls", "greeting",
+                                                                 "capabilities"))
+                for e in r.endpoints()), "forged.test: checked up to the login")
+    T.check(trust_of(r, "srv") == [("wronghost.lab.test", False, "untrusted")] and
+            trust_of(r, "mx") == [("wronghost.lab.test", False, "untrusted")],
+            "forged.test: discovery says untrusted", str(trust_of(r, "srv")))
+    sent = re.findall(r"C: [^\n]*\b(AUTH|AUTHENTICATE|LOGIN|USER|PASS)\b", r.err)
+    T.check("C: " in r.err and not sent, "forged.test: no credential command in the transcript",
+            str(sent[:3]))
+
+
+def test_trust_discovered_logs_in():
+    r, logins = forged(["--trust-discovered"])
+    valid("--trust-discovered", r)
+    steps = login_steps(r)
+    T.check(steps and all(s and s["ok"] for s in steps), "--trust-discovered: logged in",
+            str([s and s.get("class") for s in steps]))
+    T.check(any("Login: user=<" in ln for ln in logins),
+            "--trust-discovered: the server saw the login (the log check can fail)",
+            str(logins[:2]))
+    T.check(trust_of(r, "srv") == [("wronghost.lab.test", True, "user")],
+            "--trust-discovered: trust user", str(trust_of(r, "srv")))
+
+
+def test_autoconfig_beats_forged_srv():
+    """spoofed.test: autoconfig over verified HTTPS names mail.lab.test, forged
+    SRV records name wronghost.lab.test."""
+    before = log_sizes()
+    r = probe(CA + ["--format", "json", "-4", "--user", E["LAB_USER"], "alice@spoofed.test"],
+              password=PASSWORD, timeout=6)
+    logins = logins_at(logged_since(before), E["LAB_ADDR_WRONGHOST"])
+    valid("spoofed.test", r)
+    T.check(r.endpoints() and all(e["host"] == E["LAB_HOST"] for e in r.endpoints()),
+            "spoofed.test: the autoconfig servers are probed, not the SRV ones",
+            str(sorted({e["host"] for e in r.endpoints()})))
+    steps = login_steps(r)
+    T.check(steps and all(s and s["ok"] for s in steps), "spoofed.test: logged in there",
+            str([s and s.get("class") for s in steps]))
+    T.check(not [ln for ln in logins if "Login: user=<" in ln],
+            "spoofed.test: nothing logged in at the SRV host", str(logins[:2]))
+    rec = (r.json or {}).get("recommended") or {}
+    T.check(all((rec.get(k) or {}).get("host") == E["LAB_HOST"] for k in ("incoming", "outgoing")),
+            "spoofed.test: the recommended servers are autoconfig's", str(rec))
+    T.check(trust_of(r, "srv") == [("wronghost.lab.test", False, "untrusted")] and
+            trust_of(r, "autoconfig") == [(E["LAB_HOST"], True, "autoconfig_https")],
+            "spoofed.test: trust per source", str(trust_of(r, "srv") + trust_of(r, "autoconfig")))
+
+
+def test_in_domain_is_trusted():
+    r = probe(CA + ["--format", "json", "-4", "--user", E["LAB_USER"], "x@guess.test"],
+              password=PASSWORD)
+    T.check(trust_of(r, "guess") == [("mail.guess.test", True, "in_domain")],
+            "guess.test: a host in the domain is trusted", str(trust_of(r, "guess")))
+    steps = login_steps(r)
+    T.check(steps and all(s and s["ok"] for s in steps), "guess.test: logged in",
+            str([s and s.get("class") for s in steps]))
+    r = probe(CA + ["--format", "json", "-4", "alice@lab.test"])
+    T.check(trust_of(r, "srv") == [(E["LAB_HOST"], True, "autoconfig_https")],
+            "lab.test: a host autoconfig also names is trusted by it", str(trust_of(r, "srv")))
 
 
 def test_blocked_port_is_no_conflict():
@@ -165,6 +290,8 @@ def test_delivery():
 
 def main():
     tests = [test_all_sources, test_single_sources, test_conflict,
+             test_forged_dns_gets_no_password, test_trust_discovered_logs_in,
+             test_autoconfig_beats_forged_srv, test_in_domain_is_trusted,
              test_blocked_port_is_no_conflict, test_nothing_found,
              test_send, test_delivery]
     return mptest.run_tests(T, tests, sys.argv)
