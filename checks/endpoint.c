@@ -92,7 +92,7 @@ static enum mp_skip
 login_forbidden(const struct run *r)
 {
 	if (r->cfg->login_refused != NULL)
-		return r->cfg->login_refused;
+		return SKIP_UNTRUSTED;
 	if (r->cfg->insecure_login)
 		return SKIP_NONE;
 	if (r->cert_failed)
@@ -113,6 +113,9 @@ skip_login(struct run *r, enum mp_skip why, const char *login_on)
 	case SKIP_CERT:
 		mp_step_say(st, "not sent: the server's certificate did not verify "
 				"(--insecure-login to send anyway)");
+		break;
+	case SKIP_UNTRUSTED:
+		mp_step_say(st, "%s", r->cfg->login_refused);
 		break;
 	case SKIP_PLAINTEXT:
 		mp_step_say(st, "not sent over an unencrypted connection (--insecure-login to send "

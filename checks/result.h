@@ -97,7 +97,9 @@ enum mp_skip {
 	SKIP_DEADLINE,  /* the run's deadline passed before the login: nothing sent */
 	SKIP_ELSEWHERE, /* another address of this (protocol, port) logs in: login_on */
 	SKIP_CERT,      /* the certificate did not verify: credentials not sent */
-	SKIP_PLAINTEXT  /* no TLS: credentials not sent */
+	SKIP_PLAINTEXT, /* no TLS: credentials not sent */
+	SKIP_UNTRUSTED  /* a discovered host the run does not trust (RFC 6186 section 6):
+			   credentials not sent; the message says why */
 };
 
 #define MP_MSG_ARGS 4 /* arguments of a step message kept for other languages */
