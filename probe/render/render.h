@@ -84,8 +84,11 @@ void mp_render_trace(FILE *out, const struct mp_run *run);
 /* Helpers shared by the renderers (render_text.c). */
 
 /* in -> out as valid UTF-8 without control bytes (C0, DEL, C1): each bad
- * byte becomes '?', a tab a space; '\n' is kept when keep_newlines. Cut at a
- * character boundary to fit outlen. */
+ * byte becomes '?', a tab a space; '\n' is kept when keep_newlines.
+ * Invisible format characters (bidirectional overrides and isolates,
+ * zero-width characters, U+2028/9; Unicode category Cf) are shown as
+ * "<U+202E>". Cut at a character boundary to fit outlen. Every string from
+ * the network passes through here before any output. */
 void mp_render_clean(const char *in, char *out, size_t outlen, bool keep_newlines);
 /* A message fit to show: cleaned, the password replaced by "***" and, with
  * --redact-user, the user by its masked form. a may be NULL. */

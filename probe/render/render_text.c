@@ -53,12 +53,34 @@ utf8_seq(const unsigned char *s, uint32_t *cp)
 	return n;
 }
 
+/* Invisible characters that change how the text around them shows
+ * (Unicode general category Cf, and the line and paragraph separators): the
+ * bidirectional controls U+200E/F, U+202A-202E, U+2066-2069 and U+061C can
+ * make a server's words read backwards ("Trojan Source", CVE-2021-42574),
+ * zero-width ones hide text, U+2028/9 break lines. */
+static bool
+format_char(uint32_t cp)
+{
+	static const uint32_t ranges[][2] = {
+	    {0x00ad, 0x00ad},   {0x0600, 0x0605},   {0x061c, 0x061c}, {0x06dd, 0x06dd},
+	    {0x070f, 0x070f},   {0x180e, 0x180e},   {0x200b, 0x200f}, {0x2028, 0x202e},
+	    {0x2060, 0x206f},   {0xfeff, 0xfeff},   {0xfff9, 0xfffb}, {0x110bd, 0x110bd},
+	    {0x1d173, 0x1d17a}, {0xe0001, 0xe007f},
+	};
+
+	for (size_t i = 0; i < sizeof(ranges) / sizeof(ranges[0]); i++)
+		if (cp >= ranges[i][0] && cp <= ranges[i][1])
+			return true;
+	return false;
+}
+
 void
 mp_render_clean(const char *in, char *out, size_t outlen, bool keep_newlines)
 {
 	const unsigned char *p = (const unsigned char *)in;
 	size_t o = 0, n, k;
 	const char *src;
+	char shown[16];
 	uint32_t cp = 0;
 
 	if (outlen == 0)
@@ -77,6 +99,10 @@ mp_render_clean(const char *in, char *out, size_t outlen, bool keep_newlines)
 			src = " ", k = 1;
 		else if (cp < 0x20 || cp == 0x7f || (cp >= 0x80 && cp < 0xa0))
 			src = "?", k = 1;
+		else if (format_char(cp)) {
+			k = (size_t)snprintf(shown, sizeof(shown), "<U+%04X>", (unsigned)cp);
+			src = shown;
+		}
 		if (o + k >= outlen)
 			break;
 		memcpy(out + o, src, k);

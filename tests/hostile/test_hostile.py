@@ -11,6 +11,7 @@ import tempfile
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "lib"))
 import mptest  # noqa: E402
+import test_bidi  # noqa: E402
 import test_control  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -289,6 +290,8 @@ def main():
             test_pop3_no_capa(t, certs, tmp)
         if not only or "control" in only:
             test_control.run_all(t, certs, tmp)
+        if not only or "bidi" in only:
+            test_bidi.run_all(t, tmp)
         for key, fn in LOGIN_TESTS.items():
             if not only or key in only:
                 fn(t, certs, tmp)

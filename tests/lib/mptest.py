@@ -126,9 +126,10 @@ def schema_errors(doc):
     return [e.message for e in _validator.iter_errors(doc)]
 
 
-def make_certs(folder, names=("hostile.test",)):
+def make_certs(folder, names=("hostile.test",), org=None):
     """A CA and a leaf for names (127.0.0.1 as IP SAN too), made with
-    openssl. Returns (ca, cert, key)."""
+    openssl; org (UTF-8) becomes the leaf subject's O. Returns (ca, cert,
+    key)."""
     ca_key = os.path.join(folder, "ca.key")
     ca = os.path.join(folder, "ca.pem")
     key = os.path.join(folder, "leaf.key")
@@ -142,8 +143,9 @@ def make_certs(folder, names=("hostile.test",)):
     subprocess.run(["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt",
                     "ec_paramgen_curve:P-256", "-nodes", "-keyout", ca_key, "-out", ca,
                     "-days", "30", "-subj", "/CN=mailprobe test CA"], **q)
-    subprocess.run(["openssl", "req", "-newkey", "rsa:2048", "-nodes", "-keyout", key,
-                    "-out", csr, "-subj", "/CN=%s" % names[0]], **q)
+    subj = ("/O=%s" % org if org else "") + "/CN=%s" % names[0]
+    subprocess.run(["openssl", "req", "-utf8", "-newkey", "rsa:2048", "-nodes", "-keyout", key,
+                    "-out", csr, "-subj", subj], **q)
     subprocess.run(["openssl", "x509", "-req", "-in", csr, "-CA", ca, "-CAkey", ca_key,
                     "-CAcreateserial", "-out", cert, "-days", "30", "-extfile", ext], **q)
     return ca, cert, key

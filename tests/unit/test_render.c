@@ -434,6 +434,28 @@ test_clean(void)
 	CHECK_STR(out, "abcdefghij\xc3\xa9\xc3\xa9", "cut at a character boundary");
 }
 
+/* Bidirectional controls and other invisible format characters are shown
+ * by their code point, never passed through. */
+static void
+test_clean_format_chars(void)
+{
+	char out[128];
+
+	mp_render_clean("a\xe2\x80\xaegnp.exe", out, sizeof(out), false);
+	CHECK_STR(out, "a<U+202E>gnp.exe", "clean: right-to-left override");
+	mp_render_clean("\xe2\x80\x8e\xe2\x80\x8f\xe2\x80\xaa\xe2\x81\xa6\xe2\x81\xa9"
+			"\xd8\x9c\xe2\x80\x8b\xef\xbb\xbf\xe2\x80\xa8\xf3\xa0\x80\x81",
+			out, sizeof(out), true);
+	CHECK_STR(out,
+		  "<U+200E><U+200F><U+202A><U+2066><U+2069><U+061C><U+200B><U+FEFF><U+2028>"
+		  "<U+E0001>",
+		  "clean: LRM, RLM, LRE, LRI, PDI, ALM, ZWSP, BOM, LSEP, tag");
+	mp_render_clean("\xc3\xa9\xe2\x82\xac\xe2\x80\x94", out, sizeof(out), false);
+	CHECK_STR(out, "\xc3\xa9\xe2\x82\xac\xe2\x80\x94", "clean: visible characters stay");
+	mp_render_clean("ab\xe2\x80\xae", out, 8, false);
+	CHECK_STR(out, "ab", "clean: a marker that does not fit is left out whole");
+}
+
 int
 main(void)
 {
@@ -443,5 +465,6 @@ main(void)
 	test_text();
 	test_masking();
 	test_clean();
+	test_clean_format_chars();
 	return test_report();
 }
