@@ -195,19 +195,50 @@ bad:
 	return NULL;
 }
 
+/* What a file that is not a regular file is, for the error. */
+static const char *
+not_regular(mode_t m)
+{
+	if (S_ISDIR(m))
+		return "is a directory";
+	if (S_ISFIFO(m))
+		return "is a FIFO or pipe, not a regular file (it could block forever)";
+	if (S_ISSOCK(m))
+		return "is a socket, not a regular file";
+	if (S_ISCHR(m) || S_ISBLK(m))
+		return "is a device, not a regular file";
+	return "is not a regular file";
+}
+
+/* "mode 0644 is readable by others; chmod 600" for a file its group or
+ * others may read, else "". */
+static void
+mode_warning(mode_t m, char *warn, size_t len)
+{
+	if (warn == NULL || len == 0)
+		return;
+	warn[0] = '\0';
+	if ((m & (S_IRGRP | S_IROTH)) != 0)
+		snprintf(warn, len, "mode %04o is readable by %s; chmod 600", (unsigned)(m & 07777),
+			 (m & S_IROTH) != 0 ? "others" : "its group");
+}
+
 /*
- * Reads a secret from a file: it must be a readable regular file (or a pipe
- * such as /dev/stdin) with one non-empty line of at most MP_SECRET_MAX bytes.
- * Errors start with the path: "/x: No such file or directory".
+ * Reads a secret from a file: it must be a readable regular file with one
+ * non-empty line of at most MP_SECRET_MAX bytes. A FIFO, socket or device
+ * is refused at once (opened without blocking, so a FIFO nobody writes to
+ * cannot hang the caller). Errors start with the path: "/x: No such file or
+ * directory". warn (may be NULL) gets a warning about the file's mode, or "".
  */
 struct mp_secret *
-mp_secret_from_file(const char *path, char *err, size_t errlen)
+mp_secret_from_file(const char *path, char *warn, size_t warnlen, char *err, size_t errlen)
 {
 	struct mp_secret *s;
 	struct stat st;
 	int fd, e;
 
-	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	mode_warning(0, warn, warnlen);
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
 	if (fd == -1) {
 		fail_errno(err, errlen, path, errno);
 		return NULL;
@@ -218,18 +249,20 @@ mp_secret_from_file(const char *path, char *err, size_t errlen)
 		fail_errno(err, errlen, path, e);
 		return NULL;
 	}
-	if (S_ISDIR(st.st_mode)) {
+	if (!S_ISREG(st.st_mode)) {
 		close(fd);
-		fail(err, errlen, path, "is a directory");
+		fail(err, errlen, path, not_regular(st.st_mode));
 		return NULL;
 	}
-	if (S_ISREG(st.st_mode) && st.st_size > READ_CAP) {
+	if (st.st_size > READ_CAP) {
 		close(fd);
 		fail(err, errlen, path, TOO_LONG);
 		return NULL;
 	}
 	s = mp_secret_from_fd(fd, path, err, errlen);
 	close(fd);
+	if (s != NULL)
+		mode_warning(st.st_mode, warn, warnlen);
 	return s;
 }
 

@@ -16,8 +16,12 @@ struct mp_secret {
 };
 
 /* Each returns a new secret, or NULL with a one-line reason in err.
- * One trailing "\n" or "\r\n" is removed; an empty result is an error. */
-struct mp_secret *mp_secret_from_file(const char *path, char *err, size_t errlen);
+ * One trailing "\n" or "\r\n" is removed; an empty result is an error.
+ * A file must be a regular file (a FIFO is refused at once, never waited
+ * on); warn (may be NULL) gets "mode 0644 is readable by others; chmod 600"
+ * for a file its group or others may read, else "". */
+struct mp_secret *mp_secret_from_file(const char *path, char *warn, size_t warnlen, char *err,
+				      size_t errlen);
 struct mp_secret *mp_secret_from_fd(int fd, const char *what, char *err, size_t errlen);
 /* Reads and then unsets the variable, wiping its value in the environment. */
 struct mp_secret *mp_secret_from_env(const char *name, char *err, size_t errlen);

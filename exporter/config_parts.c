@@ -104,7 +104,7 @@ password_path(const struct pctx *p, const char *in, char *out, size_t len)
 int
 cfg_parse_cred(struct pctx *p, const cJSON *parent, const char *path, struct cfg_cred *out)
 {
-	char cp[JPATH_MAX], fp[JPATH_MAX], file[PATH_MAX], full[PATH_MAX], err[512];
+	char cp[JPATH_MAX], fp[JPATH_MAX], file[PATH_MAX], full[PATH_MAX], err[512], warn[128];
 	const cJSON *obj;
 	int rc;
 
@@ -120,8 +120,11 @@ cfg_parse_cred(struct pctx *p, const cJSON *parent, const char *path, struct cfg
 		return rc < 0 ? -1 : cfg_fail(p, cp, "password_file is missing");
 	cfg_path_key(fp, cp, "password_file");
 	password_path(p, file, full, sizeof(full));
-	if ((out->password = mp_secret_from_file(full, err, sizeof(err))) == NULL)
+	if ((out->password = mp_secret_from_file(full, warn, sizeof(warn), err, sizeof(err))) ==
+	    NULL)
 		return cfg_fail(p, fp, "%s", err);
+	if (warn[0] != '\0')
+		cfg_warn(p, fp, "%s: %s", full, warn);
 	out->present = true;
 	return 0;
 }

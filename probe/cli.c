@@ -628,9 +628,15 @@ read_password(struct cli *c)
 	if (c->password_file != NULL) {
 		char why[PATH_MAX + 128];
 
-		a->password = mp_secret_from_file(c->password_file, why, sizeof(why));
+		char warn[128];
+
+		a->password =
+		    mp_secret_from_file(c->password_file, warn, sizeof(warn), why, sizeof(why));
 		if (a->password == NULL)
 			return usage_error(c, "--password-file %s", why);
+		if (warn[0] != '\0')
+			fprintf(stderr, "mailprobe: --password-file %s: %s\n", c->password_file,
+				warn);
 	} else if (c->password_stdin && mp_is_terminal(STDIN_FILENO)) {
 		return prompt_password(c, true);
 	} else if (c->password_stdin) {

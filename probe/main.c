@@ -55,6 +55,22 @@ unknown(bool nagios, const char *reason)
 	return EXIT_UNKNOWN;
 }
 
+/* Whether stdout took everything: a full disk or a closed pipe is exit 3
+ * with one line on stderr, never a silent partial result. A write that
+ * failed inside a renderer left its errno (the caller zeroes errno first). */
+static bool
+output_written(void)
+{
+	int e = errno;
+
+	if (fflush(stdout) != 0)
+		e = errno;
+	else if (!ferror(stdout))
+		return true;
+	fprintf(stderr, "mailprobe: cannot write the output: %s\n", strerror(e != 0 ? e : EIO));
+	return false;
+}
+
 static void
 live_clear(struct live *l)
 {
@@ -215,8 +231,9 @@ finish_run(const struct mp_output_options *o, const struct mp_run *run, FILE *re
 
 	mp_diagnose(run, &d);
 	live_clear(l);
+	errno = 0;
 	render(o, run, &d, live, l->color);
-	rc = (int)d.status;
+	rc = output_written() ? (int)d.status : EXIT_UNKNOWN;
 	if (write_artefacts(o, run, &d, report) != 0)
 		rc = EXIT_UNKNOWN;
 	mp_diagnosis_cleanup(&d);
@@ -271,8 +288,8 @@ main(int argc, char **argv)
 
 	signal(SIGPIPE, SIG_IGN);
 	rc = mp_cli_parse(argc, argv, &a, &o, err, sizeof(err));
-	if (rc == 1)
-		return 0;
+	if (rc == 1) /* --help, --version */
+		return output_written() ? 0 : EXIT_UNKNOWN;
 	if (rc < 0)
 		return unknown(wants_nagios(argc, argv), err);
 	if ((tls = mp_tls_ctx_new(a.ca_file, err, sizeof(err))) == NULL) {

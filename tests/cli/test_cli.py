@@ -113,8 +113,58 @@ def test_sources_accepted():
     T.check("--control HOST" in r.out and "never a" in r.out, "--help: --control, no credential")
 
 
+def test_password_file_kinds():
+    """A FIFO is refused at once (it used to block the open until the hang
+    guard); a file its group or others can read gets a warning naming the
+    mode, a 0600 one none."""
+    base = ["--format", "json", "--timeout", "2", "--endpoint", "imap:1:tls", "--user",
+            "u@h.test"]
+    with tempfile.TemporaryDirectory() as tmp:
+        fifo = os.path.join(tmp, "fifo")
+        os.mkfifo(fifo)
+        r = mptest.run(base + ["--password-file", fifo, "127.0.0.1"], hang_guard=10)
+        one_line_error("password file FIFO", r, "FIFO")
+        T.check(fifo in r.err, "password file FIFO: names the file", r.err)
+        pw = os.path.join(tmp, "pw")
+        with open(pw, "w") as f:
+            f.write(SECRET + "\n")
+        for mode, want in ((0o644, "mode 0644 is readable by others; chmod 600"),
+                           (0o640, "mode 0640 is readable by its group; chmod 600"),
+                           (0o600, None)):
+            os.chmod(pw, mode)
+            r = mptest.run(base + ["--password-file", pw, "127.0.0.1"], hang_guard=15)
+            name = "password file mode %04o" % mode
+            T.check(r.rc == 2 and r.json is not None, name + ": runs", "rc=%d" % r.rc)
+            lines = [ln for ln in r.err.split("\n") if ln.strip()]
+            if want:
+                T.check(lines == ["mailprobe: --password-file %s: %s" % (pw, want)],
+                        name + ": one warning line naming the mode", repr(r.err[:300]))
+            else:
+                T.check(lines == [], name + ": no warning", repr(r.err[:300]))
+
+
+def test_output_write_fails():
+    """Output to a full device: exit 3 and one line on stderr, every format."""
+    import subprocess
+    for fmt in ("prometheus", "json", "text", "nagios"):
+        with open("/dev/full", "w") as full:
+            p = subprocess.run([mptest.BIN, "--format", fmt, "--timeout", "2", "--endpoint",
+                                "imap:1:tls", "127.0.0.1"], stdout=full,
+                               stderr=subprocess.PIPE, stdin=subprocess.DEVNULL, timeout=30)
+        err = p.stderr.decode("utf-8", "replace")
+        lines = [ln for ln in err.split("\n") if ln.strip()]
+        T.check(p.returncode == 3, fmt + " > /dev/full: exit 3", "rc=%d" % p.returncode)
+        T.check(len(lines) == 1 and "cannot write the output: No space left on device" in err,
+                fmt + " > /dev/full: one line on stderr", repr(err[:300]))
+    with open("/dev/full", "w") as full:
+        p = subprocess.run([mptest.BIN, "--help"], stdout=full, stderr=subprocess.PIPE,
+                           timeout=30)
+    T.check(p.returncode == 3, "--help > /dev/full: exit 3", "rc=%d" % p.returncode)
+
+
 def main():
-    return mptest.run_tests(T, [test_bad_options, test_password_files, test_sources_accepted],
+    return mptest.run_tests(T, [test_bad_options, test_password_files, test_sources_accepted,
+                                test_password_file_kinds, test_output_write_fails],
                             sys.argv)
 
 

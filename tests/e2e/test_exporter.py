@@ -10,6 +10,7 @@ no password in any response or log line, SIGTERM with probes in flight.
     test_exporter.py [NAME...]     run all tests, or those named
 """
 import concurrent.futures
+import json
 import os
 import shutil
 import signal
@@ -49,6 +50,7 @@ class Env:
         self.authok, self.authok_port = exlib.hostile("smtps-auth-ok", self.dir, self.certs)
         with open(os.path.join(self.dir, "pw"), "w") as f:
             f.write(MARKER + "\n")
+        os.chmod(os.path.join(self.dir, "pw"), 0o600)  # 0644 gets a warning
         # --control: a port nothing listens on at 127.0.0.5, open at 127.0.0.8
         self.control = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         self.control.bind(("127.0.0.8", 0))
@@ -531,6 +533,41 @@ def test_cli_prometheus(env):
     T.check(ok, "promtool check metrics on the golden file", msg)
 
 
+def test_password_file_kinds(env, ex):
+    """A FIFO as password_file: --config.check and a SIGHUP reload fail at
+    once with the JSON path (they used to block in open() for good, so that
+    SIGTERM went unanswered); a file others may read loads with a warning
+    naming the mode."""
+    fifo = os.path.join(env.dir, "fifo")
+    if not os.path.exists(fifo):
+        os.mkfifo(fifo)
+    cfg = env.config()
+    cfg["modules"]["ok"]["credentials"]["password_file"] = fifo
+    t0 = time.monotonic()
+    p = check_only(env, json.dumps(cfg))
+    err = p.stderr.decode()
+    T.check(p.returncode == 3 and "modules.ok.credentials.password_file" in err and
+            "FIFO" in err and len(err.splitlines()) == 1,
+            "FIFO password_file: --config.check exit 3, one line", err)
+    T.check(time.monotonic() - t0 < 10 * exlib.SLOW, "FIFO password_file: no wait")
+    before = ex.log().count("config reload failed")
+    ex.reload(cfg)
+    T.check(ex.log().count("config reload failed") == before + 1,
+            "FIFO password_file: the reload fails, not hangs", ex.log()[-500:])
+    T.check(ex.get("/-/healthy").status == 200, "FIFO password_file: still serving")
+    ex.reload(env.config())
+    shared = os.path.join(env.dir, "pw644")
+    with open(shared, "w") as f:
+        f.write(MARKER + "\n")
+    os.chmod(shared, 0o644)
+    cfg = env.config()
+    cfg["modules"]["ok"]["credentials"]["password_file"] = shared
+    p = check_only(env, json.dumps(cfg))
+    err = p.stderr.decode()
+    T.check(p.returncode == 0 and "mode 0644 is readable by others; chmod 600" in err and
+            MARKER not in err, "password_file 0644: a warning naming the mode, exit 0", err)
+
+
 def test_sigterm(env, ex):
     with concurrent.futures.ThreadPoolExecutor(3) as pool:
         futs = [pool.submit(ex.get, "/probe", None, 20.0, target="127.0.0.1", module="silent")
@@ -583,7 +620,7 @@ def test_many_targets(env):
 
 
 TESTS = ["config_check", "routes", "metrics", "skipped_login", "blackhole", "probe_status_codes", "control",
-         "probe_deadline", "backoff_probe", "login_interval", "allow_reload_credentials", "reload", "cap", "cap_per_target",
+         "probe_deadline", "backoff_probe", "login_interval", "allow_reload_credentials", "reload", "cap", "cap_per_target", "password_file_kinds",
          "dns_share", "auth_tls", "cli_prometheus", "many_targets", "sigterm", "no_secret"]
 NEEDS_EXPORTER = {"config_check": False, "dns_share": False, "auth_tls": False, "cli_prometheus": False,
                   "many_targets": False}
