@@ -121,6 +121,7 @@ def test_example_config_valid():
     creds = scratch("creds")
     with open(os.path.join(creds, "mailprobe-password"), "w") as f:
         f.write("example\n")
+    os.chmod(os.path.join(creds, "mailprobe-password"), 0o400)  # as LoadCredential= makes it
     env = dict(os.environ, CREDENTIALS_DIRECTORY=creds)
     rc, out, err = run([deplib.EXPORTER, "--config.check", "--config.file",
                         os.path.join(deplib.DEPLOY, "exporter.example.json")], timeout=20, env=env)

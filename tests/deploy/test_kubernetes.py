@@ -99,6 +99,7 @@ def test_config_checks():
     for k, v in secret_data().items():
         with open(os.path.join(creds, k), "w") as f:
             f.write(v)
+        os.chmod(os.path.join(creds, k), 0o400)  # the volume's defaultMode
     path = os.path.join(d, "exporter.json")
     with open(path, "w") as f:
         json.dump(cfg, f)
