@@ -60,22 +60,19 @@ static void
 ep_view_fill(const struct probe_res *r, const struct mp_endpoint_result *e, struct ep_view *v)
 {
 	const struct mp_step_result *f = mp_endpoint_failure(e);
-	char spec[32];
+	char spec[32], words[VIEW_TEXT_MAX];
 
 	mp_endpoint_spec_str(&e->spec, spec, sizeof(spec));
 	snprintf(v->key, sizeof(v->key), "%s@%s", spec,
 		 e->address[0] != '\0' ? e->address : "(unresolved)");
 	v->ok = e->ok;
 	v->seconds = endpoint_seconds(e);
-	if (e->ok)
-		snprintf(v->verdict, sizeof(v->verdict), "ok");
-	else if (f != NULL)
-		snprintf(v->verdict, sizeof(v->verdict), "%s: %s", mp_step_str(f->step),
-			 mp_class_str(f->cls));
-	else
-		snprintf(v->verdict, sizeof(v->verdict), "not checked");
-	if (f != NULL)
-		mp_render_message(&r->account, f->message, v->message, sizeof(v->message));
+	v->step = f != NULL && !e->ok ? (int)f->step : -1;
+	v->cls = f != NULL ? f->cls : CLASS_NONE;
+	for (int l = 0; f != NULL && l < LANG_COUNT; l++) {
+		mp_words_step_message((enum mp_lang)l, f, words, sizeof(words));
+		mp_render_message(&r->account, words, v->message[l], sizeof(v->message[l]));
+	}
 }
 
 static void
@@ -88,11 +85,15 @@ findings_fill(const struct probe_res *r, struct view *v)
 		const struct mp_finding *f = &d->findings[i];
 
 		snprintf(fv->id, sizeof(fv->id), "%s", f->id != NULL ? f->id : "");
-		snprintf(fv->severity, sizeof(fv->severity), "%s", mp_severity_str(f->severity));
-		char said[sizeof(fv->summary)], advice[sizeof(fv->summary)];
+		fv->severity = f->severity;
+		for (int l = 0; l < LANG_COUNT; l++) {
+			char said[VIEW_TEXT_MAX], advice[VIEW_TEXT_MAX];
 
-		mp_words_finding(&r->run, f, LANG_EN, said, sizeof(said), advice, sizeof(advice));
-		mp_render_message(&r->account, said, fv->summary, sizeof(fv->summary));
+			mp_words_finding(&r->run, f, (enum mp_lang)l, said, sizeof(said), advice,
+					 sizeof(advice));
+			mp_render_message(&r->account, said, fv->summary[l],
+					  sizeof(fv->summary[l]));
+		}
 	}
 }
 
@@ -107,9 +108,7 @@ view_build(const struct probe_res *r)
 	v->status = probe_res_status(r);
 	v->at = r->run.started_at;
 	v->duration = r->run.duration;
-	if (!r->run.resolve.ok && r->run.resolve.cls != CLASS_NONE)
-		snprintf(v->resolve, sizeof(v->resolve), "resolve: %s",
-			 mp_class_str(r->run.resolve.cls));
+	v->resolve = r->run.resolve.ok ? CLASS_NONE : r->run.resolve.cls;
 	v->eps = calloc((size_t)r->run.nendpoints + 1, sizeof(*v->eps));
 	v->finds = calloc((size_t)nf + 1, sizeof(*v->finds));
 	if (v->eps == NULL || v->finds == NULL) {

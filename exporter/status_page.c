@@ -4,6 +4,7 @@
  * findings and the result's age, and per endpoint an inline-SVG latency
  * history from the store's ring. Self-contained HTML: no script, no
  * external resource; reloads itself every 30 s. Reads the store only.
+ * ?lang=de gives German (probe/words), links keep the language.
  */
 #include <math.h>
 #include <stdlib.h>
@@ -15,6 +16,7 @@
 #include "checks/version.h"
 #include "exporter/html.h"
 #include "exporter/http.h"
+#include "exporter/report_page.h"
 
 #define SPARK_W 180
 #define SPARK_H 36
@@ -39,6 +41,7 @@ struct page {
 	const struct config *cfg;
 	FILE *out;
 	time_t now;
+	enum mp_lang lang;
 };
 
 static const char *
@@ -47,18 +50,47 @@ status_class(enum mp_status s)
 	return s == STATUS_OK ? "s-ok" : s == STATUS_WARNING ? "s-warning" : "s-critical";
 }
 
+static const char *
+status_word(enum mp_lang l, enum mp_status s)
+{
+	return mp_word(l, s == STATUS_OK         ? L_ST_OK
+			  : s == STATUS_WARNING  ? L_ST_WARNING
+			  : s == STATUS_CRITICAL ? L_ST_CRITICAL
+						 : L_ST_UNKNOWN);
+}
+
+static const char *
+severity_word(enum mp_lang l, enum mp_severity s)
+{
+	return mp_word(l, s == SEV_CRITICAL  ? L_SEV_CRITICAL
+			  : s == SEV_WARNING ? L_SEV_WARNING
+					     : L_SEV_INFO);
+}
+
+/* "&lang=de" for links from a German page ("" for English). */
 static void
-sparkline(FILE *out, const struct hist *h)
+put_lang(FILE *out, enum mp_lang l, const char *sep)
+{
+	if (l != LANG_EN)
+		fprintf(out, "%slang=%s", sep, mp_lang_code(l));
+}
+
+static void
+sparkline(FILE *out, enum mp_lang l, const struct hist *h)
 {
 	float max = 0.001f;
 	int i0 = (h->head - h->n + HIST_POINTS) % HIST_POINTS;
+	char most[32];
 
 	for (int k = 0; k < h->n; k++)
 		max = fmaxf(max, h->secs[(i0 + k) % HIST_POINTS]);
+	mp_words_duration(l, max, most, sizeof(most));
 	fprintf(out,
 		"<svg class=\"spark\" width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\" "
-		"role=\"img\"><title>latency, last %d probes, max %.0f ms</title>",
-		SPARK_W, SPARK_H, SPARK_W, SPARK_H, h->n, max * 1000);
+		"role=\"img\"><title>",
+		SPARK_W, SPARK_H, SPARK_W, SPARK_H);
+	fprintf(out, mp_word(l, W_EX_LATENCY), h->n, most);
+	fputs("</title>", out);
 	fputs("<polyline fill=\"none\" stroke=\"#1565c0\" stroke-width=\"1.5\" points=\"", out);
 	for (int k = 0; k < h->n; k++) {
 		float v = h->secs[(i0 + k) % HIST_POINTS];
@@ -84,42 +116,52 @@ hist_of(const struct entry *e, const char *key)
 }
 
 static void
-cell(FILE *out, const struct entry *e, const struct ep_view *v)
+cell(FILE *out, enum mp_lang l, const struct entry *e, const struct ep_view *v)
 {
 	const struct hist *h = hist_of(e, v->key);
+	char took[32];
 
 	fprintf(out, "<div class=\"cell %s\" data-endpoint=\"", v->ok ? "ok" : "fail");
 	html_put(out, v->key);
 	fputs("\"><div class=\"ep\">", out);
 	html_put(out, v->key);
 	fputs("</div><div class=\"verdict\">", out);
-	html_put(out, v->verdict);
-	fprintf(out, " &middot; %.0f ms</div>", v->seconds * 1000);
-	if (!v->ok && v->message[0] != '\0') {
+	if (v->ok)
+		html_put(out, mp_word(l, L_OK));
+	else if (v->step >= 0)
+		fprintf(out, "%s: %s", mp_word_step(l, (enum mp_step)v->step),
+			mp_class_str(v->cls));
+	else
+		html_put(out, mp_word(l, W_TXT_NOT_CHECKED));
+	mp_words_duration(l, v->seconds, took, sizeof(took));
+	fprintf(out, " &middot; %s</div>", took);
+	if (!v->ok && v->message[l][0] != '\0') {
 		fputs("<div class=\"msg\">", out);
-		html_put(out, v->message);
+		html_put(out, v->message[l]);
 		fputs("</div>", out);
 	}
 	if (h != NULL && h->n > 0)
-		sparkline(out, h);
+		sparkline(out, l, h);
 	fputs("</div>\n", out);
 }
 
 static void
-findings(FILE *out, const struct view *v)
+findings(FILE *out, enum mp_lang l, const struct view *v)
 {
 	if (v->nfind == 0)
 		return;
 	fputs("<ul class=\"findings\">", out);
 	for (int i = 0; i < v->nfind; i++) {
-		fprintf(out, "<li class=\"sev-%s\" data-finding=\"", v->finds[i].severity);
-		html_put(out, v->finds[i].id);
+		const struct finding_view *f = &v->finds[i];
+
+		fprintf(out, "<li class=\"sev-%s\" data-finding=\"", mp_severity_str(f->severity));
+		html_put(out, f->id);
 		fputs("\"><b>", out);
-		html_put(out, v->finds[i].id);
+		html_put(out, f->id);
 		fputs("</b> (", out);
-		html_put(out, v->finds[i].severity);
+		html_put(out, severity_word(l, f->severity));
 		fputs(") ", out);
-		html_put(out, v->finds[i].summary);
+		html_put(out, f->summary[l]);
 		fputs("</li>", out);
 	}
 	fputs("</ul>\n", out);
@@ -135,11 +177,11 @@ target_head(struct page *p, const struct cfg_target *t, const struct entry *e)
 	html_put(out, t->name);
 	fprintf(out, "\"><h2><span class=\"badge %s\">%s</span>",
 		v != NULL ? status_class(v->status) : "s-none",
-		v != NULL ? mp_render_status_word(v->status) : "pending");
+		v != NULL ? status_word(p->lang, v->status) : mp_word(p->lang, W_EX_PENDING));
 	html_put(out, t->name);
 	fputs(" <small>", out);
 	html_put(out, t->host);
-	fputs(" &middot; module ", out);
+	fprintf(out, " &middot; %s ", mp_word(p->lang, W_EX_MODULE));
 	html_put(out, p->cfg->modules[t->module].name);
 	for (int i = 0; i < t->nlabels; i++) {
 		fputs(" &middot; ", out);
@@ -155,23 +197,31 @@ target_meta(struct page *p, const struct cfg_target *t, const struct entry *e)
 {
 	FILE *out = p->out;
 	const struct view *v = e->view;
+	enum mp_lang l = p->lang;
+	char a[64], b[32];
 
 	fputs("<p class=\"meta\">", out);
-	if (v != NULL)
-		fprintf(out, "probed <span class=\"age\">%lds</span> ago in %.2f s &middot; ",
-			(long)(p->now - v->at), v->duration);
-	else
-		fputs(e->running ? "first probe running &middot; "
-				 : "waiting for the first probe "
-				   "&middot; ",
-		      out);
-	fprintf(out, "every %.0f s", t->interval);
-	if (e->backoff > 0)
-		fprintf(out, " &middot; <b>login back-off %.0f s</b>", e->backoff);
+	if (v != NULL) {
+		snprintf(a, sizeof(a), "<span class=\"age\">%lds</span>", (long)(p->now - v->at));
+		mp_words_seconds(l, v->duration, b, sizeof(b));
+		fprintf(out, mp_word(l, W_EX_PROBED), a, b);
+	} else {
+		fputs(mp_word(l, e->running ? W_EX_FIRST_RUNNING : W_EX_WAITING), out);
+	}
+	fputs(" &middot; ", out);
+	snprintf(a, sizeof(a), "%.0f s", t->interval);
+	fprintf(out, mp_word(l, W_EX_EVERY), a);
+	if (e->backoff > 0) {
+		snprintf(a, sizeof(a), "%.0f s", e->backoff);
+		fputs(" &middot; <b>", out);
+		fprintf(out, mp_word(l, W_EX_BACKOFF), a);
+		fputs("</b>", out);
+	}
 	if (e->report != NULL) {
 		fputs(" &middot; <a href=\"/report?target=", out);
 		html_put_query(out, t->name);
-		fputs("\">support report</a>", out);
+		put_lang(out, l, "&amp;");
+		fprintf(out, "\">%s</a>", mp_word(l, W_EX_REPORT));
 	}
 	fputs("</p>\n", out);
 }
@@ -184,15 +234,13 @@ target(struct page *p, const struct cfg_target *t, const struct entry *e)
 	target_head(p, t, e);
 	target_meta(p, t, e);
 	if (v != NULL) {
-		if (v->resolve[0] != '\0') {
-			fputs("<p class=\"sev-critical\">", p->out);
-			html_put(p->out, v->resolve);
-			fputs("</p>", p->out);
-		}
-		findings(p->out, v);
+		if (v->resolve != CLASS_NONE)
+			fprintf(p->out, "<p class=\"sev-critical\">%s: %s</p>",
+				mp_word(p->lang, W_TXT_RESOLVE), mp_class_str(v->resolve));
+		findings(p->out, p->lang, v);
 		fputs("<div class=\"grid\">\n", p->out);
 		for (int i = 0; i < v->neps; i++)
-			cell(p->out, e, &v->eps[i]);
+			cell(p->out, p->lang, e, &v->eps[i]);
 		fputs("</div>\n", p->out);
 	}
 	fputs("</section>\n", p->out);
@@ -224,26 +272,35 @@ static void
 header(struct state *st, struct page *p)
 {
 	FILE *out = p->out;
+	enum mp_lang l = p->lang, other = l == LANG_EN ? LANG_DE : LANG_EN;
 	bool ok;
 
 	pthread_mutex_lock(&st->mu);
 	ok = st->reload_ok;
 	pthread_mutex_unlock(&st->mu);
 	fprintf(out,
-		"<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+		"<!doctype html>\n<html lang=\"%s\"><head><meta charset=\"utf-8\">"
+		"<meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">"
 		"<meta http-equiv=\"refresh\" content=\"30\"><title>mailprobe exporter</title>"
-		"<style>%s</style></head>\n<body><h1>mailprobe exporter</h1>\n"
-		"<p class=\"meta\">version %s &middot; ",
-		style, MAILPROBE_VERSION);
+		"<style>%s</style></head>\n<body><h1>mailprobe exporter</h1>\n<p class=\"meta\">",
+		mp_lang_code(l), style);
+	fprintf(out, mp_word(l, W_EX_VERSION), MAILPROBE_VERSION);
+	fputs(" &middot; ", out);
 	html_put(out, mp_tls_library_version());
-	fprintf(out, " &middot; %d targets &middot; config ", p->cfg->ntargets);
+	fputs(" &middot; ", out);
+	fprintf(out, mp_word(l, W_EX_TARGETS), p->cfg->ntargets);
+	fprintf(out, " &middot; %s ", mp_word(l, W_EX_CONFIG));
 	html_put(out, file_name(p->cfg->path));
 	fprintf(out,
-		" &middot; last reload %s &middot; <a href=\"/metrics\">/metrics</a> "
-		"&middot; /probe?target=HOST&amp;module=NAME</p>\n",
-		ok ? "ok" : "<b>failed</b> (the previous config stays in use)");
+		" &middot; %s%s%s &middot; <a href=\"/metrics\">/metrics</a> "
+		"&middot; /probe?target=HOST&amp;module=NAME &middot; <a href=\"/",
+		ok ? "" : "<b>", mp_word(l, ok ? W_EX_RELOAD_OK : W_EX_RELOAD_FAILED),
+		ok ? "" : "</b>");
+	put_lang(out, other, "?");
+	fprintf(out, "\" hreflang=\"%s\">%s</a></p>\n", mp_lang_code(other),
+		mp_word(l, W_EX_OTHER_LANG));
 	if (p->cfg->ntargets == 0)
-		fputs("<p>No targets are configured: only /probe answers.</p>\n", out);
+		fprintf(out, "<p>%s</p>\n", mp_word(l, W_EX_NO_TARGETS));
 }
 
 enum MHD_Result
@@ -254,6 +311,11 @@ route_status(struct state *st, struct config *cfg, struct MHD_Connection *c)
 	FILE *out = open_memstream(&buf, &len);
 	struct page p = {.cfg = cfg, .out = out, .now = time(NULL)};
 
+	if (!page_lang(c, &p.lang)) {
+		if (out != NULL && fclose(out) == 0)
+			free(buf);
+		return page_lang_refused(c);
+	}
 	if (out == NULL)
 		return http_send_text(c, MHD_HTTP_INTERNAL_SERVER_ERROR, "out of memory\n");
 	header(st, &p);

@@ -295,14 +295,19 @@ store_with_lock(struct store *s, void (*fn)(void *ctx, struct entry *const *e, i
 }
 
 char *
-store_report(struct store *s, const char *name)
+store_report(struct store *s, const char *name, enum mp_lang l)
 {
 	struct entry *e;
 	char *copy = NULL;
 
 	pthread_mutex_lock(&s->mu);
-	if ((e = find(s, name)) != NULL && e->report != NULL)
-		copy = strdup(e->report);
+	if ((e = find(s, name)) != NULL && e->report != NULL) {
+		const char *html = e->report;
+
+		for (int i = 0; i < (int)l; i++)
+			html += strlen(html) + 1;
+		copy = strdup(html);
+	}
 	pthread_mutex_unlock(&s->mu);
 	return copy;
 }

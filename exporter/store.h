@@ -13,6 +13,7 @@
 #include <time.h>
 
 #include "probe/render/render_prometheus.h"
+#include "probe/words/words.h"
 #include "exporter/config.h"
 #include "exporter/probe.h"
 
@@ -30,15 +31,16 @@ struct cached {
 struct ep_view {
 	char key[MP_ADDR_MAX + 40]; /* "imap:993:tls@198.18.0.10" */
 	bool ok;
-	char verdict[80];            /* "ok" or "connect: connect_timeout" */
-	char message[VIEW_TEXT_MAX]; /* the failed step's words, masked and cleaned */
-	double seconds;              /* the steps' time, logout aside */
+	int step;                                /* the failed step (enum mp_step), -1: none */
+	enum mp_class cls;                       /* its class */
+	char message[LANG_COUNT][VIEW_TEXT_MAX]; /* its words, masked and cleaned */
+	double seconds;                          /* the steps' time, logout aside */
 };
 
 struct finding_view {
 	char id[48];
-	char severity[12];
-	char summary[VIEW_TEXT_MAX];
+	enum mp_severity severity;
+	char summary[LANG_COUNT][VIEW_TEXT_MAX];
 };
 
 /* What the status page shows of one result. */
@@ -46,7 +48,7 @@ struct view {
 	enum mp_status status;
 	time_t at;
 	double duration;
-	char resolve[VIEW_TEXT_MAX]; /* "" when resolve worked */
+	enum mp_class resolve; /* CLASS_NONE when resolve worked */
 	int neps;
 	struct ep_view *eps;
 	int nfind;
@@ -69,7 +71,7 @@ struct entry {
 	double login_at; /* monotonic: no login before */
 	struct cached sched, probed;
 	struct view *view;
-	char *report; /* HTML */
+	char *report; /* HTML in English, NUL, in German, NUL (report_build) */
 	int nhist;
 	struct hist *hist; /* HIST_MAX of them, allocated with the first result */
 };
@@ -118,8 +120,8 @@ void store_render_metrics(struct store *s, const struct config *cfg, FILE *out);
  * be NULL when memory ran out) under the lock. fn must not block. */
 void store_with_lock(struct store *s, void (*fn)(void *ctx, struct entry *const *e, int n),
 		     void *ctx);
-/* A copy of the latest report of name (free it), or NULL. */
-char *store_report(struct store *s, const char *name);
+/* A copy of the latest report of name in language l (free it), or NULL. */
+char *store_report(struct store *s, const char *name, enum mp_lang l);
 
 /* Building results (artifacts.c). */
 int cached_render(const struct probe_res *r, struct cached *out);

@@ -326,6 +326,23 @@ enum mp_word {
 	W_A_AUTH_ERROR,
 	W_A_SERVER_REJECTED,
 	W_A_WRONG_PROTOCOL,
+	/* the exporter's status page */
+	W_EX_VERSION, /* "%s" */
+	W_EX_TARGETS, /* "%d" */
+	W_EX_CONFIG,
+	W_EX_RELOAD_OK,
+	W_EX_RELOAD_FAILED,
+	W_EX_NO_TARGETS,
+	W_EX_PENDING,
+	W_EX_MODULE,
+	W_EX_PROBED, /* "%s" age, "%s" duration */
+	W_EX_FIRST_RUNNING,
+	W_EX_WAITING,
+	W_EX_EVERY,   /* "%s" interval */
+	W_EX_BACKOFF, /* "%s" interval */
+	W_EX_REPORT,
+	W_EX_LATENCY, /* "%d" probes, "%s" time */
+	W_EX_OTHER_LANG,
 	W_COUNT
 };
 
@@ -372,8 +389,7 @@ extern const size_t mp_step_phrases_de_count;
 
 /* The step's message in language l (steps.c): English as checks/ wrote it,
  * or the language's words with the same arguments. */
-void mp_words_step_message(enum mp_lang l, const struct mp_step_result *st, char *out,
-			   size_t len);
+void mp_words_step_message(enum mp_lang l, const struct mp_step_result *st, char *out, size_t len);
 
 /* The message behind a piece of evidence in language l. */
 void mp_words_evidence_message(enum mp_lang l, const struct mp_run *run,

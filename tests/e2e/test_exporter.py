@@ -191,6 +191,30 @@ def test_metrics(env, ex):
             "cached" in text, "HELP once, says cached")
 
 
+def test_lang(env, ex):
+    """The status page and the report in German with lang=de; English by
+    default and with lang=en; anything else is a 400 with one line."""
+    wait_metric(ex, 10, lambda t: sample(t, "mailprobe_last_probe_timestamp_seconds",
+                                         target="rej") is not None)
+    en, de = ex.get("/"), ex.get("/", lang="de")
+    T.check(en.status == 200 and 'lang="en"' in en.body and "support report" in en.body,
+            "status page in English by default", en.body[:300])
+    T.check(de.status == 200 and 'lang="de"' in de.body and "Support-Bericht" in de.body and
+            "Anmeldepause" in de.body and "support report" not in de.body and
+            "report?target=rej&amp;lang=de" in body(de), "status page with lang=de: German, "
+            "links keep the language", de.body[:300])
+    en, de = ex.get("/report", target="rej", lang="en"), ex.get("/report", target="rej", lang="de")
+    T.check(en.status == 200 and "Mail connectivity report" in en.body,
+            "report with lang=en: English", en.body[:200])
+    T.check(de.status == 200 and 'lang="de"' in de.body and "Mail connectivity report"
+            not in de.body and "Bericht zur E-Mail-Verbindung" in de.body, "report with lang=de: German", de.body[:300])
+    for path, params in (("/", {"lang": "xx"}), ("/report", {"target": "rej", "lang": "DE"}),
+                         ("/", {"lang": ""})):
+        r = ex.get(path, **params)
+        T.check(r.status == 400 and r.body.count("\n") == 1 and "en or de" in r.body,
+                "%s with lang=%r: 400 with one line" % (path, params["lang"]), (r.status, r.body))
+
+
 def test_skipped_login(env, ex):
     """Two SMTP ports whose server rejects the login: one login is sent and
     rejected (endpoint_up 0, login_success 0); the other is not tested
@@ -619,7 +643,7 @@ def test_many_targets(env):
         ex.proc.stop()
 
 
-TESTS = ["config_check", "routes", "metrics", "skipped_login", "blackhole", "probe_status_codes", "control",
+TESTS = ["config_check", "routes", "metrics", "lang", "skipped_login", "blackhole", "probe_status_codes", "control",
          "probe_deadline", "backoff_probe", "login_interval", "allow_reload_credentials", "reload", "cap", "cap_per_target", "password_file_kinds",
          "dns_share", "auth_tls", "cli_prometheus", "many_targets", "sigterm", "no_secret"]
 NEEDS_EXPORTER = {"config_check": False, "dns_share": False, "auth_tls": False, "cli_prometheus": False,

@@ -146,7 +146,28 @@ test_history(struct store *s, const struct config *c)
 	}
 	store_with_lock(s, hist_points, &points);
 	CHECK(points == HIST_POINTS, "history ring stays bounded");
-	CHECK(store_report(s, "t1") == NULL, "no report without one");
+	CHECK(store_report(s, "t1", LANG_EN) == NULL, "no report without one");
+}
+
+/* The report is kept in every language (English, NUL, German, NUL): each
+ * request gets the part of its language. */
+static void
+test_report_langs(struct store *s, const struct config *c)
+{
+	static const char both[] = "<p>report</p>\0<p>Bericht</p>";
+	struct result r;
+	char *en, *de;
+
+	fake_result(&r, false, true);
+	r.report = malloc(sizeof(both));
+	memcpy(r.report, both, sizeof(both));
+	store_finish_sched(s, c, "t1", mp_now(), &r);
+	en = store_report(s, "t1", LANG_EN);
+	de = store_report(s, "t1", LANG_DE);
+	CHECK(en != NULL && strcmp(en, "<p>report</p>") == 0, "report in English");
+	CHECK(de != NULL && strcmp(de, "<p>Bericht</p>") == 0, "report in German");
+	free(en);
+	free(de);
 }
 
 int
@@ -163,6 +184,7 @@ main(void)
 	test_metrics(s, c);
 	test_backoff(s, c);
 	test_history(s, c);
+	test_report_langs(s, c);
 	store_free(s);
 	config_put(c);
 	return test_report();
