@@ -293,9 +293,27 @@ job_main(void *arg)
 	return NULL;
 }
 
+/* The job the calling thread runs itself once the others are started (the
+ * last one with an address), or -1 when the caller has to tick while it
+ * waits. A one-endpoint probe (the exporter's usual module) then starts no
+ * thread at all. */
+static int
+caller_job(const struct engine *e)
+{
+	const struct mp_run_hooks *h = e->opt->hooks;
+
+	if (h != NULL && h->tick != NULL)
+		return -1;
+	for (int i = e->njobs - 1; i >= 0; i--)
+		if (e->jobs[i].res != NULL)
+			return i;
+	return -1;
+}
+
 static void
 start_jobs(struct engine *e)
 {
+	int own = caller_job(e);
 	pthread_attr_t attr;
 
 	pthread_attr_init(&attr);
@@ -307,11 +325,15 @@ start_jobs(struct engine *e)
 			e->done++;
 			continue;
 		}
+		if (i == own)
+			continue;
 		j->started = pthread_create(&j->tid, &attr, job_main, j) == 0;
 		if (!j->started) /* no thread: run it here, still bounded */
 			job_main(j);
 	}
 	pthread_attr_destroy(&attr);
+	if (own >= 0)
+		job_main(&e->jobs[own]);
 }
 
 /* Whether any endpoint got an address (else nothing connects, and a
