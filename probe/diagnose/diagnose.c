@@ -321,8 +321,8 @@ path_message(const struct mp_run *run, const struct mp_evidence *ev, char *out, 
 	if (p->last_hop > 0 && p->last_hop <= p->nhops)
 		last = p->hops[p->last_hop - 1].addr;
 	if (p->reached > 0)
-		snprintf(out, outlen, "path to %s port %u: the server answered at hop %d", p->address,
-			 (unsigned)p->port, p->reached);
+		snprintf(out, outlen, "path to %s port %u: the server answered at hop %d",
+			 p->address, (unsigned)p->port, p->reached);
 	else if (p->last_hop > 0)
 		snprintf(out, outlen, "path to %s port %u: last answer at hop %d (%s)", p->address,
 			 (unsigned)p->port, p->last_hop, last);

@@ -57,8 +57,12 @@ cause_from_control(struct dx *x, struct mp_finding *f)
 
 	for (int c = 0; c < x->run->ncontrol; c++) {
 		const struct mp_control_result *r = &x->run->control[c];
-		struct mp_evidence ev = {.kind = EV_CONTROL, .endpoint = -1, .control = c,
-					 .step = STEP_CONNECT, .has_step = true, .cls = r->cls};
+		struct mp_evidence ev = {.kind = EV_CONTROL,
+					 .endpoint = -1,
+					 .control = c,
+					 .step = STEP_CONNECT,
+					 .has_step = true,
+					 .cls = r->cls};
 
 		if (!port_in(x, f, r->port) || r->address[0] == '\0')
 			continue; /* another port, or the control host did not resolve */

@@ -63,6 +63,29 @@ evidence_sources(struct mp_finding *f)
 	}
 }
 
+/* A login not sent because the host came only from unauthenticated DNS
+ * outside the address's domain: the endpoint was checked up to the login. */
+static void
+rule_untrusted(struct dx *x)
+{
+	for (int i = 0; i < x->run->nendpoints; i++) {
+		const struct mp_step_result *l =
+		    mp_endpoint_step(&x->run->endpoints[i], STEP_LOGIN);
+		struct mp_finding *f;
+
+		if (l == NULL || l->cls != CLASS_AUTH_SKIPPED || l->skip != SKIP_UNTRUSTED)
+			continue;
+		f = dx_add(x, "discovery_untrusted", SEV_WARNING);
+		dx_evidence(x, f, i, l);
+		for (int s = SOURCE_SRV; f != NULL && s < SOURCE_COUNT; s++) {
+			struct mp_evidence ev = {.kind = EV_DISCOVERY, .endpoint = -1, .source = s};
+
+			if (x->run->discovery->sources[s].nfound > 0 && s != SOURCE_AUTOCONFIG)
+				dx_evidence_add(f, &ev);
+		}
+	}
+}
+
 /* A conflict is only sources naming different servers; a published
  * endpoint that does not answer is a reachability finding. */
 void
@@ -72,6 +95,7 @@ dx_rules_discovery(struct dx *x)
 
 	if (d == NULL)
 		return;
+	rule_untrusted(x);
 	for (int dir = 0; dir < 2; dir++)
 		if (disagree(d, dir == 1))
 			evidence_sources(dx_add(x, "discovery_conflict", SEV_WARNING));

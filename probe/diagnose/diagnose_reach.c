@@ -58,7 +58,8 @@ set_cause(const struct dx *x, struct mp_finding *f)
 	for (int k = 0; k < f->nevidence; k++) {
 		const struct mp_evidence *ev = &f->evidence[k];
 
-		all_refused &= ev->kind == EV_ENDPOINT && ev->endpoint >= 0 && refused(x, ev->endpoint);
+		all_refused &=
+		    ev->kind == EV_ENDPOINT && ev->endpoint >= 0 && refused(x, ev->endpoint);
 	}
 	f->cause = all_refused ? CAUSE_SERVER : CAUSE_UNKNOWN;
 	f->basis = all_refused ? BASIS_REFUSED_BY_SERVER : BASIS_NONE;

@@ -507,6 +507,14 @@ const char *const mp_words_de[W_COUNT] = {
     [W_EX_REPORT] = "Support-Bericht",
     [W_EX_LATENCY] = "Antwortzeit, letzte %d Prüfungen, höchstens %s",
     [W_EX_OTHER_LANG] = "English",
+    [W_F_DISCOVERY_UNTRUSTED_SUMMARY] =
+	"{server} wurde nur über ungeprüftes DNS gefunden und liegt außerhalb von {domain}: Das "
+	"Passwort wurde dorthin nicht gesendet (Port {ports}).",
+    [W_F_DISCOVERY_UNTRUSTED_ADVICE] =
+	"Jeder auf diesem Netzweg hätte diese DNS-Antwort fälschen können (öffentliches, Hotel- "
+	"oder Gast-WLAN). Vergleichen Sie den Servernamen mit der Anleitung des Anbieters (seine "
+	"Website über HTTPS). Ist es der Server des Anbieters, starten Sie erneut mit --host "
+	"{server} oder mit --trust-discovered, um sich dort anzumelden.",
 };
 
 /* The step messages of checks/ in German (see steps.c): the English format,

@@ -478,4 +478,12 @@ const char *const mp_words_en[W_COUNT] = {
     [W_EX_REPORT] = "support report",
     [W_EX_LATENCY] = "latency, last %d probes, at most %s",
     [W_EX_OTHER_LANG] = "Deutsch",
+    [W_F_DISCOVERY_UNTRUSTED_SUMMARY] =
+	"{server} was found only through unauthenticated DNS and lies outside {domain}: the "
+	"password was not sent there (port {ports}).",
+    [W_F_DISCOVERY_UNTRUSTED_ADVICE] =
+	"Anyone on this network path could have forged that DNS answer (public, hotel or guest "
+	"Wi-Fi). Compare the server name with the provider's own instructions (their website over "
+	"HTTPS). If it is the provider's server, run again with --host {server}, or with "
+	"--trust-discovered to log in there.",
 };

@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include "checks/path.h"
+#include "probe/run/discover.h"
 #include "probe/words/words.h"
 
 /* What the texts of one finding may mention. */
@@ -60,6 +61,7 @@ static const struct texts texts[] = {
     {"address_down", W_F_ADDRESS_DOWN_SUMMARY, W_F_ADDRESS_DOWN_ADVICE},
     {"discovery_conflict", W_F_DISCOVERY_CONFLICT_SUMMARY, W_F_DISCOVERY_CONFLICT_ADVICE},
     {"login_timeout", W_F_LOGIN_TIMEOUT_SUMMARY, W_F_LOGIN_TIMEOUT_ADVICE},
+    {"discovery_untrusted", W_F_DISCOVERY_UNTRUSTED_SUMMARY, W_F_DISCOVERY_UNTRUSTED_ADVICE},
     {"endpoint_failed", W_F_ENDPOINT_FAILED_SUMMARY, W_F_ENDPOINT_FAILED_ADVICE},
 };
 
@@ -98,8 +100,7 @@ add_port(char *ports, size_t len, int port)
 }
 
 static void
-cert_params(const struct mp_run *run, const struct mp_finding *f, enum mp_lang l,
-	    struct params *p)
+cert_params(const struct mp_run *run, const struct mp_finding *f, enum mp_lang l, struct params *p)
 {
 	int min_days = 1 << 30;
 
@@ -326,6 +327,7 @@ mp_words_finding(const struct mp_run *run, const struct mp_finding *f, enum mp_l
 	struct mp_word_arg args[] = {
 	    {"host", run->host},
 	    {"server", p.server},
+	    {"domain", run->discovery != NULL ? run->discovery->domain : run->host},
 	    {"control", p.control},
 	    {"ports", p.ports},
 	    {"port_classes", p.port_classes},

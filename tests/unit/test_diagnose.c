@@ -649,6 +649,34 @@ check_path_server(const struct world *w, const struct mp_diagnosis *d)
 	CHECK(strstr(said, "Netzrand") != NULL, "path: German words name the server's edge");
 }
 
+/* SRV (plain DNS) names a host outside the domain: checked without login. */
+static void
+sc_untrusted(struct world *w)
+{
+	struct mp_step_result *l;
+
+	ep(w, "imap:993:tls", ADDR, STEP_LOGIN, CLASS_AUTH_SKIPPED);
+	snprintf(w->eps[0].host, sizeof(w->eps[0].host), "mail.attacker.example");
+	l = step_of(&w->eps[0], STEP_LOGIN);
+	l->skip = SKIP_UNTRUSTED;
+	w->eps[0].ok = true;
+	w->run.discovery = &w->disc;
+	snprintf(w->disc.domain, sizeof(w->disc.domain), "example.com");
+	w->disc.sources[SOURCE_SRV].source = SOURCE_SRV;
+	found(&w->disc.sources[SOURCE_SRV], PROTO_IMAP, 993, SEC_TLS, "mail.attacker.example");
+}
+
+static void
+check_untrusted(const struct world *w, const struct mp_diagnosis *d)
+{
+	char said[4096];
+
+	words_of(w, d, "discovery_untrusted", LANG_EN, said, sizeof(said));
+	CHECK(strstr(said, "mail.attacker.example") != NULL &&
+		  strstr(said, "example.com") != NULL && strstr(said, "--trust-discovered") != NULL,
+	      "untrusted: names the host, the domain and how to confirm it");
+}
+
 /* Courier waits 5 s after a failed login, Dovecot's penalty grows: the
  * logins behind it time out or are never sent, every port connected. */
 static void
@@ -919,6 +947,11 @@ static const struct scenario scenarios[] = {
      STATUS_WARNING,
      {{"outgoing_port_blocked", SEV_WARNING}},
      check_path_server},
+    {"untrusted discovered host",
+     sc_untrusted,
+     STATUS_WARNING,
+     {{"discovery_untrusted", SEV_WARNING}},
+     check_untrusted},
     {"slow login",
      sc_login_slow,
      STATUS_WARNING,
@@ -1020,7 +1053,7 @@ check_coverage(void)
 	    "tls_outdated",          "login_rejected",        "login_rejected_outgoing_only",
 	    "oauth_required",        "login_not_tested",      "sending_rejected",
 	    "discovery_conflict",    "address_family_broken", "address_down",
-	    "endpoint_failed",       "login_timeout"};
+	    "endpoint_failed",       "login_timeout",         "discovery_untrusted"};
 
 	for (size_t i = 0; i < sizeof(ids) / sizeof(ids[0]); i++) {
 		bool seen = false;
