@@ -167,6 +167,13 @@ def test_forged_dns_gets_no_password():
     sent = re.findall(r"C: [^\n]*\b(AUTH|AUTHENTICATE|LOGIN|USER|PASS)\b", r.err)
     T.check("C: " in r.err and not sent, "forged.test: no credential command in the transcript",
             str(sent[:3]))
+    fs = {f["id"]: f for f in (r.json or {}).get("findings", [])}
+    f = fs.get("discovery_untrusted")
+    T.check(f is not None and f["severity"] == "warning" and "wronghost.lab.test" in f["summary"]
+            and "forged.test" in f["summary"] and "--trust-discovered" in f["advice"],
+            "forged.test: discovery_untrusted names the host, the domain and how to confirm it",
+            str(sorted(fs)))
+    T.check(r.rc == 1, "forged.test: a warning (exit 1), the endpoints work", "rc=%d" % r.rc)
 
 
 def test_trust_discovered_logs_in():
