@@ -372,6 +372,7 @@ write_all(struct rp *r)
 	section_verdict(r);
 	rp_section_grid(r);
 	section_findings(r);
+	rp_section_paths(r);
 	rp_section_settings(r);
 	rp_section_endpoints(r);
 	section_transcripts(r);

@@ -248,4 +248,5 @@ const struct rp_ops rp_html_ops = {
     .waterfall = rp_html_waterfall,
     .fold_begin = html_fold_begin,
     .fold_end = html_fold_end,
+    .path_svg = rp_html_path_svg,
 };

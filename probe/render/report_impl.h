@@ -66,6 +66,10 @@ struct rp_ops {
 	 * formats that show everything. */
 	void (*fold_begin)(struct rp *r, const char *summary);
 	void (*fold_end)(struct rp *r);
+	/* A picture of a working and a blocked port's paths; NULL in formats
+	 * without one. */
+	void (*path_svg)(struct rp *r, const struct mp_path_result *good,
+			 const struct mp_path_result *bad);
 };
 
 struct rp {
@@ -85,6 +89,11 @@ extern const struct rp_ops rp_md_ops;
 extern const struct rp_ops rp_html_ops;
 extern const struct rp_ops rp_txt_ops;
 
+struct mp_path_result;
+/* The paths of blocked ports beside a working port's (report_paths.c). */
+void rp_section_paths(struct rp *r);
+void rp_html_path_svg(struct rp *r, const struct mp_path_result *good,
+		      const struct mp_path_result *bad);
 /* The port x address grid (report_steps.c). */
 void rp_section_grid(struct rp *r);
 /* Labels: enum mp_word (probe/words/words.h), in the report's language. */

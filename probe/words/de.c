@@ -515,6 +515,10 @@ const char *const mp_words_de[W_COUNT] = {
 	"oder Gast-WLAN). Vergleichen Sie den Servernamen mit der Anleitung des Anbieters (seine "
 	"Website über HTTPS). Ist es der Server des Anbieters, starten Sie erneut mit --host "
 	"{server} oder mit --trust-discovered, um sich dort anzumelden.",
+    [L_PATHS] = "Wo der gesperrte Port endet",
+    [L_PATH_TITLE] = "Port %u neben Port %u zu %s",
+    [L_PATH_NONE] = "keine Antwort",
+    [L_PATH_SERVER] = "Server",
 };
 
 /* The step messages of checks/ in German (see steps.c): the English format,

@@ -486,4 +486,8 @@ const char *const mp_words_en[W_COUNT] = {
 	"Wi-Fi). Compare the server name with the provider's own instructions (their website over "
 	"HTTPS). If it is the provider's server, run again with --host {server}, or with "
 	"--trust-discovered to log in there.",
+    [L_PATHS] = "Where the blocked port stops",
+    [L_PATH_TITLE] = "Port %u beside port %u to %s",
+    [L_PATH_NONE] = "no answer",
+    [L_PATH_SERVER] = "server",
 };

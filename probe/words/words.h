@@ -159,6 +159,10 @@ enum mp_word {
 	L_ENV_RESOLVERS,
 	L_ENV_MAIL_ADDRS,
 	L_DETAILS_OK,
+	L_PATHS,
+	L_PATH_TITLE,
+	L_PATH_NONE,
+	L_PATH_SERVER,
 	/* step names, in enum mp_step's order */
 	W_STEP_CONNECT,
 	W_STEP_GREETING,

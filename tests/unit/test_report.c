@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "probe/render/report.h"
+#include "checks/path.h"
 #include "fixtures.h"
 #include "harness.h"
 
@@ -31,7 +32,32 @@ struct fixture {
 	struct mp_run run;
 	struct mp_endpoint_result eps[NEP];
 	struct mp_diagnosis d;
+	struct mp_path_result paths[2];
 };
+
+/* 465 reaches the server at hop 3; 587's packets are last seen at hop 1. */
+static void
+blocked_paths(struct fixture *fx)
+{
+	for (int k = 0; k < 2; k++) {
+		struct mp_path_result *p = &fx->paths[k];
+
+		snprintf(p->address, sizeof(p->address), ADDR);
+		p->port = k == 0 ? 465 : 587;
+		for (int h = 0; h < 3; h++) {
+			p->hops[h].ttl = h + 1;
+			p->hops[h].answer = h < 2 ? HOP_TIME_EXCEEDED : HOP_SYN_ACK;
+			snprintf(p->hops[h].addr, MP_ADDR_MAX, h < 2 ? "10.9.%d.1" : ADDR, h + 1);
+		}
+		p->nhops = p->reached = p->last_hop = 3;
+	}
+	fx->paths[1].hops[1].answer = fx->paths[1].hops[2].answer = HOP_NONE;
+	fx->paths[1].hops[1].addr[0] = fx->paths[1].hops[2].addr[0] = '\0';
+	fx->paths[1].reached = 0;
+	fx->paths[1].last_hop = 1;
+	fx->run.paths = fx->paths;
+	fx->run.npaths = 2;
+}
 
 static const char *const fmt_name[] = {"md", "html", "txt"};
 static const char *const lang_name[] = {"en", "de"};
@@ -163,8 +189,10 @@ fixture_new(enum scenario sc)
 	setting(&fx->d.recommended.incoming, PROTO_IMAP, 993, SEC_TLS);
 	setting(&fx->d.recommended.outgoing, PROTO_SMTP, 587, SEC_STARTTLS);
 	snprintf(fx->d.recommended.username, sizeof(fx->d.recommended.username), USER);
-	if (sc == SC_BLOCKED)
+	if (sc == SC_BLOCKED) {
 		diag_blocked(&fx->d);
+		blocked_paths(fx);
+	}
 	if (sc == SC_CERT)
 		diag_cert(&fx->d);
 	return fx;
@@ -331,6 +359,10 @@ check_blocked(const char *out, enum mp_lang lang, const char *what)
 	bool de = lang == LANG_DE;
 	char name[160];
 
+	snprintf(name, sizeof(name), "%s: the paths of 587 and 465", what);
+	CHECK(has(out, de ? "Wo der gesperrte Port endet" : "Where the blocked port stops") &&
+		  has(out, "10.9.1.1"),
+	      name);
 	snprintf(name, sizeof(name), "%s: finding, advice, evidence", what);
 	CHECK(has(out, "outgoing_port_blocked") && has(out, "connect_timeout") &&
 		  has(out, de ? "Ausweichmöglichkeit" : "fallback") &&
@@ -378,9 +410,9 @@ static bool
 html_errors_only_html5(char *log, const char *path)
 {
 	/* HTML5 elements libxml2's HTML 4 parser does not know */
-	static const char *const ok[] = {"Tag svg invalid",     "Tag rect invalid",
-					 "Tag line invalid",    "Tag text invalid",
-					 "Tag details invalid", "Tag summary invalid"};
+	static const char *const ok[] = {
+	    "Tag svg invalid",     "Tag rect invalid",    "Tag line invalid",  "Tag text invalid",
+	    "Tag details invalid", "Tag summary invalid", "Tag circle invalid"};
 	char *save = NULL, *m;
 	bool clean = true, known;
 
