@@ -4,7 +4,8 @@
 #   make run        deps, build, start the local lab, probe it, print the result
 #   make test       deps, build, every test (unit, ASan/UBSan, lab, hostile)
 #   make lab-stop   remove the lab
-#   make install [PREFIX=/usr/local] [DESTDIR=]   binaries, man pages, unit, example config
+#   make install [PREFIX=/usr/local] [DESTDIR=]   binaries, man pages, unit, example config,
+#                                                 share/mailprobe/ (schema, rules, dashboard)
 #   make fuzz [FUZZ_SECONDS=60], make fuzz-smoke   libFuzzer targets (tests/fuzz)
 #   make test-valgrind   the lab suite under valgrind memcheck
 #   make load       the exporter under 100 concurrent connections (wrk)

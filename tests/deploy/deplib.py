@@ -33,6 +33,10 @@ INSTALLED = {
     "usr/local/bin/mailprobe_exporter": 0o755,
     "usr/local/share/man/man1/mailprobe.1": 0o644,
     "usr/local/share/man/man1/mailprobe_exporter.1": 0o644,
+    "usr/local/share/man/man7/mailprobe-reference.7": 0o644,
+    "usr/local/share/mailprobe/mailprobe.schema.json": 0o644,
+    "usr/local/share/mailprobe/mailprobe.rules.yml": 0o644,
+    "usr/local/share/mailprobe/grafana-dashboard.json": 0o644,
     "usr/local/share/doc/mailprobe/exporter.example.json": 0o644,
     "usr/local/lib/systemd/system/mailprobe_exporter.service": 0o644,
 }

@@ -1,8 +1,10 @@
 #!/usr/bin/python3
 """make install / uninstall (deploy/install.mk) into scratch DESTDIRs: the
 exact file list and modes, PREFIX followed by the unit and the man pages,
-both man pages free of any `man --warnings` output and naming every option
-of --help, the installed programs run, the example config validates.
+the three man pages free of any `man --warnings` output, both programs' pages
+naming every option of --help, every file under share/mailprobe/ named by a
+man page at its installed path and equal to its source, the installed
+programs run, the example config validates.
 """
 import os
 import re
@@ -83,6 +85,40 @@ def test_install_prefix_usr():
                 "PREFIX=/usr: the unit names /usr/bin and no /usr/local")
         T.check("/usr/share/doc/mailprobe/exporter.example.json" in m and "/usr/local/" not in m,
                 "PREFIX=/usr: the man page's FILES follow PREFIX")
+    ref = os.path.join(d, "usr/share/man/man7/mailprobe-reference.7")
+    if os.path.exists(ref):
+        with open(ref) as f:
+            r = f.read()
+        T.check("/usr/share/mailprobe/mailprobe.schema.json" in r and "/usr/local/" not in r,
+                "PREFIX=/usr: mailprobe-reference(7) names /usr/share/mailprobe/")
+
+
+SHARED = {  # installed under share/mailprobe/: source in the tree
+    "mailprobe.schema.json": "schema/mailprobe.schema.json",
+    "mailprobe.rules.yml": "deploy/prometheus/mailprobe.rules.yml",
+    "grafana-dashboard.json": "deploy/grafana/mailprobe.json",
+}
+
+
+def test_shared_files_named_by_man_pages():
+    d = scratch("share")
+    rc, _, err = deplib.make_install(d)
+    if not T.check(rc == 0, "make install for share/mailprobe", err[-300:]):
+        return
+    pages = ""
+    for sub in ("man1/mailprobe.1", "man1/mailprobe_exporter.1", "man7/mailprobe-reference.7"):
+        p = os.path.join(d, "usr/local/share/man", sub)
+        if os.path.exists(p):
+            with open(p) as f:
+                pages += f.read().replace("\\-", "-")
+    for name, src in SHARED.items():
+        installed = os.path.join(d, "usr/local/share/mailprobe", name)
+        if not T.check(os.path.exists(installed), "share/mailprobe/%s installed" % name):
+            continue
+        with open(installed, "rb") as a, open(os.path.join(deplib.ROOT, src), "rb") as b:
+            T.check(a.read() == b.read(), "share/mailprobe/%s is %s" % (name, src))
+        T.check("/usr/local/share/mailprobe/" + name in pages,
+                "a man page names /usr/local/share/mailprobe/%s" % name)
 
 
 def options_of(help_text):
@@ -95,8 +131,11 @@ def test_man_pages():
     if not T.check(rc == 0, "make install for the man pages", err[-300:]):
         return
     mandir = os.path.join(d, "usr/local/share/man/man1")
-    for page, prog in (("mailprobe.1", deplib.MAILPROBE), ("mailprobe_exporter.1", deplib.EXPORTER)):
-        for src in (os.path.join(deplib.ROOT, "man", page), os.path.join(mandir, page)):
+    pages = (("mailprobe.1", deplib.MAILPROBE), ("mailprobe_exporter.1", deplib.EXPORTER),
+             ("mailprobe-reference.7", None))
+    for page, prog in pages:
+        installed = os.path.join(os.path.dirname(mandir), "man" + page[-1], page)
+        for src in (os.path.join(deplib.ROOT, "man", page), installed):
             if not os.path.exists(src):
                 T.check(False, "man page exists", src)
                 continue
@@ -105,16 +144,18 @@ def test_man_pages():
             where = os.path.relpath(src, d if src.startswith(d) else deplib.ROOT)
             T.check(rc == 0 and err.strip() == "" and len(out) > 500,
                     "man --warnings -l %s: no output on stderr" % where, err.strip()[:800])
-        # every option of --help is documented
         with open(os.path.join(deplib.ROOT, "man", page)) as f:
             raw = f.read()
+        T.check(re.search(r"^\.SH NAME\n%s \\- \S" % re.escape(page[:-2]), raw, re.M) is not None,
+                "%s has a whatis NAME line" % page)
+        if prog is None:
+            continue
+        # every option of --help is documented
         roff = raw.replace("\\-", "-").replace("\\&", "")
         rc, out, _ = run([prog, "--help"], timeout=10)
         missing = [o for o in options_of(out) if o not in roff]
         T.check(rc == 0 and not missing, "%s documents every option of --help" % page,
                 "missing %s" % missing)
-        T.check(re.search(r"^\.SH NAME\n%s \\- \S" % re.escape(page[:-2]), raw, re.M) is not None,
-                "%s has a whatis NAME line" % page)
 
 
 def test_example_config_valid():
@@ -133,6 +174,7 @@ def main():
     try:
         return deplib.run_tests(T, [test_makefile_includes_fragment, test_install_default_prefix,
                                     test_install_prefix_usr, test_man_pages,
+                                    test_shared_files_named_by_man_pages,
                                     test_example_config_valid], sys.argv)
     finally:
         for d in DIRS:
