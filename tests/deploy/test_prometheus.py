@@ -2,7 +2,7 @@
 """deploy/prometheus: `promtool check config` on every scrape config,
 `promtool check rules` and `promtool test rules` (each alert has cases that
 fire and cases that must not); the /probe relabelling and a vantage label
-on every static group; the alert list the README promises; and every
+on every static group; the alert list deploy/README.md promises; and every
 series a rule names is one the exporter emits (or `up`).
 """
 import os
@@ -63,9 +63,9 @@ def test_alert_list_and_tests_cover_each():
     for a in ALERTS:
         T.check(a in fires, "promtool test: %s fires somewhere" % a)
         T.check(a in silent, "promtool test: %s stays silent somewhere" % a)
-    with open(os.path.join(deplib.ROOT, "README.md")) as f:
+    with open(os.path.join(deplib.ROOT, "deploy", "README.md")) as f:
         readme = f.read()
-    T.check(all("`%s`" % a in readme for a in ALERTS), "the README lists every alert",
+    T.check(all("`%s`" % a in readme for a in ALERTS), "deploy/README.md lists every alert",
             str([a for a in ALERTS if "`%s`" % a not in readme]))
 
 
