@@ -4,7 +4,9 @@ id (probe/words/findings.c texts table and the JSON schema's enum), failure
 class (checks/result.c), CLI option (probe/cli.c option table), exporter flag
 (exporter/flags.c) and metric name (probe/render/render_prometheus.c family
 table, exporter/selfmetrics.c, exporter/login_use.c). Each must appear as a
-whole word in its page. Ends with "N passed, N failed"."""
+whole word in its page. Also: the README shows `make run` and `make test` in
+its first 40 lines, and every relative link of the Markdown documents points
+at a file that exists. Ends with "N passed, N failed"."""
 import json
 import os
 import re
@@ -64,6 +66,22 @@ def metric_names():
     return names
 
 
+MARKDOWN = ["README.md", "HACKING.md", "deploy/README.md"]
+
+
+def broken_links(rel):
+    """Relative link targets of a Markdown file that do not exist."""
+    base = os.path.dirname(os.path.join(ROOT, rel))
+    bad = []
+    for target in re.findall(r"\]\(([^)\s]+)\)", read(rel)):
+        if re.match(r"[a-z]+:", target) or target.startswith("#"):
+            continue
+        path = target.split("#", 1)[0]
+        if not os.path.exists(os.path.normpath(os.path.join(base, path))):
+            bad.append(target)
+    return bad
+
+
 def roff_text(raw):
     """The words of a man page: escapes that split or decorate words removed."""
     t = raw.replace("\\-", "-").replace("\\&", "").replace("\\c", "")
@@ -116,6 +134,15 @@ def main():
     check_all(T, text, "CLI option", cli_options(), "mailprobe.1", 30)
     check_all(T, text, "exporter flag", exporter_flags(), "mailprobe_exporter.1", 5)
     check_all(T, text, "metric", metric_names(), ref, 25)
+    head = "\n".join(read("README.md").splitlines()[:40])
+    T.check("make run" in head and "make test" in head,
+            "README shows make run and make test in its first 40 lines")
+    for rel in MARKDOWN:
+        bad = broken_links(rel)
+        T.check(not bad, "every relative link of %s exists" % rel, str(bad))
+    links = re.findall(r"\]\((?![a-z]+:)[^)#]+", read("README.md"))
+    T.check(len(links) >= 5, "the README links to the reference (5 or more relative links)",
+            str(links))
     print("%d passed, %d failed" % (T.passed, T.failed))
     return 1 if T.failed else 0
 
