@@ -209,82 +209,53 @@ texts_of(const char *id)
 	return &texts[sizeof(texts) / sizeof(texts[0]) - 1]; /* endpoint_failed */
 }
 
-/* Findings about an unreachable port whose evidence is a refusal from the
- * server's own address have texts of their own. */
-static const struct {
-	const char *id;
-	enum mp_word summary, advice;
-} refused_texts[] = {
-    {"host_unreachable", W_F_HOST_UNREACHABLE_SUMMARY_REFUSED, W_F_HOST_UNREACHABLE_ADVICE_REFUSED},
-    {"outgoing_blocked", W_F_OUTGOING_BLOCKED_SUMMARY_REFUSED, W_F_OUTGOING_BLOCKED_ADVICE_REFUSED},
-    {"outgoing_port_blocked", W_F_OUTGOING_PORT_BLOCKED_SUMMARY_REFUSED,
-     W_F_OUTGOING_PORT_BLOCKED_ADVICE_REFUSED},
-    {"address_down", W_F_ADDRESS_DOWN_SUMMARY_REFUSED, W_F_ADDRESS_DOWN_ADVICE_REFUSED},
-};
-
-/* ... and where a control host showed the cause. */
+/* Findings about an unreachable port have texts by where the cause lies
+ * and what showed it: a refusal from the server's own address, a control
+ * host, the path. */
 static const struct {
 	const char *id;
 	enum mp_cause cause;
+	enum mp_basis basis;
 	enum mp_word summary, advice;
-} control_texts[] = {
-    {"outgoing_port_blocked", CAUSE_NETWORK, W_F_OUTGOING_PORT_BLOCKED_SUMMARY_NETWORK,
-     W_F_OUTGOING_PORT_BLOCKED_ADVICE_NETWORK},
-    {"outgoing_port_blocked", CAUSE_SERVER, W_F_OUTGOING_PORT_BLOCKED_SUMMARY_SERVER,
+} cause_texts[] = {
+    {"host_unreachable", CAUSE_SERVER, BASIS_REFUSED_BY_SERVER,
+     W_F_HOST_UNREACHABLE_SUMMARY_REFUSED, W_F_HOST_UNREACHABLE_ADVICE_REFUSED},
+    {"outgoing_blocked", CAUSE_SERVER, BASIS_REFUSED_BY_SERVER,
+     W_F_OUTGOING_BLOCKED_SUMMARY_REFUSED, W_F_OUTGOING_BLOCKED_ADVICE_REFUSED},
+    {"outgoing_port_blocked", CAUSE_SERVER, BASIS_REFUSED_BY_SERVER,
+     W_F_OUTGOING_PORT_BLOCKED_SUMMARY_REFUSED, W_F_OUTGOING_PORT_BLOCKED_ADVICE_REFUSED},
+    {"address_down", CAUSE_SERVER, BASIS_REFUSED_BY_SERVER, W_F_ADDRESS_DOWN_SUMMARY_REFUSED,
+     W_F_ADDRESS_DOWN_ADVICE_REFUSED},
+    {"outgoing_port_blocked", CAUSE_NETWORK, BASIS_CONTROL,
+     W_F_OUTGOING_PORT_BLOCKED_SUMMARY_NETWORK, W_F_OUTGOING_PORT_BLOCKED_ADVICE_NETWORK},
+    {"outgoing_port_blocked", CAUSE_SERVER, BASIS_CONTROL, W_F_OUTGOING_PORT_BLOCKED_SUMMARY_SERVER,
      W_F_OUTGOING_PORT_BLOCKED_ADVICE_SERVER},
-    {"outgoing_blocked", CAUSE_NETWORK, W_F_OUTGOING_BLOCKED_SUMMARY_NETWORK,
+    {"outgoing_blocked", CAUSE_NETWORK, BASIS_CONTROL, W_F_OUTGOING_BLOCKED_SUMMARY_NETWORK,
      W_F_OUTGOING_BLOCKED_ADVICE_NETWORK},
-    {"outgoing_blocked", CAUSE_SERVER, W_F_OUTGOING_BLOCKED_SUMMARY_SERVER,
+    {"outgoing_blocked", CAUSE_SERVER, BASIS_CONTROL, W_F_OUTGOING_BLOCKED_SUMMARY_SERVER,
      W_F_OUTGOING_BLOCKED_ADVICE_SERVER},
-    {"host_unreachable", CAUSE_NETWORK, W_F_HOST_UNREACHABLE_SUMMARY_NETWORK,
+    {"host_unreachable", CAUSE_NETWORK, BASIS_CONTROL, W_F_HOST_UNREACHABLE_SUMMARY_NETWORK,
      W_F_HOST_UNREACHABLE_ADVICE_NETWORK},
-    {"host_unreachable", CAUSE_SERVER, W_F_HOST_UNREACHABLE_SUMMARY_SERVER,
+    {"host_unreachable", CAUSE_SERVER, BASIS_CONTROL, W_F_HOST_UNREACHABLE_SUMMARY_SERVER,
      W_F_HOST_UNREACHABLE_ADVICE_SERVER},
-};
-
-/* ... and where the path showed it. */
-static const struct {
-	const char *id;
-	enum mp_cause cause;
-	enum mp_word summary, advice;
-} path_texts[] = {
-    {"outgoing_port_blocked", CAUSE_NETWORK, W_F_OUTGOING_PORT_BLOCKED_SUMMARY_PATH_NETWORK,
-     W_F_OUTGOING_PORT_BLOCKED_ADVICE_NETWORK},
-    {"outgoing_port_blocked", CAUSE_SERVER, W_F_OUTGOING_PORT_BLOCKED_SUMMARY_PATH_SERVER,
-     W_F_OUTGOING_PORT_BLOCKED_ADVICE_PATH_SERVER},
-    {"outgoing_blocked", CAUSE_NETWORK, W_F_OUTGOING_BLOCKED_SUMMARY_PATH_NETWORK,
+    {"outgoing_port_blocked", CAUSE_NETWORK, BASIS_PATH,
+     W_F_OUTGOING_PORT_BLOCKED_SUMMARY_PATH_NETWORK, W_F_OUTGOING_PORT_BLOCKED_ADVICE_NETWORK},
+    {"outgoing_port_blocked", CAUSE_SERVER, BASIS_PATH,
+     W_F_OUTGOING_PORT_BLOCKED_SUMMARY_PATH_SERVER, W_F_OUTGOING_PORT_BLOCKED_ADVICE_PATH_SERVER},
+    {"outgoing_blocked", CAUSE_NETWORK, BASIS_PATH, W_F_OUTGOING_BLOCKED_SUMMARY_PATH_NETWORK,
      W_F_OUTGOING_BLOCKED_ADVICE_NETWORK},
-    {"outgoing_blocked", CAUSE_SERVER, W_F_OUTGOING_BLOCKED_SUMMARY_PATH_SERVER,
+    {"outgoing_blocked", CAUSE_SERVER, BASIS_PATH, W_F_OUTGOING_BLOCKED_SUMMARY_PATH_SERVER,
      W_F_OUTGOING_BLOCKED_ADVICE_PATH_SERVER},
 };
 
 static void
-path_variant(const struct mp_finding *f, enum mp_word *summary, enum mp_word *advice)
+cause_variant(const struct mp_finding *f, enum mp_word *summary, enum mp_word *advice)
 {
-	for (size_t k = 0; k < sizeof(path_texts) / sizeof(path_texts[0]); k++)
-		if (strcmp(path_texts[k].id, f->id) == 0 && path_texts[k].cause == f->cause) {
-			*summary = path_texts[k].summary;
-			*advice = path_texts[k].advice;
-		}
-}
-
-static void
-control_variant(const struct mp_finding *f, enum mp_word *summary, enum mp_word *advice)
-{
-	for (size_t k = 0; k < sizeof(control_texts) / sizeof(control_texts[0]); k++)
-		if (strcmp(control_texts[k].id, f->id) == 0 && control_texts[k].cause == f->cause) {
-			*summary = control_texts[k].summary;
-			*advice = control_texts[k].advice;
-		}
-}
-
-static void
-refused_variant(const char *id, enum mp_word *summary, enum mp_word *advice)
-{
-	for (size_t k = 0; k < sizeof(refused_texts) / sizeof(refused_texts[0]); k++)
-		if (strcmp(refused_texts[k].id, id) == 0) {
-			*summary = refused_texts[k].summary;
-			*advice = refused_texts[k].advice;
+	for (size_t k = 0; k < sizeof(cause_texts) / sizeof(cause_texts[0]); k++)
+		if (strcmp(cause_texts[k].id, f->id) == 0 && cause_texts[k].cause == f->cause &&
+		    cause_texts[k].basis == f->basis) {
+			*summary = cause_texts[k].summary;
+			*advice = cause_texts[k].advice;
 		}
 }
 
@@ -297,12 +268,7 @@ choose(const struct mp_finding *f, const struct params *p, enum mp_word *summary
 
 	*summary = t->summary;
 	*advice = t->advice;
-	if (f->cause == CAUSE_SERVER && f->basis == BASIS_REFUSED_BY_SERVER)
-		refused_variant(f->id, summary, advice);
-	if (f->basis == BASIS_CONTROL)
-		control_variant(f, summary, advice);
-	if (f->basis == BASIS_PATH)
-		path_variant(f, summary, advice);
+	cause_variant(f, summary, advice);
 	if (strcmp(f->id, "wrong_security_mode") == 0 && p->plaintext_port) {
 		*summary = W_F_WRONG_SECURITY_MODE_SUMMARY_PLAINTEXT;
 		*advice = W_F_WRONG_SECURITY_MODE_ADVICE_PLAINTEXT;
