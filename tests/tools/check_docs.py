@@ -4,7 +4,8 @@ id (probe/words/findings.c texts table and the JSON schema's enum), failure
 class (checks/result.c), CLI option (probe/cli.c option table), exporter flag
 (exporter/flags.c) and metric name (probe/render/render_prometheus.c family
 table, exporter/selfmetrics.c, exporter/login_use.c). Each must appear as a
-whole word in its page. Also: the README shows `make run` and `make test` in
+whole word in its page, and each finding probe/diagnose/ adds with a literal
+severity is documented with that severity. Also: the README shows `make run` and `make test` in
 its first 40 lines, and every relative link of the Markdown documents points
 at a file that exists. Ends with "N passed, N failed"."""
 import json
@@ -39,6 +40,16 @@ def finding_ids_words():
 def finding_ids_schema():
     schema = json.loads(read("schema/mailprobe.schema.json"))
     return schema["$defs"]["finding"]["properties"]["id"]["enum"]
+
+
+def finding_severities():
+    """(id, severity) where probe/diagnose/ adds a finding with both literal."""
+    pairs = set()
+    for name in sorted(os.listdir(os.path.join(ROOT, "probe", "diagnose"))):
+        if name.endswith(".c"):
+            src = read("probe/diagnose/" + name)
+            pairs |= set(re.findall(r'"([a-z0-9_]+)",\s*SEV_([A-Z]+)', src))
+    return sorted((i, sev.lower()) for i, sev in pairs)
 
 
 def classes():
@@ -130,6 +141,11 @@ def main():
     check_all(T, text, "finding id of the JSON schema", schema, ref, 20)
     extra = sorted(set(words) - set(schema))
     T.check(not extra, "every finding id of findings.c is in the schema's enum", str(extra))
+    sevs = finding_severities()
+    wrong = [i for i, sev in sevs
+             if not re.search(r"^\.BR %s \"[^\"]*\b%s\b" % (re.escape(i), sev), text[ref], re.M)]
+    T.check(len(sevs) >= 15 and not wrong,
+            "every finding's severity is the one %s gives it" % ref, "wrong or missing: %s" % wrong)
     check_all(T, text, "failure class", classes(), ref, 25)
     check_all(T, text, "CLI option", cli_options(), "mailprobe.1", 30)
     check_all(T, text, "exporter flag", exporter_flags(), "mailprobe_exporter.1", 5)
