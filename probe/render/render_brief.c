@@ -57,13 +57,23 @@ login_words(const struct mp_endpoint_result *e, enum mp_lang l)
 	return mp_word(l, W_TXT_LOGIN_FAILED);
 }
 
-/* Whether a and b ended the same way (same failing step and class). */
+/* The failure that counts: a login not tested here is none. */
+static const struct mp_step_result *
+real_failure(const struct mp_endpoint_result *e)
+{
+	const struct mp_step_result *f = mp_endpoint_failure(e);
+
+	return f != NULL && mp_step_not_tested(f) ? NULL : f;
+}
+
+/* Whether a and b ended the same way (same failing step and class; a login
+ * checked on another address counts as the same). */
 static bool
 same_outcome(const struct mp_endpoint_result *a, const struct mp_endpoint_result *b)
 {
-	const struct mp_step_result *fa = mp_endpoint_failure(a), *fb = mp_endpoint_failure(b);
+	const struct mp_step_result *fa = real_failure(a), *fb = real_failure(b);
 
-	if (a->ok != b->ok || (fa == NULL) != (fb == NULL))
+	if ((fa == NULL) != (fb == NULL))
 		return false;
 	return fa == NULL || (fa->step == fb->step && fa->cls == fb->cls);
 }
@@ -116,13 +126,28 @@ slowest(const struct mp_run *run, int i, bool all)
 	return t;
 }
 
+/* The endpoint of i's spec whose login was tested, when all addresses are
+ * shown as one line; else i itself. */
+static const struct mp_endpoint_result *
+login_shown(const struct mp_run *run, int i, bool all)
+{
+	for (int k = 0; all && k < run->nendpoints; k++) {
+		const struct mp_step_result *l = mp_endpoint_step(&run->endpoints[k], STEP_LOGIN);
+
+		if (same_spec(&run->endpoints[k], &run->endpoints[i]) && l != NULL &&
+		    !mp_step_not_tested(l))
+			return &run->endpoints[k];
+	}
+	return &run->endpoints[i];
+}
+
 static void
 endpoint_line(FILE *out, const struct mp_run *run, int i, bool all, int naddr, enum mp_lang l,
 	      bool color)
 {
 	const struct mp_endpoint_result *e = &run->endpoints[i];
-	const struct mp_step_result *f = mp_endpoint_failure(e);
-	const char *login = login_words(e, l);
+	const struct mp_step_result *f = real_failure(e);
+	const char *login = login_words(login_shown(run, i, all), l);
 	char spec[64], where[MP_ADDR_MAX + 32], what[SHOWN], secs[32];
 
 	spec_words(&e->spec, l, spec, sizeof(spec));

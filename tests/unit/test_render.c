@@ -456,9 +456,47 @@ test_clean_format_chars(void)
 	CHECK_STR(out, "ab", "clean: a marker that does not fit is left out whole");
 }
 
+/* The short text output: one line for a port whose addresses agree, the
+ * login checked on one of them. */
+static void
+test_brief(void)
+{
+	struct mp_endpoint_result eps[2];
+	struct mp_account a;
+	struct mp_run run;
+	struct mp_step_result *l;
+	char *out = NULL;
+	size_t len = 0;
+	FILE *f;
+
+	make_run(&run, &a, eps);
+	mp_endpoint_result_cleanup(&eps[1]);
+	memset(&eps[1], 0, sizeof(eps[1]));
+	make_imap(&eps[1]); /* the same port at a second address */
+	snprintf(eps[1].address, sizeof(eps[1].address), "2001:db8::10");
+	l = (struct mp_step_result *)mp_endpoint_step(&eps[1], STEP_LOGIN);
+	if (l != NULL) {
+		l->ok = false;
+		l->cls = CLASS_AUTH_SKIPPED;
+		l->skip = SKIP_ELSEWHERE;
+	}
+	diag.status = STATUS_OK;
+	f = open_memstream(&out, &len);
+	mp_render_text_brief(f, &run, &diag, LANG_EN, false);
+	fclose(f);
+	CHECK(count(out, "IMAP  993 SSL/TLS") == 1 && strstr(out, "2 addresses") != NULL,
+	      "brief: one line for a port whose addresses agree");
+	CHECK(l == NULL || strstr(out, "login ok") != NULL,
+	      "brief: the login checked on one address");
+	CHECK(strstr(out, "status   OK") != NULL, "brief: the verdict line");
+	free(out);
+	free_run(&run, &a);
+}
+
 int
 main(void)
 {
+	test_brief();
 	test_json();
 	test_json_unresolved();
 	test_nagios();
