@@ -42,8 +42,9 @@ struct engine {
 	struct mp_run *run;
 	struct mp_deadline dl;
 	int nhosts;
-	struct host_dns hosts[MP_MAX_ENDPOINTS];
-	bool refused; /* the address filter refused an address: no connection */
+	struct host_dns *hosts; /* one per endpoint at most, on the heap: a
+				   worker's stack stays small */
+	bool refused;           /* the address filter refused an address: no connection */
 	struct mp_gate gate;
 	pthread_mutex_t mu;
 	pthread_cond_t cv;
@@ -75,12 +76,16 @@ host_find(struct engine *e, const char *name)
 	return NULL;
 }
 
-/* The hosts some endpoint needs DNS for (no pin for its port). */
-static void
+/* The hosts some endpoint needs DNS for (no pin for its port). -1 when out
+ * of memory. */
+static int
 collect_hosts(struct engine *e)
 {
 	const struct mp_account *a = e->a;
 
+	if ((e->hosts = calloc(a->nendpoints > 0 ? (size_t)a->nendpoints : 1, sizeof(*e->hosts))) ==
+	    NULL)
+		return -1;
 	for (int i = 0; i < a->nendpoints; i++) {
 		const char *h = mp_account_host_of(a, i);
 
@@ -90,6 +95,7 @@ collect_hosts(struct engine *e)
 		e->hosts[e->nhosts].eng = e;
 		e->nhosts++;
 	}
+	return 0;
 }
 
 static void *
@@ -153,11 +159,13 @@ filter_addrs(struct engine *e)
 				e->refused = true;
 }
 
-/* Resolves every host once, concurrently, under the run's deadline. */
-static void
+/* Resolves every host once, concurrently, under the run's deadline. -1
+ * when out of memory. */
+static int
 resolve_hosts(struct engine *e)
 {
-	collect_hosts(e);
+	if (collect_hosts(e) < 0)
+		return -1;
 	for (int k = 0; k < e->nhosts; k++) {
 		struct host_dns *h = &e->hosts[k];
 
@@ -170,6 +178,7 @@ resolve_hosts(struct engine *e)
 			pthread_join(e->hosts[k].tid, NULL);
 	filter_addrs(e);
 	resolve_record(e);
+	return 0;
 }
 
 /* The addresses endpoint i runs at: its pin, else the DNS answer. */
@@ -395,6 +404,7 @@ engine_cleanup(struct engine *e)
 	if (e->gate.slots != NULL)
 		mp_gate_cleanup(&e->gate);
 	free(e->jobs);
+	free(e->hosts);
 	pthread_cond_destroy(&e->cv);
 	pthread_mutex_destroy(&e->mu);
 }
@@ -442,8 +452,7 @@ mp_run_account(const struct mp_account *a, const struct mp_run_options *opt, str
 		engine_cleanup(&e);
 		return -1;
 	}
-	resolve_hosts(&e);
-	if (plan_jobs(&e) < 0) {
+	if (resolve_hosts(&e) < 0 || plan_jobs(&e) < 0) {
 		snprintf(err, errlen, "out of memory");
 		rc = -1;
 	} else {
