@@ -9,12 +9,16 @@
 #include <stdbool.h>
 #include <stdlib.h>
 #include <time.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 
 #include "exporter/pool.h"
 
 #define WORKER_STACK (512 * 1024)
 #define MAX_WORKERS 4096
 #define IDLE_SECONDS 30
+#define TRIM_SECONDS 1
 
 struct job {
 	void (*fn)(void *);
@@ -30,7 +34,30 @@ struct pool {
 	int max_threads, max_pending;
 	int nthreads, pending; /* nthreads: alive; pending: queued + running */
 	bool stopping;
+	time_t trimmed; /* CLOCK_MONOTONIC second of the last trim */
 };
+
+/* Called locked after a job. A probe frees in every worker's malloc arena
+ * what it allocated there; glibc keeps the freed pages between live
+ * chunks resident, so the arenas of many workers creep. At most once a
+ * second, a worker that finds no job waiting hands them back. */
+static void
+trim_arenas(struct pool *p)
+{
+#ifdef __GLIBC__
+	struct timespec now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	if (p->head != NULL || now.tv_sec - p->trimmed < TRIM_SECONDS)
+		return;
+	p->trimmed = now.tv_sec;
+	pthread_mutex_unlock(&p->mu);
+	malloc_trim(0);
+	pthread_mutex_lock(&p->mu);
+#else
+	(void)p;
+#endif
+}
 
 /* Waits (locked) for a job; false when this thread should exit: the pool
  * stops, or it was idle for IDLE_SECONDS and another thread remains. */
@@ -67,6 +94,7 @@ worker(void *arg)
 		free(j);
 		pthread_mutex_lock(&p->mu);
 		p->pending--;
+		trim_arenas(p);
 	}
 	p->nthreads--; /* after this unlock the thread no longer touches p */
 	pthread_cond_broadcast(&p->gone);

@@ -174,6 +174,8 @@ def run_mailprobe(tmp, ports, ca, args):
                     lambda k: "/probe?target=127.0.0.1&module=" + k, args)
     finally:
         ex.proc.stop()
+        if os.environ.get("SOAK_KEEP_LOG"):
+            shutil.copy(os.path.join(tmp, "soak-mp.log"), os.environ["SOAK_KEEP_LOG"])
 
 
 def run_blackbox(tmp, ports, ca, args):
@@ -222,8 +224,11 @@ def main():
     ap.add_argument("--clients", type=int, default=32)
     ap.add_argument("--concurrency", type=int, default=128)
     ap.add_argument("--only", choices=("mailprobe", "blackbox"))
+    ap.add_argument("--mix", help="comma-separated kinds instead of the default mix")
     ap.add_argument("--json")
     args = ap.parse_args()
+    if args.mix:
+        MIX[:] = args.mix.split(",")
     tmp = tempfile.mkdtemp(prefix="mp-soak-")
     servers = []
     try:
