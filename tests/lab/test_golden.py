@@ -42,8 +42,9 @@ VARYING_STRINGS = {"started_at": "<TIME>", "not_after": "<DATE>", "not_before": 
 SHA256 = re.compile(r"^[0-9a-f]{64}$")
 # dates inside sentences ("expired on 2026-11-06 05:35 UTC", "(2026-11-06)")
 DATE_IN_TEXT = re.compile(r"\d{4}-\d\d-\d\d(?:[ T]\d\d:\d\d(?::\d\dZ?)?(?: UTC)?)?")
-# Dovecot: "a2 OK Logout completed (0.001 + 0.000 secs)."
-DOVECOT_SECS = re.compile(r"\(\d+\.\d+ \+ \d+\.\d+ secs\)")
+# Dovecot: "a2 OK Logout completed (0.001 + 0.000 secs)." and, when the
+# session waited, a third term: "(0.001 + 0.000 + 0.002 secs)".
+DOVECOT_SECS = re.compile(r"\(\d+\.\d+(?: \+ \d+\.\d+)+ secs\)")
 
 
 def is_number(v):
