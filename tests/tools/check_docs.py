@@ -5,7 +5,8 @@ class (checks/result.c), CLI option (probe/cli.c option table), exporter flag
 (exporter/flags.c) and metric name (probe/render/render_prometheus.c family
 table, exporter/selfmetrics.c, exporter/login_use.c). Each must appear as a
 whole word in its page, and each finding probe/diagnose/ adds with a literal
-severity is documented with that severity. Also: the README shows `make run` and `make test` in
+severity is documented with that severity; no page names an option mailprobe
+does not have. Also: the README shows `make run` and `make test` in
 its first 40 lines, and every relative link of the Markdown documents points
 at a file that exists. Ends with "N passed, N failed"."""
 import json
@@ -95,6 +96,7 @@ def broken_links(rel):
 
 def roff_text(raw):
     """The words of a man page: escapes that split or decorate words removed."""
+    raw = re.sub(r'(?m)^\.\\".*\n', "", raw)  # roff comments
     t = raw.replace("\\-", "-").replace("\\&", "").replace("\\c", "")
     t = re.sub(r"\\f[BIRP]", "", t)
     t = re.sub(r"\\\((?:lq|rq|aq)", "\"", t)
@@ -141,6 +143,12 @@ def main():
     check_all(T, text, "finding id of the JSON schema", schema, ref, 20)
     extra = sorted(set(words) - set(schema))
     T.check(not extra, "every finding id of findings.c is in the schema's enum", str(extra))
+    # no page names an option the command does not have
+    known = set(cli_options()) | {"--opt", "--password"}  # placeholder; refused on purpose
+    for rel in ("README.md", "man/mailprobe.1", "man/mailprobe-reference.7"):
+        named = set(re.findall(r"(?<![\w-])(--[a-z][a-z0-9-]*)", roff_text(read(rel))))
+        T.check(not named - known, "%s names only options mailprobe has" % rel,
+                "unknown %s" % sorted(named - known))
     sevs = finding_severities()
     wrong = [i for i, sev in sevs
              if not re.search(r"^\.BR %s \"[^\"]*\b%s\b" % (re.escape(i), sev), text[ref], re.M)]
