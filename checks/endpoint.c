@@ -244,6 +244,24 @@ run_opening(struct run *r)
 	return true;
 }
 
+/* The logout step. After a failed login the server may already have hung up
+ * (Courier after "Temporary problem, please try again later"): there is then
+ * nothing left to log out of, which is no failure of its own. */
+static void
+run_logout(struct run *r)
+{
+	const struct mp_step_result *login = mp_endpoint_step(r->res, STEP_LOGIN);
+	struct mp_step_result *st = step_begin(r, STEP_LOGOUT);
+	enum mp_class cls = r->ops->logout(&r->s, st);
+
+	if (login != NULL && !login->ok && (cls == CLASS_PEER_CLOSED || cls == CLASS_PEER_RESET)) {
+		snprintf(st->message, sizeof(st->message),
+			 "the server had closed the connection after the failed login");
+		cls = CLASS_NONE;
+	}
+	step_end(r, st, cls);
+}
+
 static void
 finish(struct run *r)
 {
@@ -270,7 +288,7 @@ mp_endpoint_run(const struct mp_check_config *cfg, struct mp_endpoint_result *re
 	if (run_opening(&r)) {
 		run_session(&r);
 		if (!mp_deadline_expired(cfg->dl))
-			run_op(&r, STEP_LOGOUT, r.ops->logout);
+			run_logout(&r);
 	}
 	finish(&r);
 }

@@ -30,6 +30,9 @@
 #            discarded. No DNS anywhere.
 #   /etc/netns/mp-client/{hosts,resolv.conf,nsswitch.conf} give the client the names
 #   above and a resolver that answers nothing (127.0.0.1).
+#   A second mail system, Exim and Courier in a chroot (build/labroot) and netns mp-srv
+#   on the client's second link mp1 (198.18.1.0/24): split SMTP/IMAP hosts, an IMAP-only
+#   host, a temporary-failure host, IPv6 with nothing listening; see servers.sh.
 #
 # Usage (as root; from any directory):
 #   sh tests/lab/lab.sh start             start, or reuse a healthy running lab
@@ -80,7 +83,7 @@ NFT_TABLE=mailprobe_filter
 HEALTH_MARK=0x6d70   # packets of lab.sh's own health check pass the filter
 IFACE=mp0
 MAIL_UID=5025        # owner of the Maildirs; numeric only, needs no passwd entry
-CERT_RECIPE=4        # bump when leaf() or make_certs() change: forces new leaves
+CERT_RECIPE=5        # bump when leaf() or make_certs() change: forces new leaves
 LEAF_MAX_AGE_MIN=360 # regenerate leaves older than this (keeps "5 days left" exact)
 # name:address pairs for the per-address certificates
 CASES="good:$LAB_ADDR expired:$LAB_ADDR_EXPIRED wronghost:$LAB_ADDR_WRONGHOST \
@@ -110,6 +113,8 @@ srv_paths() {
 }
 srv_paths
 STAMP=$LAB_DIR/started
+# the second mail system (Exim + Courier in a chroot, netns mp-srv)
+. "$(dirname "$SELF")/servers.sh"
 
 msg() { echo "lab: $*" >&2; }
 die() { echo "lab: error: $*" >&2; exit 1; }
@@ -138,7 +143,7 @@ ns_exists() { [ -e "/run/netns/$1" ]; }
 
 ns_pids() { ns_exists "$1" && ip netns pids "$1" 2>/dev/null; }
 
-all_ns_pids() { { ns_pids "$LAB_NS"; ns_pids "$CLIENT_NS"; } | sort -u; }
+all_ns_pids() { { ns_pids "$LAB_NS"; ns_pids "$CLIENT_NS"; ns_pids "$SRV_NS"; } | sort -u; }
 
 # LAB_DEBUG=1: timestamps of the phases on stderr
 dbg() { [ -z "${LAB_DEBUG:-}" ] || echo "lab: $(date +%T.%N | cut -c1-12) $*" >&2; }
@@ -156,18 +161,19 @@ lab_healthy() {
 	[ -f /etc/netns/$CLIENT_NS/hosts ] || return 1
 	[ -f "$STAMP" ] || return 1
 	# started by this very version of the script
-	[ "$(cat "$STAMP")" = "$(cksum <"$SELF")" ] || return 1
+	[ "$(cat "$STAMP")" = "$(script_sum)" ] || return 1
 	pf=$(pidfile_pid "$PF_PIDFILE")
 	dc=$(pidfile_pid "$DC_PIDFILE")
 	proc_alive "$pf" master && in_lab_ns "$pf" || return 1
 	proc_alive "$dc" dovecot && in_lab_ns "$dc" || return 1
+	srv_healthy || return 1
 	# certificates still say what their names promise
 	[ -z "$(find "$CERT_DIR/.stamp" -mmin +$LEAF_MAX_AGE_MIN 2>/dev/null)" ] || return 1
 	[ -f "$CERT_DIR/.stamp" ] && [ "$(cat "$CERT_DIR/.stamp")" = "$CERT_RECIPE" ] || return 1
 	t=""
 	for p in $PORTS; do t="$t $LAB_ADDR:$p"; done
 	wait_ports 2 $t "[$LAB_ADDR6]:993" "[$LAB_ADDR6]:587" "$LAB_DNS_ADDR:53" "$LAB_ADDR:443" \
-		>/dev/null
+		$(srv_targets) >/dev/null
 }
 
 # wait_ports SECONDS ADDR:PORT...: from mp-client, until every one accepts a TCP
@@ -329,7 +335,8 @@ make_certs() {
 			"DNS:mail.lab.test, DNS:expiring.lab.test, IP:$LAB_ADDR_EXPIRING" &&
 		leaf nochain inter -3600 $((90 * d)) \
 			"DNS:mail.lab.test, DNS:nochain.lab.test, IP:$LAB_ADDR_NOCHAIN" \
-			"authorityInfoAccess = caIssuers;URI:http://ca.lab.test/inter.crt" ||
+			"authorityInfoAccess = caIssuers;URI:http://ca.lab.test/inter.crt" &&
+		leaf extra ca -3600 $((90 * d)) "$(srv_cert_sans)" ||
 		die "certificate generation failed"
 	chmod 600 "$CERT_DIR"/*.key
 	chmod 644 "$CERT_DIR"/*.pem
@@ -610,6 +617,7 @@ $LAB_ADDR_NOTYET	notyet.lab.test
 $LAB_ADDR_EXPIRING	expiring.lab.test
 $LAB_ADDR_NOCHAIN	nochain.lab.test
 EOF
+		srv_hosts_lines >>"$d/hosts"
 		printf 'nameserver %s\noptions timeout:1 attempts:2\n' "$LAB_DNS_ADDR" >"$d/resolv.conf"
 		if [ -r /etc/nsswitch.conf ]; then
 			sed 's/^hosts:.*/hosts:          files dns/' /etc/nsswitch.conf >"$d/nsswitch.conf"
@@ -646,7 +654,7 @@ apply_blocks() {
 			reset) act="reject with tcp reset" ;;
 			*) act="drop" ;;
 			esac
-			rules="$rules    oifname \"$IFACE\" meta mark != $HEALTH_MARK tcp dport $port counter $act
+			rules="$rules    oifname { \"$IFACE\", \"$SRV_IFACE\" } meta mark != $HEALTH_MARK tcp dport $port counter $act
 "
 		done <"$LAB_DIR/blocks"
 	fi
@@ -740,6 +748,7 @@ start_dns() {
 		--mx-host="mx.test,$h,10" \
 		--srv-host="_imaps._tcp.conflict.test,$h,993" \
 		--srv-host="_submission._tcp.conflict.test,$h,2525" \
+		$(srv_dns_records) \
 		--srv-host="_imaps._tcp.forged.test,wronghost.lab.test,993" \
 		--srv-host="_submission._tcp.forged.test,wronghost.lab.test,587" \
 		--mx-host="forged.test,wronghost.lab.test,10" \
@@ -823,20 +832,27 @@ cmd_start() {
 	dbg "start: network up"
 	rm -f "$LAB_DIR/blocks"
 	start_daemons
+	if ! start_srv; then
+		msg "the second mail system (Exim, Courier) did not start; lab without it"
+		msg "(MP_LAB_EXTRA=0 skips it; tests/lab/test_servers.py fails without it)"
+		echo failed >"$SRV_OFF"
+	fi
+	dbg "start: exim and courier started"
 	targets=""
 	for a in $V4_ADDRS; do
 		for p in $PORTS; do targets="$targets $a:$p"; done
 	done
 	for p in $PORTS; do targets="$targets [$LAB_ADDR6]:$p"; done
-	targets="$targets $LAB_DNS_ADDR:53 $LAB_ADDR:443"
+	targets="$targets $LAB_DNS_ADDR:53 $LAB_ADDR:443 $(srv_targets)"
 	left=$(wait_ports 10 $targets) || {
 		msg "ports not answering after 10 s: $left"
 		tail -n 20 "$LOG_DIR/postfix.log" "$LOG_DIR/dovecot.log" >&2 2>/dev/null
+		srv_log_tail
 		do_stop quiet
 		die "lab did not come up"
 	}
 	dbg "start: ports answer"
-	cksum <"$SELF" >"$STAMP"
+	script_sum >"$STAMP"
 	msg "running: $LAB_HOST at $LAB_ADDR / $LAB_ADDR6 in netns $LAB_NS, client netns $CLIENT_NS"
 }
 
@@ -878,7 +894,7 @@ do_stop() {
 	done
 	kill_wait 10 || msg "processes still running:$alive"
 	dbg "stop: processes gone"
-	for ns in $CLIENT_NS $LAB_NS; do
+	for ns in $CLIENT_NS $LAB_NS $SRV_NS; do
 		if ns_exists "$ns"; then
 			ip -n "$ns" link del "$IFACE" 2>/dev/null
 			ip netns del "$ns" 2>/dev/null || msg "could not delete netns $ns"
@@ -888,7 +904,7 @@ do_stop() {
 	rmdir /etc/netns 2>/dev/null
 	# only ever made inside mp-client; a copy in the host namespace would be ours too
 	nft delete table inet "$NFT_TABLE" 2>/dev/null
-	rm -f "$STAMP" "$LAB_DIR/blocks" "$LAB_DIR/postfix.pid" "$LAB_DIR/dovecot.pid" \
+	rm -f "$STAMP" "$SRV_PIDS" "$SRV_OFF" "$LAB_DIR/blocks" "$LAB_DIR/postfix.pid" "$LAB_DIR/dovecot.pid" \
 		"$DC_PIDFILE" "$PF_PIDFILE"
 	[ -d "$RUN_DIR" ] && find "$RUN_DIR" -mindepth 1 -delete 2>/dev/null
 	return 0
@@ -908,13 +924,15 @@ cmd_env() {
 	for v in LAB_NS CLIENT_NS LAB_HOST LAB_ADDR LAB_ADDR6 LAB_ADDR_EXPIRED \
 		LAB_ADDR_WRONGHOST LAB_ADDR_NOTYET LAB_ADDR_EXPIRING LAB_ADDR_NOCHAIN \
 		LAB_CLIENT_ADDR LAB_CLIENT_ADDR6 LAB_CA LAB_USER LAB_PASSWORD_FILE LAB_DIR \
-		LAB_DNS_ADDR; do
+		LAB_DNS_ADDR SPLIT_SMTP_ADDR SPLIT_IMAP_ADDR IMAPONLY_ADDR TEMPFAIL_ADDR DUAL_ADDR \
+		DUAL_ADDR6 SRV_NS ROOTFS; do
 		val=""
 		eval "val=\$$v"
 		printf "%s='%s'\n" "$v" "$val"
 	done
 	printf "LAB_SCRIPT='%s'\n" "$SELF"
 	printf "LAB_LOG_DIR='%s'\n" "$LOG_DIR"
+	printf "LAB_EXTRA='%s'\n" "$(srv_state)"
 	printf "LAB_MAILDIR='%s'\n" "$SRV/mail/lab.test/alice/Maildir"
 }
 
