@@ -122,6 +122,10 @@ def run_case(t, certs, tmp, case):
     failed = r.failed_step(ep)
     got = (failed or {}).get("step"), (failed or {}).get("class")
     t.check(got == (step, cls), name + ": class", "got %s, want %s" % (got, (step, cls)))
+    if cls == "auth_error":
+        lo = r.step(ep, "logout") or {}
+        t.check(lo.get("ok") is True, name + ": logout after a temporary failure is no failure",
+                str(lo))
     if part:
         t.check(part.lower() in (failed or {}).get("message", "").lower(),
                 name + ": message names " + part, (failed or {}).get("message", ""))
