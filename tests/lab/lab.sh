@@ -31,7 +31,7 @@
 #   /etc/netns/mp-client/{hosts,resolv.conf,nsswitch.conf} give the client the names
 #   above and a resolver that answers nothing (127.0.0.1).
 #   A second mail system, Exim and Courier in a chroot (build/labroot) and netns mp-srv
-#   on the client's second link mp1 (198.18.1.0/24): split SMTP/IMAP hosts, an IMAP-only
+#   on the client's second link mp1 (198.18.2.0/24): split SMTP/IMAP hosts, an IMAP-only
 #   host, a temporary-failure host, IPv6 with nothing listening; see servers.sh.
 #
 # Usage (as root; from any directory):
@@ -83,7 +83,7 @@ NFT_TABLE=mailprobe_filter
 HEALTH_MARK=0x6d70   # packets of lab.sh's own health check pass the filter
 IFACE=mp0
 MAIL_UID=5025        # owner of the Maildirs; numeric only, needs no passwd entry
-CERT_RECIPE=5        # bump when leaf() or make_certs() change: forces new leaves
+CERT_RECIPE=6        # bump when leaf() or make_certs() change: forces new leaves
 LEAF_MAX_AGE_MIN=360 # regenerate leaves older than this (keeps "5 days left" exact)
 # name:address pairs for the per-address certificates
 CASES="good:$LAB_ADDR expired:$LAB_ADDR_EXPIRED wronghost:$LAB_ADDR_WRONGHOST \

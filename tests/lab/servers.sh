@@ -7,18 +7,18 @@
 # run in their own network namespace, reached from the client namespace over
 # a second veth pair:
 #
-#   netns mp-client  mp1 198.18.1.2/24  fd00:6d71::2/64
+#   netns mp-client  mp1 198.18.2.2/24  fd00:6d72::2/64
 #        |  veth
-#   netns mp-srv     mp1 198.18.1.10  smtp.split.test    Exim 25 465 587 only
-#                        198.18.1.11  imap.split.test    Courier 993 143 995 110 only
-#                        198.18.1.12  imaponly.lab.test  Courier 993 143 995 110 only
-#                        198.18.1.13  tempfail.lab.test  Exim and Courier; every login
+#   netns mp-srv     mp1 198.18.2.10  smtp.split.test    Exim 25 465 587 only
+#                        198.18.2.11  imap.split.test    Courier 993 143 995 110 only
+#                        198.18.2.12  imaponly.lab.test  Courier 993 143 995 110 only
+#                        198.18.2.13  tempfail.lab.test  Exim and Courier; every login
 #                                     gets a temporary failure (Courier: its auth daemon
 #                                     is out of reach, "Temporary problem, please try
 #                                     again later"; Exim: "435 Unable to authenticate
 #                                     at present")
-#                        198.18.1.14  dual.lab.test      Exim and Courier on IPv4;
-#                        fd00:6d71::14 dual.lab.test     nothing listens on IPv6 (RST)
+#                        198.18.2.14  dual.lab.test      Exim and Courier on IPv4;
+#                        fd00:6d72::14 dual.lab.test     nothing listens on IPv6 (RST)
 #
 # Same account as the main lab (alice@lab.test, build/lab/password); one
 # certificate from the lab CA names all of them. Exim delivers alice@lab.test
@@ -27,14 +27,14 @@
 
 SRV_NS=mp-srv
 SRV_IFACE=mp1
-SRV_CLIENT_ADDR=198.18.1.2
-SRV_CLIENT_ADDR6=fd00:6d71::2
-SPLIT_SMTP_ADDR=198.18.1.10
-SPLIT_IMAP_ADDR=198.18.1.11
-IMAPONLY_ADDR=198.18.1.12
-TEMPFAIL_ADDR=198.18.1.13
-DUAL_ADDR=198.18.1.14
-DUAL_ADDR6=fd00:6d71::14
+SRV_CLIENT_ADDR=198.18.2.2
+SRV_CLIENT_ADDR6=fd00:6d72::2
+SPLIT_SMTP_ADDR=198.18.2.10
+SPLIT_IMAP_ADDR=198.18.2.11
+IMAPONLY_ADDR=198.18.2.12
+TEMPFAIL_ADDR=198.18.2.13
+DUAL_ADDR=198.18.2.14
+DUAL_ADDR6=fd00:6d72::14
 SRV_V4_ADDRS="$SPLIT_SMTP_ADDR $SPLIT_IMAP_ADDR $IMAPONLY_ADDR $TEMPFAIL_ADDR $DUAL_ADDR"
 EXIM_ADDRS="$SPLIT_SMTP_ADDR $TEMPFAIL_ADDR $DUAL_ADDR"
 COURIER_ADDRS="$SPLIT_IMAP_ADDR $IMAPONLY_ADDR $DUAL_ADDR"
