@@ -582,6 +582,8 @@ const struct mp_step_phrase mp_step_phrases_de[] = {
      "der Benutzername enthält Zeichen, die der LOGIN-Befehl nicht übertragen kann"},
     {"unexpected continuation request", "unerwartete Aufforderung zur Fortsetzung"},
     {"no tagged reply to LOGOUT", "keine Antwort mit Kennung auf LOGOUT"},
+    {"the server had closed the connection after the failed login",
+     "der Server hatte die Verbindung nach der fehlgeschlagenen Anmeldung geschlossen"},
     {"the message did not arrive before the deadline",
      "die Nachricht kam nicht vor Ablauf der Zeit an"},
     {"found as UID %lu and deleted", "als UID %lu gefunden und gelöscht"},
