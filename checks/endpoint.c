@@ -255,8 +255,7 @@ run_logout(struct run *r)
 	enum mp_class cls = r->ops->logout(&r->s, st);
 
 	if (login != NULL && !login->ok && (cls == CLASS_PEER_CLOSED || cls == CLASS_PEER_RESET)) {
-		snprintf(st->message, sizeof(st->message),
-			 "the server had closed the connection after the failed login");
+		mp_step_say(st, "the server had closed the connection after the failed login");
 		cls = CLASS_NONE;
 	}
 	step_end(r, st, cls);
