@@ -513,8 +513,9 @@ const char *const mp_words_de[W_COUNT] = {
     [W_F_DISCOVERY_UNTRUSTED_ADVICE] =
 	"Jeder auf diesem Netzweg hätte diese DNS-Antwort fälschen können (öffentliches, Hotel- "
 	"oder Gast-WLAN). Vergleichen Sie den Servernamen mit der Anleitung des Anbieters (seine "
-	"Website über HTTPS). Ist es der Server des Anbieters, starten Sie erneut mit --host "
-	"{server} oder mit --trust-discovered, um sich dort anzumelden.",
+	"Website über HTTPS). Ist es der Server des Anbieters, starten Sie erneut mit {server} als "
+	"Server (das Argument HOST, mit --user) oder mit --trust-discovered, um sich dort "
+	"anzumelden.",
     [L_PATHS] = "Wo der gesperrte Port endet",
     [L_PATH_TITLE] = "Port %u neben Port %u zu %s",
     [L_PATH_NONE] = "keine Antwort",

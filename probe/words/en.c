@@ -484,8 +484,8 @@ const char *const mp_words_en[W_COUNT] = {
     [W_F_DISCOVERY_UNTRUSTED_ADVICE] =
 	"Anyone on this network path could have forged that DNS answer (public, hotel or guest "
 	"Wi-Fi). Compare the server name with the provider's own instructions (their website over "
-	"HTTPS). If it is the provider's server, run again with --host {server}, or with "
-	"--trust-discovered to log in there.",
+	"HTTPS). If it is the provider's server, run again with {server} as the server (the HOST "
+	"argument, with --user), or with --trust-discovered to log in there.",
     [L_PATHS] = "Where the blocked port stops",
     [L_PATH_TITLE] = "Port %u beside port %u to %s",
     [L_PATH_NONE] = "no answer",
