@@ -62,13 +62,13 @@ def smaps_parts(pid):
                 elif path:
                     cur = "other " + path
                 elif lo % (64 << 20) == 0:
-                    cur = "malloc arenas"
+                    cur = "malloc arenas (Go: heap)"
                 elif prev_guard and head[1] == "rw-p" and (hi - lo) <= 8 << 20:
                     cur = "thread stacks"
                 else:
                     cur = "other anonymous"
-                if cur == "other anonymous" and parts.get("_last") == "malloc arenas":
-                    cur = "malloc arenas"
+                if cur == "other anonymous" and parts.get("_last") == "malloc arenas (Go: heap)":
+                    cur = "malloc arenas (Go: heap)"
                 parts["_last"] = cur
                 prev_guard = head[1] == "---p"
             elif head[0] == "Rss:" and cur:
