@@ -39,6 +39,56 @@ mp_sasl_plain(const char *user, const struct mp_secret *pw)
 	return out;
 }
 
+static bool
+bearer_token_ok(const struct mp_secret *t)
+{
+	for (size_t i = 0; i < t->len; i++)
+		if ((unsigned char)t->buf[i] <= 0x20 || (unsigned char)t->buf[i] >= 0x7f)
+			return false;
+	return t->len > 0;
+}
+
+/* The user as an RFC 5801 saslname: "," and "=" escaped as =2C and =3D. */
+static size_t
+put_saslname(char *out, const char *user)
+{
+	size_t o = 0;
+
+	for (; *user != '\0'; user++) {
+		if (*user == ',' || *user == '=') {
+			memcpy(out + o, *user == ',' ? "=2C" : "=3D", 3);
+			o += 3;
+		} else {
+			out[o++] = *user;
+		}
+	}
+	return o;
+}
+
+char *
+mp_sasl_oauth(const char *user, const struct mp_secret *token, enum mp_cred_form form)
+{
+	size_t cap = 3 * strlen(user) + token->len + 32, o;
+	char *raw, *out;
+
+	if (!bearer_token_ok(token) || (raw = malloc(cap)) == NULL)
+		return NULL;
+	if (form == CRED_XOAUTH2) {
+		o = (size_t)snprintf(raw, cap, "user=%s\001auth=Bearer ", user);
+	} else {
+		memcpy(raw, "n,a=", 4);
+		o = 4 + put_saslname(raw + 4, user);
+		o += (size_t)snprintf(raw + o, cap - o, ",\001auth=Bearer ");
+	}
+	memcpy(raw + o, token->buf, token->len);
+	o += token->len;
+	memcpy(raw + o, "\001\001", 2);
+	out = mp_base64(raw, o + 2);
+	mp_wipe(raw, cap);
+	free(raw);
+	return out;
+}
+
 char *
 mp_imap_quoted(const char *s, size_t n)
 {
@@ -86,22 +136,34 @@ encode(const char *user, const struct mp_secret *pw, enum mp_cred_form form)
 		return mp_base64(user, strlen(user));
 	case CRED_SASL_PLAIN:
 		return mp_sasl_plain(user, pw);
+	case CRED_XOAUTH2:
+	case CRED_OAUTHBEARER:
+		return mp_sasl_oauth(user, pw, form);
 	}
 	return NULL;
 }
 
-/* From the first password sent, the connection withholds server text that
- * holds it in any form a client sends it (the server knows it now and may
- * echo it encoded otherwise than it came). */
-static void
-forbid_forms(struct mp_conn *c, const char *user, const struct mp_secret *pw)
+static bool
+is_oauth(enum mp_cred_form form)
 {
-	static const enum mp_cred_form forms[] = {CRED_PASSWORD, CRED_PASSWORD_QUOTED,
-						  CRED_PASSWORD_B64, CRED_SASL_PLAIN};
+	return form == CRED_XOAUTH2 || form == CRED_OAUTHBEARER;
+}
+
+/* From the first password (or token) sent, the connection withholds server
+ * text that holds it in any form a client sends it (the server knows it now
+ * and may echo it encoded otherwise than it came). */
+static void
+forbid_forms(struct mp_conn *c, const char *user, const struct mp_secret *pw, bool oauth)
+{
+	static const enum mp_cred_form pw_forms[] = {CRED_PASSWORD, CRED_PASSWORD_QUOTED,
+						     CRED_PASSWORD_B64, CRED_SASL_PLAIN};
+	static const enum mp_cred_form token_forms[] = {CRED_PASSWORD, CRED_PASSWORD_B64,
+							CRED_XOAUTH2, CRED_OAUTHBEARER};
+	const enum mp_cred_form *forms = oauth ? token_forms : pw_forms;
 
 	if (c->nsecret_forms > 0)
 		return;
-	for (size_t i = 0; i < sizeof(forms) / sizeof(forms[0]); i++) {
+	for (size_t i = 0; i < 4; i++) {
 		char *f = encode(user, pw, forms[i]);
 
 		if (f != NULL && forms[i] == CRED_PASSWORD_QUOTED) /* without the quotes */
@@ -128,11 +190,13 @@ mp_send_credential(struct mp_conn *c, const char *user, const struct mp_secret *
 		snprintf(c->err, sizeof(c->err), "%s",
 			 cred == NULL && form == CRED_PASSWORD_QUOTED
 			     ? "the password holds characters a quoted string cannot carry"
+			 : cred == NULL && is_oauth(form)
+			     ? "the token holds characters a bearer token cannot carry"
 			     : "out of memory");
 	} else {
 		snprintf(line, n, "%s%s", prefix, cred);
 		if (form != CRED_USER_B64)
-			forbid_forms(c, user, pw);
+			forbid_forms(c, user, pw, is_oauth(form));
 		io = mp_conn_writeline(c, line, shown);
 		mp_wipe(line, n);
 	}

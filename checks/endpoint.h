@@ -44,6 +44,7 @@ struct mp_check_config {
 	struct mp_addr addr;
 	const char *user;                 /* NULL or "": no login */
 	const struct mp_secret *password; /* NULL: no login */
+	bool oauth2;                      /* password is an OAuth2 access token: OAuth only */
 	bool insecure_login;              /* allow credentials over plaintext/unverified TLS */
 	/* NULL, or why the run keeps credentials from this host (a discovered
 	 * host it does not trust): the login step is auth_skipped with it. */

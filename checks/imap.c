@@ -147,6 +147,14 @@ imap_next_tag(struct mp_session *s, char *tag, size_t len)
 	snprintf(tag, len, "a%d", ++s->tag);
 }
 
+/* The tag of the command sent last. */
+static const char *
+tag_of(const struct mp_session *s, char *tag, size_t len)
+{
+	snprintf(tag, len, "a%d", s->tag);
+	return tag;
+}
+
 /* Sends "TAG cmd" and reads the reply. */
 static enum mp_class
 imap_cmd(struct mp_session *s, enum mp_step step, struct mp_step_result *st, const char *cmd,
@@ -291,6 +299,56 @@ imap_authenticate(struct mp_session *s, struct mp_step_result *st, struct imap_r
 	return imap_read(s, STEP_LOGIN, st, tag, r, NULL);
 }
 
+/* AUTHENTICATE with the token's mechanism (initial response with SASL-IR);
+ * a continuation after the token is the RFC 7628 failure challenge. */
+static enum mp_class
+imap_oauth_exchange(struct mp_session *s, struct mp_step_result *st, enum mp_cred_form form,
+		    struct imap_reply *r)
+{
+	char cmd[48], tag[16], challenge[MP_MESSAGE_MAX];
+	enum mp_class cls;
+	enum mp_io io;
+
+	snprintf(cmd, sizeof(cmd), "AUTHENTICATE %s", st->mechanism);
+	if (s->caps & CAP_SASL_IR) {
+		cls = imap_cred(s, st, cmd, form, r);
+	} else {
+		cls = imap_cmd(s, STEP_LOGIN, st, cmd, r, NULL);
+		if (cls != CLASS_NONE || !r->continuation)
+			return cls;
+		if ((cls = mp_send_cred(s, st, "", form, "***")) == CLASS_NONE)
+			cls = imap_read(s, STEP_LOGIN, st, tag_of(s, tag, sizeof(tag)), r, NULL);
+	}
+	if (cls != CLASS_NONE || !r->continuation)
+		return cls;
+	memcpy(challenge, st->message, sizeof(challenge));
+	io = mp_conn_writeline(
+	    &s->conn, mp_oauth_challenge(st, form, challenge + 1, strlen(challenge + 1)), NULL);
+	if (io != IO_OK)
+		return mp_io_class(s, io, STEP_LOGIN, st);
+	return imap_read(s, STEP_LOGIN, st, tag_of(s, tag, sizeof(tag)), r, NULL);
+}
+
+static enum mp_class
+imap_oauth(struct mp_session *s, struct mp_step_result *st)
+{
+	struct imap_reply r;
+	enum mp_cred_form form;
+	enum mp_class cls;
+
+	if (!mp_oauth_form(s, st, &form))
+		return CLASS_AUTH_UNSUPPORTED;
+	if ((cls = imap_oauth_exchange(s, st, form, &r)) != CLASS_NONE)
+		return cls;
+	if (r.continuation)
+		return mp_step_fail(st, CLASS_AUTH_ERROR, "unexpected continuation request");
+	if (r.status == IMAP_OK) {
+		mp_step_say(st, "%s", r.text);
+		return CLASS_NONE;
+	}
+	return mp_oauth_refused(st, imap_auth_class(&r), r.text);
+}
+
 static bool
 has_8bit(const char *p, size_t n)
 {
@@ -352,6 +410,8 @@ imap_login(struct mp_session *s, struct mp_step_result *st)
 	struct imap_reply r;
 	enum mp_class cls;
 
+	if (s->cfg->oauth2)
+		return imap_oauth(s, st);
 	if (s->caps & CAP_AUTH_PLAIN) {
 		snprintf(st->mechanism, sizeof(st->mechanism), "PLAIN");
 		cls = imap_authenticate(s, st, &r);

@@ -52,8 +52,10 @@ sasl_mech_caps(const char *w, size_t n)
 		return CAP_AUTH | CAP_AUTH_PLAIN;
 	if (word_is(w, n, "LOGIN"))
 		return CAP_AUTH | CAP_AUTH_LOGIN;
-	if (word_is(w, n, "XOAUTH2") || word_is(w, n, "OAUTHBEARER"))
-		return CAP_AUTH | CAP_AUTH_OAUTH;
+	if (word_is(w, n, "XOAUTH2"))
+		return CAP_AUTH | CAP_AUTH_OAUTH | CAP_AUTH_XOAUTH2;
+	if (word_is(w, n, "OAUTHBEARER"))
+		return CAP_AUTH | CAP_AUTH_OAUTH | CAP_AUTH_OAUTHBEARER;
 	return CAP_AUTH;
 }
 

@@ -199,12 +199,45 @@ pop3_user_pass(struct mp_session *s, struct mp_step_result *st, bool *ok)
 	return pop3_cred(s, st, "PASS ", CRED_PASSWORD, "PASS ***", ok);
 }
 
+/* AUTH with the token's mechanism and the initial response (RFC 5034); a
+ * "+ " challenge after it is the RFC 7628 failure dialog. */
+static enum mp_class
+pop3_oauth(struct mp_session *s, struct mp_step_result *st)
+{
+	char prefix[48], shown[48], words[MP_MESSAGE_MAX];
+	enum mp_cred_form form;
+	bool ok = false, cont = false;
+	enum mp_class cls;
+
+	if (!mp_oauth_form(s, st, &form))
+		return CLASS_AUTH_UNSUPPORTED;
+	snprintf(prefix, sizeof(prefix), "AUTH %s ", st->mechanism);
+	snprintf(shown, sizeof(shown), "AUTH %s ***", st->mechanism);
+	if ((cls = mp_send_cred(s, st, prefix, form, shown)) != CLASS_NONE ||
+	    (cls = pop3_status(s, STEP_LOGIN, st, &ok, &cont)) != CLASS_NONE)
+		return cls;
+	if (cont) {
+		memcpy(words, st->message, sizeof(words));
+		cls =
+		    pop3_cmd(s, STEP_LOGIN, st,
+			     mp_oauth_challenge(st, form, words + 1, strlen(words + 1)), &ok, NULL);
+		if (cls != CLASS_NONE)
+			return cls;
+	}
+	if (ok)
+		return CLASS_NONE;
+	memcpy(words, st->message, sizeof(words));
+	return mp_oauth_refused(st, pop3_auth_class(st), words);
+}
+
 static enum mp_class
 pop3_login(struct mp_session *s, struct mp_step_result *st)
 {
 	bool ok = false;
 	enum mp_class cls;
 
+	if (s->cfg->oauth2)
+		return pop3_oauth(s, st);
 	if (s->caps & CAP_AUTH_PLAIN) {
 		snprintf(st->mechanism, sizeof(st->mechanism), "PLAIN");
 		cls = pop3_auth_plain(s, st, &ok);

@@ -123,6 +123,7 @@ struct mp_step_result {
 	char capabilities[MP_CAPS_MAX]; /* '\n'-separated, "" when none */
 	bool has_capabilities;
 	char mechanism[32];         /* login: SASL mechanism or "LOGIN"/"USER" */
+	char oauth_status[32];      /* login: the RFC 7628 error status ("invalid_token") */
 	char tls_version[16];       /* tls */
 	char cipher[64];            /* tls */
 	bool aead;                  /* tls: the cipher is an AEAD */

@@ -19,7 +19,9 @@ enum {
 	CAP_SASL_IR = 1 << 5,    /* IMAP SASL-IR */
 	CAP_LOGINDISABLED = 1 << 6,
 	CAP_USER = 1 << 7,           /* POP3 USER */
-	CAP_MASKED_STARTTLS = 1 << 8 /* a masked keyword such as XXXXXXXA */
+	CAP_MASKED_STARTTLS = 1 << 8, /* a masked keyword such as XXXXXXXA */
+	CAP_AUTH_XOAUTH2 = 1 << 9,
+	CAP_AUTH_OAUTHBEARER = 1 << 10 /* RFC 7628 */
 };
 
 struct mp_session {
@@ -66,6 +68,18 @@ bool mp_keyword_masked(const char *kw, size_t n);
  * the transcript showing shown. CLASS_NONE, or the class of the failure. */
 enum mp_class mp_send_cred(struct mp_session *s, struct mp_step_result *st, const char *prefix,
 			   enum mp_cred_form form, const char *shown);
+/* The OAuth2 mechanism for the session's capabilities (OAUTHBEARER
+ * preferred, then XOAUTH2) as a credential form; false when neither is
+ * offered (st then says so, class auth_unsupported). */
+bool mp_oauth_form(const struct mp_session *s, struct mp_step_result *st, enum mp_cred_form *form);
+/* The RFC 7628 failure challenge (base64 of a JSON object) in b64 (n bytes):
+ * its "status" goes into st->oauth_status and the client's reply for form
+ * (base64 of %x01 for OAUTHBEARER, empty for XOAUTH2) is returned. */
+const char *mp_oauth_challenge(struct mp_step_result *st, enum mp_cred_form form, const char *b64,
+			       size_t n);
+/* The login step's words after a refused token: the status, then the
+ * server's final words. Returns the class. */
+enum mp_class mp_oauth_refused(struct mp_step_result *st, enum mp_class cls, const char *words);
 /* True when bytes look like binary (NUL or control bytes other than TAB). */
 bool mp_is_binary(const char *p, size_t n);
 /* A line that is no valid reply of the session's protocol: wrong_protocol

@@ -176,12 +176,45 @@ smtp_no_mechanism(struct mp_session *s, struct mp_step_result *st)
 	return CLASS_AUTH_UNSUPPORTED;
 }
 
+/* AUTH OAUTHBEARER/XOAUTH2 with the initial response; a 334 challenge is
+ * the RFC 7628 failure dialog: its status noted, the client's reply sent,
+ * the final reply read. */
+static enum mp_class
+smtp_oauth(struct mp_session *s, struct mp_step_result *st)
+{
+	char prefix[48], shown[48];
+	enum mp_cred_form form;
+	struct smtp_reply r;
+	enum mp_class cls;
+
+	if (!mp_oauth_form(s, st, &form))
+		return CLASS_AUTH_UNSUPPORTED;
+	snprintf(prefix, sizeof(prefix), "AUTH %s ", st->mechanism);
+	snprintf(shown, sizeof(shown), "AUTH %s ***", st->mechanism);
+	if ((cls = smtp_cred(s, st, prefix, form, shown, &r)) != CLASS_NONE)
+		return cls;
+	if (r.code == 334) {
+		const char *b64 = strlen(r.first) > 4 ? r.first + 4 : "";
+		const char *reply = mp_oauth_challenge(st, form, b64, strlen(b64));
+
+		if ((cls = smtp_cmd(s, STEP_LOGIN, st, reply, &r)) != CLASS_NONE)
+			return cls;
+	}
+	if (r.code == 235) {
+		mp_step_say(st, "%s", r.first);
+		return CLASS_NONE;
+	}
+	return mp_oauth_refused(st, auth_class(r.code), r.first);
+}
+
 static enum mp_class
 smtp_login(struct mp_session *s, struct mp_step_result *st)
 {
 	struct smtp_reply r;
 	enum mp_class cls;
 
+	if (s->cfg->oauth2)
+		return smtp_oauth(s, st);
 	if (s->caps & CAP_AUTH_PLAIN) {
 		snprintf(st->mechanism, sizeof(st->mechanism), "PLAIN");
 		cls = smtp_cred(s, st, "AUTH PLAIN ", CRED_SASL_PLAIN, "AUTH PLAIN ***", &r);

@@ -31,6 +31,8 @@ struct cli {
 	int npositional;
 	const char *password_file;
 	bool password_stdin;
+	const char *token_file; /* --oauth2-token-file */
+	bool token_stdin;
 	bool user_given;
 	bool ports_all;
 	bool endpoint_given;
@@ -155,6 +157,24 @@ opt_password_stdin(struct cli *c, const char *opt, const char *v)
 	(void)opt;
 	(void)v;
 	c->password_stdin = true;
+	return 0;
+}
+
+static int
+opt_token_file(struct cli *c, const char *opt, const char *v)
+{
+	if (v[0] == '\0')
+		return bad_value(c, opt, v, "is empty");
+	c->token_file = v;
+	return 0;
+}
+
+static int
+opt_token_stdin(struct cli *c, const char *opt, const char *v)
+{
+	(void)opt;
+	(void)v;
+	c->token_stdin = true;
 	return 0;
 }
 
@@ -411,6 +431,8 @@ static const struct opt options[] = {
     {"--user", true, opt_user},
     {"--password-file", true, opt_password_file},
     {"--password-stdin", false, opt_password_stdin},
+    {"--oauth2-token-file", true, opt_token_file},
+    {"--oauth2-token-stdin", false, opt_token_stdin},
     {"--ca-file", true, opt_ca_file},
     {"--timeout", true, opt_timeout},
     {"--ports", true, opt_ports},
@@ -455,6 +477,18 @@ is_password_opt(const char *name, size_t len)
 	return false;
 }
 
+/* Options people try for a token. */
+static bool
+is_token_opt(const char *name, size_t len)
+{
+	static const char *const names[] = {"--oauth2-token", "--token", "--access-token"};
+
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (strlen(names[i]) == len && strncmp(names[i], name, len) == 0)
+			return true;
+	return false;
+}
+
 static const struct opt *
 find_opt(const char *name, size_t len)
 {
@@ -478,6 +512,12 @@ unknown_opt(struct cli *c, const char *arg, size_t len)
 		    c,
 		    "%.*s: passwords never go in argv (any user can read it with ps); "
 		    "use --password-file FILE, --password-stdin or " MP_PASSWORD_ENV,
+		    (int)(len < 40 ? len : 40), arg);
+	if (is_token_opt(arg, len))
+		return usage_error(
+		    c,
+		    "%.*s: tokens never go in argv (any user can read it with ps); "
+		    "use --oauth2-token-file FILE, --oauth2-token-stdin or " MP_OAUTH2_TOKEN_ENV,
 		    (int)(len < 40 ? len : 40), arg);
 	snprintf(name, sizeof(name), "%.*s", (int)(len < 60 ? len : 60), arg);
 	mp_arg_quote(name, q, sizeof(q));
@@ -602,41 +642,98 @@ prompt_password(struct cli *c, bool required)
 	return -1;
 }
 
+/* Takes (and wipes) the variable name into *out; 0, or -1 with c->err. */
+static int
+take_env(struct cli *c, const char *name, struct mp_secret **out)
+{
+	const char *env = getenv(name);
+
+	if (env != NULL && env[0] == '\0')
+		unsetenv(name);
+	else if (env != NULL && (*out = mp_secret_from_env(name, c->err, c->errlen)) == NULL)
+		return -1;
+	return 0;
+}
+
+/* The one credential source given (NULL: none); -1 in *n when more. */
+static const char *
+credential_source(const struct cli *c, const struct mp_secret *env_token, int *n)
+{
+	const char *src = c->password_file != NULL ? "--password-file"
+			  : c->password_stdin      ? "--password-stdin"
+			  : c->token_file != NULL  ? "--oauth2-token-file"
+			  : c->token_stdin         ? "--oauth2-token-stdin"
+			  : env_token != NULL      ? MP_OAUTH2_TOKEN_ENV
+			  : c->a->password != NULL ? MP_PASSWORD_ENV
+						   : NULL;
+
+	*n = (c->a->password != NULL) + (env_token != NULL) + (c->password_file != NULL) +
+	     c->password_stdin + (c->token_file != NULL) + c->token_stdin;
+	return src;
+}
+
+/* A secret from file (warning about its mode on stderr); 0 or -1. */
+static int
+secret_file(struct cli *c, const char *opt, const char *path, struct mp_secret **out)
+{
+	char why[PATH_MAX + 128], warn[128];
+
+	if ((*out = mp_secret_from_file(path, warn, sizeof(warn), why, sizeof(why))) == NULL)
+		return usage_error(c, "%s %s", opt, why);
+	if (warn[0] != '\0')
+		fprintf(stderr, "mailprobe: %s %s: %s\n", opt, path, warn);
+	return 0;
+}
+
+/* An OAuth2 access token from its file, stdin or the environment: the
+ * login then uses OAuth mechanisms only. */
+static int
+read_token(struct cli *c, struct mp_secret *env_token)
+{
+	struct mp_account *a = c->a;
+
+	a->oauth2 = true;
+	if (c->token_file != NULL)
+		return secret_file(c, "--oauth2-token-file", c->token_file, &a->password);
+	if (c->token_stdin) {
+		a->password =
+		    mp_secret_from_fd(STDIN_FILENO, "--oauth2-token-stdin", c->err, c->errlen);
+		return a->password == NULL ? -1 : 0;
+	}
+	a->password = env_token;
+	return 0;
+}
+
 static int
 read_password(struct cli *c)
 {
 	struct mp_account *a = c->a;
-	const char *env = getenv(MP_PASSWORD_ENV), *src = NULL;
-	int nsrc = 0;
+	struct mp_secret *env_token = NULL;
+	const char *src;
+	int nsrc;
 
-	if (env != NULL && env[0] == '\0')
-		unsetenv(MP_PASSWORD_ENV);
-	else if (env != NULL &&
-		 (a->password = mp_secret_from_env(MP_PASSWORD_ENV, c->err, c->errlen)) == NULL)
+	if (take_env(c, MP_PASSWORD_ENV, &a->password) == -1 ||
+	    take_env(c, MP_OAUTH2_TOKEN_ENV, &env_token) == -1)
 		return -1;
-	nsrc = (a->password != NULL) + (c->password_file != NULL) + c->password_stdin;
-	src = c->password_file != NULL ? "--password-file"
-	      : c->password_stdin      ? "--password-stdin"
-				       : MP_PASSWORD_ENV;
-	if (nsrc > 1)
+	src = credential_source(c, env_token, &nsrc);
+	if (nsrc > 1) {
+		mp_secret_free(env_token);
 		return usage_error(c,
-				   "%s: more than one password source (--password-file, "
-				   "--password-stdin, " MP_PASSWORD_ENV "): give one",
+				   "%s: more than one credential source (--password-file, "
+				   "--password-stdin, " MP_PASSWORD_ENV ", --oauth2-token-file, "
+				   "--oauth2-token-stdin, " MP_OAUTH2_TOKEN_ENV "): give one",
 				   src);
-	if (nsrc == 1 && a->user[0] == '\0')
-		return usage_error(c, "%s: a password needs --user (or an ADDRESS argument)", src);
+	}
+	if (nsrc == 1 && a->user[0] == '\0') {
+		mp_secret_free(env_token);
+		return usage_error(c, "%s: a %s needs --user (or an ADDRESS argument)", src,
+				   strstr(src, "OAUTH2") || strstr(src, "oauth2") ? "token"
+										  : "password");
+	}
+	if (c->token_file != NULL || c->token_stdin || env_token != NULL)
+		return read_token(c, env_token);
 	if (c->password_file != NULL) {
-		char why[PATH_MAX + 128];
-
-		char warn[128];
-
-		a->password =
-		    mp_secret_from_file(c->password_file, warn, sizeof(warn), why, sizeof(why));
-		if (a->password == NULL)
-			return usage_error(c, "--password-file %s", why);
-		if (warn[0] != '\0')
-			fprintf(stderr, "mailprobe: --password-file %s: %s\n", c->password_file,
-				warn);
+		return secret_file(c, "--password-file", c->password_file, &a->password);
 	} else if (c->password_stdin && mp_is_terminal(STDIN_FILENO)) {
 		return prompt_password(c, true);
 	} else if (c->password_stdin) {
@@ -688,6 +785,8 @@ mp_cli_parse(int argc, char **argv, struct mp_account *a, struct mp_output_optio
 		mp_account_cleanup(a);
 		if (getenv(MP_PASSWORD_ENV) != NULL)
 			mp_secret_free(mp_secret_from_env(MP_PASSWORD_ENV, NULL, 0));
+		if (getenv(MP_OAUTH2_TOKEN_ENV) != NULL)
+			mp_secret_free(mp_secret_from_env(MP_OAUTH2_TOKEN_ENV, NULL, 0));
 	}
 	return rc;
 }
@@ -719,6 +818,10 @@ mp_cli_usage(FILE *out)
 	      "  --password-file FILE    read the password from FILE (first line)\n"
 	      "  --password-stdin        read the password from standard input\n"
 	      "                          (or set " MP_PASSWORD_ENV "; never in argv)\n"
+	      "  --oauth2-token-file FILE  log in with the OAuth2 access token in FILE\n"
+	      "                          (XOAUTH2/OAUTHBEARER only; also "
+	      "--oauth2-token-stdin,\n"
+	      "                          " MP_OAUTH2_TOKEN_ENV ")\n"
 	      "  --insecure-login        also log in over unencrypted connections\n"
 	      "  --trust-discovered      also log in at discovered servers that only\n"
 	      "                          unauthenticated DNS names, outside the domain\n"

@@ -12,6 +12,7 @@
 #include "probe/run/account.h"
 
 #define MP_PASSWORD_ENV "MAILPROBE_PASSWORD"
+#define MP_OAUTH2_TOKEN_ENV "MAILPROBE_OAUTH2_TOKEN"
 
 /*
  * Parses argv into *a (what to probe) and *o (what to show), which this

@@ -54,6 +54,16 @@ oauth_case(const struct mp_step_result *l)
 	return l->cls == CLASS_AUTH_FAILED && basic_auth_disabled(l->message);
 }
 
+/* A login with an OAuth2 token the server refused (expired, revoked,
+ * without the scope): the RFC 7628 status when it sent one. */
+static bool
+token_refused(const struct mp_step_result *l)
+{
+	return l->cls == CLASS_AUTH_FAILED &&
+	       (l->oauth_status[0] != '\0' || strcmp(l->mechanism, "OAUTHBEARER") == 0 ||
+		strcmp(l->mechanism, "XOAUTH2") == 0);
+}
+
 static bool
 incoming_login_ok(const struct dx *x)
 {
@@ -70,6 +80,8 @@ static const char *
 login_finding(const struct dx *x, const struct mp_endpoint_result *e,
 	      const struct mp_step_result *l)
 {
+	if (token_refused(l))
+		return "oauth_token_invalid";
 	if (oauth_case(l))
 		return "oauth_required";
 	if (l->cls != CLASS_AUTH_FAILED)

@@ -149,6 +149,8 @@ step_json(struct jb *b, const struct mp_account *a, const struct mp_step_result 
 		put_item(b, o, "capabilities", caps_json(b, a, s->capabilities));
 	if (s->step == STEP_LOGIN && s->mechanism[0] != '\0')
 		put_msg(b, o, "mechanism", NULL, s->mechanism);
+	if (s->step == STEP_LOGIN && s->oauth_status[0] != '\0')
+		put_msg(b, o, "oauth_status", NULL, s->oauth_status);
 	return o;
 }
 

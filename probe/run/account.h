@@ -51,6 +51,7 @@ struct mp_account {
 	char controls[MP_MAX_CONTROLS][MP_HOST_MAX];
 	char user[MP_HOST_MAX];     /* "" = no credentials */
 	struct mp_secret *password; /* NULL = no credentials; owned */
+	bool oauth2;                /* password is an OAuth2 access token */
 	char ca_file[PATH_MAX];     /* "" = system store */
 	double timeout;             /* seconds, whole run */
 	char helo[MP_HOST_MAX];

@@ -61,6 +61,7 @@ config_for(const struct mp_run *run, const struct mp_endpoint_result *e, struct 
 	mp_addr_parse(e->address, &c->addr);
 	c->user = a->user;
 	c->password = a->password;
+	c->oauth2 = a->oauth2;
 	c->insecure_login = a->insecure_login;
 	c->helo = a->helo;
 	c->tls = tls;

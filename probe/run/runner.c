@@ -218,6 +218,7 @@ job_config(struct engine *e, struct job *j, int index, int endpoint, const struc
 	c->addr = *addr;
 	c->user = a->user;
 	c->password = a->password;
+	c->oauth2 = a->oauth2;
 	c->insecure_login = a->insecure_login;
 	if (e->run->discovery != NULL &&
 	    mp_discovery_refusal(e->run->discovery, c->host, j->refusal, sizeof(j->refusal)))

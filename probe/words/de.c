@@ -297,7 +297,16 @@ const char *const mp_words_de[W_COUNT] = {
 	"Nutzen Sie ein Mailprogramm, das sich bei diesem Anbieter per OAuth anmeldet (aktuelles "
 	"Outlook, Thunderbird und Apple Mail können das: wählen Sie die Anmeldung des Anbieters "
 	"statt eines Passworts), oder legen Sie ein App-Passwort an, falls der Anbieter das "
-	"anbietet.",
+	"anbietet. Um das Konto mit mailprobe zu prüfen, geben Sie ihm ein OAuth2-Zugriffstoken: "
+	"--oauth2-token-file DATEI, --oauth2-token-stdin oder MAILPROBE_OAUTH2_TOKEN.",
+    [W_F_OAUTH_TOKEN_INVALID_SUMMARY] =
+	"Der Server hat das OAuth2-Zugriffstoken abgelehnt (Port {ports}): es ist abgelaufen, "
+	"wurde widerrufen oder hat nicht die Berechtigung (Scope) für E-Mail.",
+    [W_F_OAUTH_TOKEN_INVALID_ADVICE] =
+	"Erneuern Sie das Token (Zugriffstoken gelten etwa eine Stunde; das Refresh-Token holt "
+	"ein neues) und geben Sie das neue mit --oauth2-token-file, --oauth2-token-stdin oder "
+	"MAILPROBE_OAUTH2_TOKEN an. Bei insufficient_scope fordern Sie das Token mit der "
+	"Berechtigung des Anbieters für IMAP, POP und SMTP an.",
     [W_F_LOGIN_NOT_TESTED_SUMMARY] =
 	"Die Anmeldung wurde nicht geprüft: Benutzername und Passwort fehlten.",
     [W_F_LOGIN_NOT_TESTED_ADVICE] =
@@ -567,6 +576,9 @@ const struct mp_step_phrase mp_step_phrases_de[] = {
     {"a reply of more than %d lines", "eine Antwort mit mehr als %d Zeilen"},
     {"the server offers only OAuth (XOAUTH2/OAUTHBEARER), no password login",
      "der Server bietet nur OAuth (XOAUTH2/OAUTHBEARER), keine Anmeldung mit Passwort"},
+    {"the server offers neither OAUTHBEARER nor XOAUTH2 for the token",
+     "der Server bietet für das Token weder OAUTHBEARER noch XOAUTH2"},
+    {"the server refused the token (%s): %s", "der Server hat das Token abgelehnt (%s): %s"},
     {"the server offers neither AUTH PLAIN nor AUTH LOGIN",
      "der Server bietet weder AUTH PLAIN noch AUTH LOGIN"},
     {"the server offers no AUTH here", "der Server bietet hier kein AUTH"},

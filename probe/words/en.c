@@ -283,7 +283,17 @@ const char *const mp_words_en[W_COUNT] = {
     [W_F_OAUTH_REQUIRED_ADVICE] =
 	"Use a mail client that signs in with OAuth for this provider (current Outlook, "
 	"Thunderbird and Apple Mail do: choose the provider's sign-in rather than a password), or "
-	"create an app password if the provider offers one.",
+	"create an app password if the provider offers one. To check the account with mailprobe, "
+	"give it an OAuth2 access token: --oauth2-token-file FILE, --oauth2-token-stdin or "
+	"MAILPROBE_OAUTH2_TOKEN.",
+    [W_F_OAUTH_TOKEN_INVALID_SUMMARY] =
+	"The server refused the OAuth2 access token (port {ports}): it has expired, was revoked "
+	"or lacks the scope for mail.",
+    [W_F_OAUTH_TOKEN_INVALID_ADVICE] =
+	"Renew the token (access tokens last about an hour; the refresh token gets a new one) and "
+	"give the new one with --oauth2-token-file, --oauth2-token-stdin or "
+	"MAILPROBE_OAUTH2_TOKEN. With insufficient_scope, request the token with the provider's "
+	"scope for IMAP, POP and SMTP.",
     [W_F_LOGIN_NOT_TESTED_SUMMARY] =
 	"The login was not tested: no user name and password were given.",
     [W_F_LOGIN_NOT_TESTED_ADVICE] =

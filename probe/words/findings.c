@@ -55,6 +55,7 @@ static const struct texts texts[] = {
     {"login_rejected_outgoing_only", W_F_LOGIN_REJECTED_OUTGOING_ONLY_SUMMARY,
      W_F_LOGIN_REJECTED_OUTGOING_ONLY_ADVICE},
     {"oauth_required", W_F_OAUTH_REQUIRED_SUMMARY, W_F_OAUTH_REQUIRED_ADVICE},
+    {"oauth_token_invalid", W_F_OAUTH_TOKEN_INVALID_SUMMARY, W_F_OAUTH_TOKEN_INVALID_ADVICE},
     {"login_not_tested", W_F_LOGIN_NOT_TESTED_SUMMARY, W_F_LOGIN_NOT_TESTED_ADVICE},
     {"sending_rejected", W_F_SENDING_REJECTED_SUMMARY, W_F_SENDING_REJECTED_ADVICE},
     {"address_family_broken", W_F_ADDRESS_FAMILY_BROKEN_SUMMARY, W_F_ADDRESS_FAMILY_BROKEN_ADVICE},

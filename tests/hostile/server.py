@@ -12,6 +12,8 @@ lifetime ends (default 60 s) or max-conns connections were handled: it always
 stops by itself. Every scenario is bounded in bytes and time.
 """
 import argparse
+import base64
+import json
 import os
 import random
 import select
@@ -443,6 +445,134 @@ def smtps_auth_tempfail(p):
     smtps_session(p, auth_reply=b"454 4.7.0 Temporary authentication failure")
 
 
+# --- OAuth2 (XOAUTH2, OAUTHBEARER with the RFC 7628 failure dialog) ------------
+
+OAUTH_TOKEN = "ya29.hostile-Token_9"
+OAUTH_USER = "probe@hostile.test"
+
+
+def oauth_initial(mech):
+    """The initial client response a correct client sends for mech."""
+    if mech == "XOAUTH2":
+        raw = "user=%s\x01auth=Bearer %s\x01\x01" % (OAUTH_USER, OAUTH_TOKEN)
+    else:
+        raw = "n,a=%s,\x01auth=Bearer %s\x01\x01" % (OAUTH_USER, OAUTH_TOKEN)
+    return base64.b64encode(raw.encode())
+
+
+def oauth_challenge(status):
+    return base64.b64encode(json.dumps({
+        "status": status, "scope": "https://mail.example/",
+        "openid-configuration": "https://idp.example/.well-known/openid-configuration"
+    }).encode())
+
+
+def oauth_verdict(p, mech, resp, status, cont, ok, fail):
+    """Answers the client's initial response: ok when it is right and status
+    is None; else the RFC 7628 dialog: cont + challenge, the client's reply
+    (%x01 in base64 for OAUTHBEARER, empty for XOAUTH2), then fail."""
+    if resp != oauth_initial(mech):
+        return p.send(fail + b" malformed" + CRLF)
+    if status is None:
+        return p.send(ok + CRLF)
+    p.send(cont + oauth_challenge(status) + CRLF)
+    reply = p.line()
+    want = b"AQ==" if mech == "OAUTHBEARER" else b""
+    if reply is None:
+        return False
+    return p.send(fail + (b" (client reply ok)" if reply == want else b" bad reply") + CRLF)
+
+
+def tls_lines(p, banner):
+    """Implicit TLS: the handshake, the banner, then each client line."""
+    try:
+        p.starttls(tls_context(p.args))
+    except (ssl.SSLError, OSError):
+        return
+    p.send(banner + CRLF)
+    while True:
+        line = p.line()
+        if line is None:
+            return
+        yield line
+
+
+def smtps_oauth(p, status=None, mechs=b"XOAUTH2 OAUTHBEARER"):
+    """Implicit-TLS SMTP offering PLAIN and mechs; AUTH of an OAuth
+    mechanism with an initial response is judged by oauth_verdict."""
+    for line in tls_lines(p, b"220 tls.example ESMTP"):
+        words = line.split(b" ")
+        verb = words[0].upper()
+        if verb == b"EHLO":
+            p.send(b"250-tls.example" + CRLF + b"250 AUTH PLAIN LOGIN " + mechs + CRLF)
+        elif verb == b"AUTH" and len(words) == 3 and words[1].decode() in mechs.decode():
+            oauth_verdict(p, words[1].decode(), words[2], status, b"334 ",
+                          b"235 2.7.0 Authentication successful",
+                          b"535 5.7.8 Error: authentication failed")
+        elif verb == b"AUTH":
+            p.send(b"504 5.7.4 unrecognized authentication type" + CRLF)
+        elif verb == b"QUIT":
+            p.send(b"221 bye" + CRLF)
+            return
+        else:
+            p.send(b"250 ok" + CRLF)
+
+
+def imaps_oauth(p, status=None, caps=b"IMAP4rev1 SASL-IR AUTH=PLAIN AUTH=XOAUTH2 AUTH=OAUTHBEARER"):
+    for line in tls_lines(p, b"* OK [CAPABILITY " + caps + b"] ready"):
+        tag, _, cmd = line.partition(b" ")
+        words = cmd.split(b" ")
+        if words[0].upper() == b"AUTHENTICATE" and len(words) >= 2 and \
+                (b"AUTH=" + words[1]) in caps:
+            if len(words) == 2:
+                p.send(b"+ " + CRLF)
+                resp = p.line()
+                if resp is None:
+                    return
+            else:
+                resp = words[2]
+            oauth_verdict(p, words[1].decode(), resp, status, b"+ ",
+                          tag + b" OK [CAPABILITY IMAP4rev1] Logged in",
+                          tag + b" NO [AUTHENTICATIONFAILED] Authentication failed.")
+        elif cmd.upper().startswith(b"LOGOUT"):
+            p.send(b"* BYE" + CRLF + tag + b" OK bye" + CRLF)
+            return
+        else:
+            p.send(tag + b" BAD unexpected" + CRLF)
+
+
+def pop3s_oauth(p, status=None, sasl=b"PLAIN XOAUTH2 OAUTHBEARER"):
+    for line in tls_lines(p, b"+OK POP3 ready"):
+        words = line.split(b" ")
+        verb = words[0].upper()
+        if verb == b"CAPA":
+            p.send(b"+OK" + CRLF + b"USER" + CRLF + b"SASL " + sasl + CRLF + b"." + CRLF)
+        elif verb == b"AUTH" and len(words) == 3 and words[1] in sasl.split(b" "):
+            oauth_verdict(p, words[1].decode(), words[2], status, b"+ ", b"+OK Logged in.",
+                          b"-ERR [AUTH] Authentication failed.")
+        elif verb == b"QUIT":
+            p.send(b"+OK bye" + CRLF)
+            return
+        else:
+            p.send(b"-ERR Invalid command." + CRLF)
+
+
+OAUTH_SCENARIOS = {
+    "smtps-oauth-ok": lambda p: smtps_oauth(p),
+    "smtps-oauth-invalid": lambda p: smtps_oauth(p, "invalid_token"),
+    "smtps-oauth-scope": lambda p: smtps_oauth(p, "insufficient_scope", mechs=b"XOAUTH2"),
+    "smtps-oauth-none": lambda p: smtps_oauth(p, mechs=b"CRAM-MD5"),
+    "imaps-oauth-ok": lambda p: imaps_oauth(p),
+    "imaps-oauth-invalid": lambda p: imaps_oauth(
+        p, "invalid_token", caps=b"IMAP4rev1 AUTH=PLAIN AUTH=OAUTHBEARER"),
+    "imaps-oauth-scope": lambda p: imaps_oauth(
+        p, "insufficient_scope", caps=b"IMAP4rev1 SASL-IR AUTH=XOAUTH2"),
+    "pop3s-oauth-ok": lambda p: pop3s_oauth(p, sasl=b"XOAUTH2"),
+    "pop3s-oauth-invalid": lambda p: pop3s_oauth(p, "invalid_token"),
+    "pop3s-oauth-scope": lambda p: pop3s_oauth(p, "insufficient_scope", sasl=b"XOAUTH2"),
+}
+
+
 SCENARIOS = {
     "silent": (silent, False),
     "trickle": (trickle, False),
@@ -481,6 +611,7 @@ SCENARIOS = {
     "pop3s-no-capa": (pop3s_no_capa, False),
     "smtps-auth-tempfail": (smtps_auth_tempfail, False),
     "smtps-auth-ok": (smtps_auth_ok, False),
+    **{name: (fn, False) for name, fn in OAUTH_SCENARIOS.items()},
 }
 
 

@@ -14,6 +14,7 @@ import mptest  # noqa: E402
 import test_bidi  # noqa: E402
 import test_control  # noqa: E402
 import test_dnssec  # noqa: E402
+import test_oauth  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 PASSWORD = "hostile-secret-Pw9"
@@ -297,6 +298,8 @@ def main():
             test_control.run_all(t, certs, tmp)
         if not only or "bidi" in only:
             test_bidi.run_all(t, tmp)
+        if not only or "oauth" in only:
+            test_oauth.run_all(t, certs, tmp)
         if not only or "dnssec" in only:
             test_dnssec.run_all(t)
         for key, fn in LOGIN_TESTS.items():

@@ -76,6 +76,7 @@ def run(args, env=None, stdin=None, netns=None, hang_guard=60.0):
         cmd = ["ip", "netns", "exec", netns] + cmd
     full_env = dict(os.environ)
     full_env.pop("MAILPROBE_PASSWORD", None)
+    full_env.pop("MAILPROBE_OAUTH2_TOKEN", None)
     if env:
         full_env.update(env)
     t0 = time.monotonic()

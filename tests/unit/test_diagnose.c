@@ -301,6 +301,35 @@ sc_oauth(struct world *w)
 		 "535 5.7.139 Authentication unsuccessful, basic authentication is disabled");
 }
 
+/* A token the server refused in the RFC 7628 dialog: its own finding, not a
+ * wrong password and not a provider that wants OAuth. */
+static void
+sc_oauth_token(struct world *w)
+{
+	struct mp_step_result *l;
+
+	ep(w, "imap:993:tls", ADDR, STEP_LOGIN, CLASS_AUTH_FAILED);
+	l = step_of(&w->eps[0], STEP_LOGIN);
+	snprintf(l->mechanism, sizeof(l->mechanism), "OAUTHBEARER");
+	snprintf(l->oauth_status, sizeof(l->oauth_status), "invalid_token");
+	snprintf(l->message, MP_MESSAGE_MAX,
+		 "the server refused the token (invalid_token): a1 NO [AUTHENTICATIONFAILED] "
+		 "Authentication failed.");
+}
+
+/* XOAUTH2 refused with a plain 535 (no challenge): still the token's. */
+static void
+sc_oauth_token_plain(struct world *w)
+{
+	struct mp_step_result *l;
+
+	ep(w, "smtp:587:starttls", ADDR, STEP_LOGIN, CLASS_AUTH_FAILED);
+	l = step_of(&w->eps[0], STEP_LOGIN);
+	snprintf(l->mechanism, sizeof(l->mechanism), "XOAUTH2");
+	snprintf(l->message, MP_MESSAGE_MAX,
+		 "535 5.7.139 Authentication unsuccessful, basic authentication is disabled");
+}
+
 static void
 sc_sending(struct world *w)
 {
@@ -802,6 +831,19 @@ check_temporary(const struct world *w, const struct mp_diagnosis *d)
 	      "temporary failure: the provider's problem, not the password");
 }
 
+static void
+check_token_advice(const struct world *w, const struct mp_diagnosis *d)
+{
+	char said[4096];
+
+	words_of(w, d, "oauth_token_invalid", LANG_EN, said, sizeof(said));
+	CHECK(strstr(said, "Renew the token") != NULL &&
+		  strstr(said, "--oauth2-token-file") != NULL,
+	      "oauth_token_invalid: advice renews the token, names the token options");
+	words_of(w, d, "oauth_token_invalid", LANG_DE, said, sizeof(said));
+	CHECK(strstr(said, "Erneuern Sie das Token") != NULL, "oauth_token_invalid: German advice");
+}
+
 struct want {
 	const char *id;
 	enum mp_severity severity;
@@ -858,6 +900,16 @@ static const struct scenario scenarios[] = {
      {{"login_rejected_outgoing_only", SEV_CRITICAL}},
      NULL},
     {"oauth", sc_oauth, STATUS_CRITICAL, {{"oauth_required", SEV_CRITICAL}}, NULL},
+    {"oauth token refused",
+     sc_oauth_token,
+     STATUS_CRITICAL,
+     {{"oauth_token_invalid", SEV_CRITICAL}},
+     check_token_advice},
+    {"oauth token refused without a challenge",
+     sc_oauth_token_plain,
+     STATUS_CRITICAL,
+     {{"oauth_token_invalid", SEV_CRITICAL}},
+     NULL},
     {"sending", sc_sending, STATUS_CRITICAL, {{"sending_rejected", SEV_CRITICAL}}, NULL},
     {"family", sc_family, STATUS_WARNING, {{"address_family_broken", SEV_WARNING}}, NULL},
     {"address down", sc_address_down, STATUS_WARNING, {{"address_down", SEV_WARNING}}, NULL},
@@ -1053,7 +1105,8 @@ check_coverage(void)
 	    "tls_outdated",          "login_rejected",        "login_rejected_outgoing_only",
 	    "oauth_required",        "login_not_tested",      "sending_rejected",
 	    "discovery_conflict",    "address_family_broken", "address_down",
-	    "endpoint_failed",       "login_timeout",         "discovery_untrusted"};
+	    "endpoint_failed",       "login_timeout",         "discovery_untrusted",
+	    "oauth_token_invalid"};
 
 	for (size_t i = 0; i < sizeof(ids) / sizeof(ids[0]); i++) {
 		bool seen = false;

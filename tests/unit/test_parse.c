@@ -50,8 +50,12 @@ test_ehlo(void)
 	CHECK(mp_smtp_ehlo_caps(S("AUTH=LOGIN PLAIN")) ==
 		  (CAP_AUTH | CAP_AUTH_PLAIN | CAP_AUTH_LOGIN),
 	      "ehlo: obsolete AUTH=");
-	CHECK(mp_smtp_ehlo_caps(S("AUTH XOAUTH2 OAUTHBEARER")) == (CAP_AUTH | CAP_AUTH_OAUTH),
-	      "ehlo: OAuth only");
+	CHECK(mp_smtp_ehlo_caps(S("AUTH XOAUTH2 OAUTHBEARER")) ==
+		  (CAP_AUTH | CAP_AUTH_OAUTH | CAP_AUTH_XOAUTH2 | CAP_AUTH_OAUTHBEARER),
+	      "ehlo: OAuth only, each mechanism flagged");
+	CHECK(mp_smtp_ehlo_caps(S("AUTH PLAIN XOAUTH2")) ==
+		  (CAP_AUTH | CAP_AUTH_PLAIN | CAP_AUTH_OAUTH | CAP_AUTH_XOAUTH2),
+	      "ehlo: XOAUTH2 without OAUTHBEARER");
 	CHECK(mp_smtp_ehlo_caps(S("AUTH")) == CAP_AUTH, "ehlo: AUTH without mechanisms");
 	CHECK(mp_smtp_ehlo_caps(S("SIZE 1000")) == 0, "ehlo: other keyword");
 	CHECK(mp_smtp_ehlo_caps(S("")) == 0, "ehlo: empty");
@@ -117,7 +121,7 @@ test_imap_caps(void)
 		  (CAP_SASL_IR | CAP_AUTH | CAP_AUTH_PLAIN | CAP_AUTH_LOGIN),
 	      "imap caps: SASL-IR PLAIN LOGIN");
 	CHECK(mp_imap_caps(S("IMAP4rev1 AUTH=XOAUTH2 AUTH=OAUTHBEARER")) ==
-		  (CAP_AUTH | CAP_AUTH_OAUTH),
+		  (CAP_AUTH | CAP_AUTH_OAUTH | CAP_AUTH_XOAUTH2 | CAP_AUTH_OAUTHBEARER),
 	      "imap caps: OAuth only");
 	CHECK(mp_imap_caps(S("IMAP4rev1 XXXXXXXX")) == CAP_MASKED_STARTTLS, "imap caps: masked");
 	CHECK(mp_imap_caps(S("")) == 0, "imap caps: empty");
@@ -195,9 +199,46 @@ test_guess_and_helpers(void)
 	CHECK_STR(out, "a\\x01z\\x5c", "escape");
 }
 
+/* The SASL responses for a token and the RFC 7628 challenge's status. */
+static void
+test_oauth(void)
+{
+	struct mp_secret tok = {.buf = "ya29.T0k", .len = 8}, bad = {.buf = "a\001b", .len = 3};
+	struct mp_step_result st;
+	char *x = mp_sasl_oauth("u,=@x", &tok, CRED_OAUTHBEARER);
+	char *y = mp_sasl_oauth("u@x", &tok, CRED_XOAUTH2);
+
+	/* base64 of "n,a=u=2C=3D@x,^Aauth=Bearer ya29.T0k^A^A" */
+	CHECK(x != NULL && strcmp(x, "bixhPXU9MkM9M0RAeCwBYXV0aD1CZWFyZXIgeWEyOS5UMGsBAQ==") == 0,
+	      "oauthbearer: gs2 header with the user escaped, auth=Bearer");
+	/* base64 of "user=u@x^Aauth=Bearer ya29.T0k^A^A" */
+	CHECK(y != NULL && strcmp(y, "dXNlcj11QHgBYXV0aD1CZWFyZXIgeWEyOS5UMGsBAQ==") == 0,
+	      "xoauth2: user= and auth=Bearer");
+	mp_free_wiped(x);
+	mp_free_wiped(y);
+	CHECK(mp_sasl_oauth("u", &bad, CRED_XOAUTH2) == NULL, "oauth: a token with ^A refused");
+	memset(&st, 0, sizeof(st));
+	/* {"status":"invalid_token","scope":"x"} */
+	CHECK(strcmp(mp_oauth_challenge(&st, CRED_OAUTHBEARER,
+					S("eyJzdGF0dXMiOiJpbnZhbGlkX3Rva2VuIiwic2NvcGUiOiJ4In0=")),
+		     "AQ==") == 0 &&
+		  strcmp(st.oauth_status, "invalid_token") == 0,
+	      "challenge: status taken, OAUTHBEARER replies %x01");
+	memset(&st, 0, sizeof(st));
+	/* {"status": "bad\"x"} : not a plain word */
+	CHECK(strcmp(mp_oauth_challenge(&st, CRED_XOAUTH2, S("eyJzdGF0dXMiOiAiYmFkXCJ4In0=")),
+		     "") == 0 &&
+		  st.oauth_status[0] == '\0',
+	      "challenge: an odd status is dropped, XOAUTH2 replies empty");
+	CHECK(mp_oauth_challenge(&st, CRED_XOAUTH2, S("!!not base64!!")) != NULL &&
+		  st.oauth_status[0] == '\0',
+	      "challenge: garbage gives no status");
+}
+
 int
 main(void)
 {
+	test_oauth();
 	test_smtp_lines();
 	test_ehlo();
 	test_imap_lines();
