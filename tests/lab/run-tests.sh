@@ -22,5 +22,6 @@ rc=0
 /usr/bin/python3 tests/lab/test_discovery.py || rc=1
 /usr/bin/python3 tests/lab/test_golden.py || rc=1
 /usr/bin/python3 tests/lab/test_servers.py || rc=1
+/usr/bin/python3 tests/lab/test_verdicts.py || rc=1
 [ "$started" = yes ] && echo "lab: stopping the lab this run started"
 exit $rc
