@@ -43,6 +43,7 @@ struct cfg_cred {
 	bool present;
 	char user[MP_HOST_MAX];
 	struct mp_secret *password; /* owned */
+	bool oauth2;                /* password is an OAuth2 access token (oauth2_token_file) */
 };
 
 struct cfg_module {

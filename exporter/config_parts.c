@@ -21,7 +21,7 @@ static const char *const module_keys[] = {"endpoints",        "timeout",
 					  "control",          NULL};
 static const char *const target_keys[] = {"name",   "host",    "module",      "interval",
 					  "labels", "resolve", "credentials", NULL};
-static const char *const cred_keys[] = {"user", "password_file", NULL};
+static const char *const cred_keys[] = {"user", "password_file", "oauth2_token_file", NULL};
 static const char *const web_keys[] = {"basic_auth_users",
 				       "tls_cert_file",
 				       "tls_key_file",
@@ -101,11 +101,31 @@ password_path(const struct pctx *p, const char *in, char *out, size_t len)
 		cfg_abs_path(p, in, out, len);
 }
 
+/* Which secret the credentials name: password_file or oauth2_token_file
+ * (an OAuth2 access token), exactly one; NULL after cfg_fail. */
+static const char *
+secret_key(struct pctx *p, const cJSON *obj, const char *cp)
+{
+	bool pw = cJSON_GetObjectItemCaseSensitive(obj, "password_file") != NULL;
+	bool token = cJSON_GetObjectItemCaseSensitive(obj, "oauth2_token_file") != NULL;
+
+	if (pw && token) {
+		cfg_fail(p, cp, "password_file and oauth2_token_file: give one");
+		return NULL;
+	}
+	if (!pw && !token) {
+		cfg_fail(p, cp, "password_file (or oauth2_token_file) is missing");
+		return NULL;
+	}
+	return pw ? "password_file" : "oauth2_token_file";
+}
+
 int
 cfg_parse_cred(struct pctx *p, const cJSON *parent, const char *path, struct cfg_cred *out)
 {
 	char cp[JPATH_MAX], fp[JPATH_MAX], file[PATH_MAX], full[PATH_MAX], err[512], warn[128];
 	const cJSON *obj;
+	const char *key;
 	int rc;
 
 	if ((obj = cfg_get_object(p, parent, "credentials", path, &rc)) == NULL)
@@ -116,9 +136,11 @@ cfg_parse_cred(struct pctx *p, const cJSON *parent, const char *path, struct cfg
 		return cfg_fail(p, cp, "a password is never accepted inline: use password_file");
 	if ((rc = cfg_get_string(p, obj, "user", cp, out->user, sizeof(out->user))) <= 0)
 		return rc < 0 ? -1 : cfg_fail(p, cp, "user is missing");
-	if ((rc = cfg_get_string(p, obj, "password_file", cp, file, sizeof(file))) <= 0)
-		return rc < 0 ? -1 : cfg_fail(p, cp, "password_file is missing");
-	cfg_path_key(fp, cp, "password_file");
+	if ((key = secret_key(p, obj, cp)) == NULL ||
+	    cfg_get_string(p, obj, key, cp, file, sizeof(file)) < 0)
+		return -1;
+	out->oauth2 = strcmp(key, "oauth2_token_file") == 0;
+	cfg_path_key(fp, cp, key);
 	password_path(p, file, full, sizeof(full));
 	if ((out->password = mp_secret_from_file(full, warn, sizeof(warn), err, sizeof(err))) ==
 	    NULL)

@@ -18,6 +18,7 @@ set_cred(struct mp_account *a, const struct cfg_cred *cr)
 		return;
 	snprintf(a->user, sizeof(a->user), "%s", cr->user);
 	a->password = mp_secret_dup(cr->password);
+	a->oauth2 = cr->oauth2;
 }
 
 static void

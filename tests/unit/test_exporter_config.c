@@ -179,6 +179,31 @@ test_credentials(void)
 	    "modules.m.credentials: user is missing");
 }
 
+/* An OAuth2 access token instead of a password: exactly one of the two. */
+static void
+test_oauth2_token(void)
+{
+	struct cfg_report rep;
+	struct config *c;
+
+	write_file("tok", "ya29.token\n");
+	c = load("{\"modules\": {\"m\": {\"credentials\": {\"user\": \"u@example.com\", "
+		 "\"oauth2_token_file\": \"tok\"}, \"credential_hosts\": [\"mail.example.com\"]}}}",
+		 &rep);
+	CHECK(c != NULL && c->modules[1].cred.present && c->modules[1].cred.oauth2 &&
+		  strcmp(c->modules[1].cred.password->buf, "ya29.token") == 0,
+	      "oauth2_token_file: the token, marked as one");
+	config_put(c);
+	bad("{\"targets\": [{\"host\": \"a.example\", \"credentials\": {\"user\": \"u\", "
+	    "\"password_file\": \"tok\", \"oauth2_token_file\": \"tok\"}}]}",
+	    "targets[0].credentials: password_file and oauth2_token_file: give one");
+	bad("{\"targets\": [{\"host\": \"a.example\", \"credentials\": {\"user\": \"u\"}}]}",
+	    "targets[0].credentials: password_file (or oauth2_token_file) is missing");
+	bad("{\"targets\": [{\"host\": \"a.example\", \"credentials\": {\"user\": \"u\", "
+	    "\"oauth2_token_file\": \"nope\"}}]}",
+	    "targets[0].credentials.oauth2_token_file");
+}
+
 #define CORP_CRED "\"credentials\": {\"user\": \"u@corp.example\", \"password_file\": \"pw\"}"
 
 /* Two modules, one with credentials: they go only to its credential_hosts. */
@@ -255,7 +280,7 @@ cleanup(void)
 	char path[256];
 
 	for (const char *const *n =
-		 (const char *const[]){"c.json", "pw", "creds/pw", "creds", NULL};
+		 (const char *const[]){"c.json", "pw", "tok", "creds/pw", "creds", NULL};
 	     *n != NULL; n++) {
 		snprintf(path, sizeof(path), "%s/%s", dir, *n);
 		remove(path);
@@ -306,6 +331,7 @@ main(void)
 	test_defaults();
 	test_errors();
 	test_credentials();
+	test_oauth2_token();
 	test_credential_hosts();
 	test_warnings_and_allow();
 	test_control();
