@@ -372,6 +372,10 @@ opt_flag(struct cli *c, const char *opt, const char *v)
 		c->a->trust_discovered = true;
 	else if (strcmp(opt, "--deliver") == 0)
 		c->a->deliver = true;
+	else if (strcmp(opt, "--path") == 0)
+		c->a->path = PATH_ALWAYS;
+	else if (strcmp(opt, "--no-path") == 0)
+		c->a->path = PATH_OFF;
 	return 0;
 }
 
@@ -460,6 +464,8 @@ static const struct opt options[] = {
     {"--rcpt-to", true, opt_mailbox},
     {"--deliver", false, opt_flag},
     {"--deliver-timeout", true, opt_deliver_timeout},
+    {"--path", false, opt_flag},
+    {"--no-path", false, opt_flag},
     {"--version", false, opt_version},
     {"--help", false, opt_help},
     {"-h", false, opt_help},
@@ -847,6 +853,10 @@ mp_cli_usage(FILE *out)
 	      "  --rcpt-to ADDR\n"
 	      "  --deliver               send a test message to the account and find it\n"
 	      "  --deliver-timeout SECONDS  how long to wait for it (default 60)\n"
+	      "  --path                  measure the path (TTL 1..16) to every port; by\n"
+	      "                          default only to a port that fails at connect and\n"
+	      "                          a working port of the same address\n"
+	      "  --no-path               measure no path\n"
 	      "\n"
 	      "Output:\n"
 	      "  --format text|json|prometheus|nagios  (default text)\n"

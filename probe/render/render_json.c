@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "checks/delivery.h"
+#include "checks/path.h"
 #include "probe/diagnose/diagnose.h"
 #include "probe/run/discover.h"
 #include "probe/render/render.h"
@@ -384,6 +385,48 @@ control_json(struct jb *b, const struct mp_run *run)
 }
 
 static cJSON *
+hop_json(struct jb *b, const struct mp_path_hop *h)
+{
+	cJSON *o = cJSON_CreateObject();
+
+	put_num(b, o, "ttl", h->ttl);
+	if (h->addr[0] != '\0')
+		put_str(b, o, "address", h->addr);
+	else
+		check(b, cJSON_AddNullToObject(o, "address"));
+	put_str(b, o, "answer", mp_hop_answer_str(h->answer));
+	if (h->answer == HOP_UNREACHABLE)
+		put_num(b, o, "icmp_code", h->icmp_code);
+	put_num(b, o, "ms", (double)(long long)(h->ms * 1000 + 0.5) / 1000);
+	return o;
+}
+
+/* The paths measured (checks/path.h): hops up to where packets stop. */
+static cJSON *
+paths_json(struct jb *b, const struct mp_run *run)
+{
+	cJSON *arr = cJSON_CreateArray();
+
+	for (int i = 0; arr != NULL && i < run->npaths; i++) {
+		const struct mp_path_result *p = &run->paths[i];
+		cJSON *o = cJSON_CreateObject(), *hops = cJSON_CreateArray();
+
+		put_str(b, o, "address", p->address);
+		put_num(b, o, "port", p->port);
+		for (int k = 0; hops != NULL && k < p->nhops; k++)
+			push(b, hops, hop_json(b, &p->hops[k]));
+		put_item(b, o, "hops", hops);
+		put_num(b, o, "reached", p->reached);
+		put_num(b, o, "last_hop", p->last_hop);
+		put_bool(b, o, "skipped", p->skipped);
+		if (p->skipped)
+			put_str(b, o, "reason", p->skip_reason);
+		push(b, arr, o);
+	}
+	return arr;
+}
+
+static cJSON *
 endpoints_json(struct jb *b, const struct mp_run *run)
 {
 	cJSON *arr = cJSON_CreateArray();
@@ -418,6 +461,8 @@ mp_render_json_tree(const struct mp_run *run, const struct mp_diagnosis *d)
 		put_item(&b, o, "delivery", delivery_json(&b, run));
 	if (run->account != NULL && run->account->ncontrols > 0)
 		put_item(&b, o, "control", control_json(&b, run));
+	if (run->npaths > 0)
+		put_item(&b, o, "paths", paths_json(&b, run));
 	put_str(&b, o, "status", mp_render_status_word(d->status));
 	if (b.bad > 0) {
 		cJSON_Delete(o);

@@ -16,6 +16,7 @@
 #include "probe/run/deliver.h"
 #include "probe/run/discover.h"
 #include "probe/run/login_gate.h"
+#include "probe/run/paths.h"
 #include "probe/run/runner.h"
 
 struct job {
@@ -46,6 +47,10 @@ struct engine {
 				   worker's stack stays small */
 	bool refused;           /* the address filter refused an address: no connection */
 	struct mp_gate gate;
+	struct mp_login_gate watch;      /* the gate's ops, watched for the AUTO path rule */
+	struct mp_path_probe_state *pst; /* per job, under mu */
+	struct mp_path_set paths;
+	double jobs_t0;
 	pthread_mutex_t mu;
 	pthread_cond_t cv;
 	int done;
@@ -263,8 +268,11 @@ plan_jobs(struct engine *e)
 		max = 1;
 
 	e->jobs = calloc((size_t)max, sizeof(*e->jobs));
+	e->pst = calloc((size_t)max, sizeof(*e->pst));
 	e->run->endpoints = calloc((size_t)max, sizeof(*e->run->endpoints));
-	if (e->jobs == NULL || e->run->endpoints == NULL || mp_gate_init(&e->gate, max, &e->dl))
+	if (e->jobs == NULL || e->pst == NULL || e->run->endpoints == NULL ||
+	    mp_gate_init(&e->gate, max, &e->dl) ||
+	    (a->path != PATH_OFF && mp_path_set_init(&e->paths, e->run, max, &e->dl) < 0))
 		return -1;
 	for (int i = 0; i < a->nendpoints; i++) {
 		int na = endpoint_addrs(e, i, addrs, MP_MAX_ADDRS);
@@ -272,12 +280,16 @@ plan_jobs(struct engine *e)
 		if (na == 0) {
 			no_address_result(&e->run->endpoints[n], &a->endpoints[i],
 					  mp_account_host_of(a, i));
+			e->pst[n].addr = "";
 			e->jobs[n++].res = NULL;
 			continue;
 		}
 		for (int k = 0; k < na; k++, n++) {
 			e->jobs[n].res = &e->run->endpoints[n];
 			job_config(e, &e->jobs[n], n, i, &addrs[k]);
+			e->pst[n].addr = e->jobs[n].cfg.addr.str;
+			e->pst[n].port = a->endpoints[i].port;
+			e->pst[n].proto = (int)a->endpoints[i].proto;
 		}
 	}
 	e->njobs = n;
@@ -285,6 +297,49 @@ plan_jobs(struct engine *e)
 	e->gate.n = n;
 	mp_gate_rank(&e->gate);
 	return 0;
+}
+
+/* What the login gate knows of each job: past connect, or settled (which
+ * before connect means finished). */
+static void
+paths_observe(struct engine *e)
+{
+	pthread_mutex_lock(&e->gate.mu);
+	for (int i = 0; i < e->njobs && i < e->gate.n; i++) {
+		e->pst[i].connected = e->gate.slots[i].ready;
+		e->pst[i].finished = e->gate.slots[i].settled;
+	}
+	pthread_mutex_unlock(&e->gate.mu);
+}
+
+/* Starts the path measurements the run's mode asks for now (under mu). */
+static void
+paths_check(struct engine *e)
+{
+	bool suspect = mp_now() - e->jobs_t0 >= mp_path_suspect_after(e->a->timeout);
+
+	if (e->a->path != PATH_AUTO)
+		return;
+	paths_observe(e);
+	for (int i = 0; i < e->njobs; i++) {
+		int k;
+
+		if (e->jobs[i].res == NULL ||
+		    (k = mp_path_working_peer(e->pst, e->njobs, i, suspect)) < 0)
+			continue;
+		mp_path_set_start(&e->paths, &e->jobs[i].cfg.addr, e->jobs[i].cfg.spec.port);
+		mp_path_set_start(&e->paths, &e->jobs[k].cfg.addr, e->jobs[k].cfg.spec.port);
+	}
+}
+
+/* --path: every (address, port) from the start. */
+static void
+paths_all(struct engine *e)
+{
+	for (int i = 0; e->a->path == PATH_ALWAYS && i < e->njobs; i++)
+		if (e->jobs[i].res != NULL)
+			mp_path_set_start(&e->paths, &e->jobs[i].cfg.addr,
+					  e->jobs[i].cfg.spec.port);
 }
 
 static void *
@@ -326,6 +381,8 @@ start_jobs(struct engine *e)
 	int own = caller_job(e);
 	pthread_attr_t attr;
 
+	e->jobs_t0 = mp_now();
+	paths_all(e);
 	pthread_attr_init(&attr);
 	pthread_attr_setstacksize(&attr, 512 * 1024);
 	for (int i = 0; i < e->njobs; i++) {
@@ -369,13 +426,16 @@ wait_jobs(struct engine *e, double t0)
 				      .tv_nsec = (long)((t - (double)(time_t)t) * 1e9)};
 
 		pthread_cond_timedwait(&e->cv, &e->mu, &at);
+		paths_check(e);
 		if (h != NULL && h->tick != NULL && e->done < e->njobs)
 			h->tick(h->ctx, e->run, e->done, e->njobs, mp_now() - t0);
 	}
+	paths_check(e);
 	pthread_mutex_unlock(&e->mu);
 	for (int i = 0; i < e->njobs; i++)
 		if (e->jobs[i].started)
 			pthread_join(e->jobs[i].tid, NULL);
+	mp_path_set_finish(&e->paths);
 }
 
 static int
@@ -406,6 +466,8 @@ engine_cleanup(struct engine *e)
 		mp_gate_cleanup(&e->gate);
 	free(e->jobs);
 	free(e->hosts);
+	free(e->pst);
+	free(e->paths.jobs); /* only when the jobs never started */
 	pthread_cond_destroy(&e->cv);
 	pthread_mutex_destroy(&e->mu);
 }
@@ -485,6 +547,9 @@ mp_run_cleanup(struct mp_run *run)
 	run->ncontrol = 0;
 	free(run->delivery);
 	run->delivery = NULL;
+	free(run->paths);
+	run->paths = NULL;
+	run->npaths = 0;
 	free(run->discovery); /* the owned account borrows the password: not freed */
 	free(run->owned_account);
 	run->discovery = NULL;

@@ -1,7 +1,8 @@
 #!/bin/sh
 # Starts the lab (or reuses a running one), runs the lab suites (engine,
-# diagnosis, discovery, golden outputs), and stops the lab again if this script started it,
-# even when a test fails.
+# diagnosis, discovery, golden outputs; then the routed lab's path facts,
+# which starts and stops tests/lab/routed.sh itself), and stops the lab again
+# if this script started it, even when a test fails.
 set -u
 cd "$(dirname "$0")/../.."
 if sh tests/lab/lab.sh status >/dev/null 2>&1; then
@@ -23,5 +24,6 @@ rc=0
 /usr/bin/python3 tests/lab/test_golden.py || rc=1
 /usr/bin/python3 tests/lab/test_servers.py || rc=1
 /usr/bin/python3 tests/lab/test_verdicts.py || rc=1
+/usr/bin/python3 tests/lab/test_path.py || rc=1
 [ "$started" = yes ] && echo "lab: stopping the lab this run started"
 exit $rc

@@ -37,7 +37,7 @@ REPEAT = int(os.environ.get("GOLDEN_REPEAT", "1"))
 
 # JSON keys whose values vary per run or per lab start, and their placeholder.
 # A value of an unexpected type is kept as it is, so a type change still fails.
-VARYING_NUMBERS = {"seconds": "<SECONDS>", "duration_seconds": "<SECONDS>"}
+VARYING_NUMBERS = {"seconds": "<SECONDS>", "duration_seconds": "<SECONDS>", "ms": "<MS>"}
 VARYING_STRINGS = {"started_at": "<TIME>", "not_after": "<DATE>", "not_before": "<DATE>"}
 SHA256 = re.compile(r"^[0-9a-f]{64}$")
 # dates inside sentences ("expired on 2026-11-06 05:35 UTC", "(2026-11-06)")
