@@ -205,7 +205,8 @@ probe_close(struct probe *p, bool connected)
 	p->fd = -1;
 }
 
-/* One socket per TTL: 0, or -1 with the reason (the same for every TTL). */
+/* One socket per TTL: 0, 1 when refused at once (a reset before the first
+ * poll), or -1 with the reason (the same for every TTL). */
 static int
 probe_open(struct probe *p, const struct mp_addr *addr, uint16_t port, int ttl, char *why,
 	   size_t whylen)
@@ -235,9 +236,10 @@ probe_open(struct probe *p, const struct mp_addr *addr, uint16_t port, int ttl, 
 		return -1;
 	}
 	p->sent = mp_now();
-	if (connect(p->fd, (struct sockaddr *)&ss, addr->len) == 0 || errno == EINPROGRESS ||
-	    errno == ECONNREFUSED)
-		return 0; /* an instant answer shows up at the first poll */
+	if (connect(p->fd, (struct sockaddr *)&ss, addr->len) == 0 || errno == EINPROGRESS)
+		return 0; /* an instant connection shows up at the first poll */
+	if (errno == ECONNREFUSED)
+		return 1;
 	snprintf(why, whylen, "connect failed at once: %s", strerror(errno));
 	probe_close(p, false);
 	return -1;
@@ -356,10 +358,18 @@ mp_path_measure(const struct mp_addr *addr, uint16_t port, int max_hops,
 		out->skipped = true;
 		snprintf(out->skip_reason, sizeof(out->skip_reason), "not an IP address");
 	}
-	for (int i = 0; i < n && !out->skipped; i++)
-		if (probe_open(&pr[i], addr, port, i + 1, out->skip_reason,
-			       sizeof(out->skip_reason)) < 0)
+	for (int i = 0; i < n && !out->skipped; i++) {
+		int rc = probe_open(&pr[i], addr, port, i + 1, out->skip_reason,
+				    sizeof(out->skip_reason));
+
+		if (rc < 0)
 			out->skipped = true;
+		if (rc == 1) {
+			mp_path_record(out, n, i + 1, HOP_RESET, addr->str, 0,
+				       (mp_now() - pr[i].sent) * 1000.0);
+			probe_close(&pr[i], false);
+		}
+	}
 	if (!out->skipped)
 		probe_loop(pr, n, addr, dl, out);
 	for (int i = 0; i < n; i++)

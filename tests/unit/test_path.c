@@ -14,7 +14,11 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <cjson/cJSON.h>
+
 #include "checks/path.h"
+#include "probe/diagnose/diagnose.h"
+#include "probe/render/render.h"
 #include "probe/run/paths.h"
 #include "tests/unit/harness.h"
 
@@ -272,6 +276,62 @@ test_loopback(int af, const char *text)
 	CHECK(!r.skipped && r.reached == 0 && r.nhops == 1, "an expired deadline: no answer");
 }
 
+/* JSON paths: hops with null for no answer, icmp_code only when
+ * unreachable, reason only when skipped. */
+static void
+test_json(void)
+{
+	struct mp_account a;
+	struct mp_run run;
+	struct mp_diagnosis d;
+	struct mp_path_result p[2];
+	cJSON *j, *arr, *hops;
+
+	mp_account_init(&a);
+	memset(&run, 0, sizeof(run));
+	memset(&d, 0, sizeof(d));
+	run.account = &a;
+	mp_path_start(&p[0], "192.0.2.1", 587);
+	mp_path_record(&p[0], 16, 1, HOP_TIME_EXCEEDED, "10.0.0.1", 0, 1.25);
+	mp_path_record(&p[0], 16, 2, HOP_UNREACHABLE, "10.0.0.2", 13, 2.0);
+	mp_path_finish(&p[0], 16);
+	mp_path_start(&p[1], "192.0.2.1", 465);
+	p[1].skipped = true;
+	snprintf(p[1].skip_reason, sizeof(p[1].skip_reason), "no error queue");
+	mp_path_finish(&p[1], 16);
+	run.paths = p;
+	run.npaths = 2;
+	j = mp_render_json_tree(&run, &d);
+	arr = cJSON_GetObjectItemCaseSensitive(j, "paths");
+	CHECK(cJSON_GetArraySize(arr) == 2, "two paths");
+	hops = cJSON_GetObjectItemCaseSensitive(cJSON_GetArrayItem(arr, 0), "hops");
+	CHECK(cJSON_GetArraySize(hops) == 2, "two hops");
+	CHECK(cJSON_GetObjectItemCaseSensitive(cJSON_GetArrayItem(hops, 0), "icmp_code") == NULL,
+	      "no icmp_code for time exceeded");
+	CHECK(cJSON_GetNumberValue(
+		  cJSON_GetObjectItemCaseSensitive(cJSON_GetArrayItem(hops, 1), "icmp_code")) == 13,
+	      "icmp_code 13");
+	CHECK(cJSON_GetNumberValue(
+		  cJSON_GetObjectItemCaseSensitive(cJSON_GetArrayItem(arr, 0), "last_hop")) == 2,
+	      "last_hop 2");
+	CHECK(cJSON_GetObjectItemCaseSensitive(cJSON_GetArrayItem(arr, 0), "reason") == NULL,
+	      "no reason when measured");
+	CHECK(cJSON_IsNull(cJSON_GetObjectItemCaseSensitive(
+		  cJSON_GetArrayItem(
+		      cJSON_GetObjectItemCaseSensitive(cJSON_GetArrayItem(arr, 1), "hops"), 0),
+		  "address")),
+	      "a hop without an answer: address null");
+	CHECK_STR(cJSON_GetStringValue(
+		      cJSON_GetObjectItemCaseSensitive(cJSON_GetArrayItem(arr, 1), "reason")),
+		  "no error queue", "the skip reason");
+	cJSON_Delete(j);
+	run.npaths = 0;
+	j = mp_render_json_tree(&run, &d);
+	CHECK(cJSON_GetObjectItemCaseSensitive(j, "paths") == NULL, "no paths: no key");
+	cJSON_Delete(j);
+	mp_account_cleanup(&a);
+}
+
 int
 main(void)
 {
@@ -280,6 +340,7 @@ main(void)
 	test_errqueue();
 	test_errqueue_hostile();
 	test_working_peer();
+	test_json();
 	test_loopback(AF_INET, "127.0.0.1");
 	test_loopback(AF_INET6, "::1");
 	return test_report();
