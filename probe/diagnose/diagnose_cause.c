@@ -125,6 +125,10 @@ path_cause(const struct dx *x, const struct mp_endpoint_result *e, struct mp_fin
 	if (blocked == NULL || good == NULL)
 		return CAUSE_NONE;
 	n = good->reached;
+	/* The server at hop 1: no router between to place a block at; a drop
+	 * or a reset on this computer looks like one at the server. */
+	if (n < 2)
+		return CAUSE_NONE;
 	add_path_evidence(x, f, blocked);
 	add_path_evidence(x, f, good);
 	if (blocked->reached > 0 && blocked->reached < n)
