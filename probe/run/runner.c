@@ -318,8 +318,8 @@ paths_check(struct engine *e)
 {
 	bool suspect = mp_now() - e->jobs_t0 >= mp_path_suspect_after(e->a->timeout);
 
-	if (e->a->path != PATH_AUTO)
-		return;
+	if (e->a->path != PATH_AUTO || mp_deadline_expired(&e->dl))
+		return; /* a path started at the deadline would measure nothing */
 	paths_observe(e);
 	for (int i = 0; i < e->njobs; i++) {
 		int k;
@@ -359,9 +359,9 @@ job_main(void *arg)
 }
 
 /* The job the calling thread runs itself once the others are started (the
- * last one with an address), or -1 when the caller has to tick while it
- * waits. A one-endpoint probe (the exporter's usual module) then starts no
- * thread at all. */
+ * last one with an address), or -1 when the caller has to tick, or watch
+ * for paths to measure (PATH_AUTO, paths.h), while it waits. A one-endpoint
+ * probe (the exporter's usual module) then starts no thread at all. */
 static int
 caller_job(const struct engine *e)
 {
@@ -369,6 +369,8 @@ caller_job(const struct engine *e)
 
 	if (h != NULL && h->tick != NULL)
 		return -1;
+	if (e->a->path == PATH_AUTO && e->njobs > 1)
+		return -1; /* the caller watches for ports to measure the path to */
 	for (int i = e->njobs - 1; i >= 0; i--)
 		if (e->jobs[i].res != NULL)
 			return i;
