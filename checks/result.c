@@ -142,7 +142,9 @@ format_one(const char *spec, size_t n, va_list *ap, char *out, size_t len)
 		snprintf(out, len, f, va_arg(*ap, double));
 	else if (strchr("di", conv) != NULL)
 		snprintf(out, len, f,
-			 l2 ? va_arg(*ap, long long) : l1 ? va_arg(*ap, long) : va_arg(*ap, int));
+			 l2   ? va_arg(*ap, long long)
+			 : l1 ? va_arg(*ap, long)
+			      : va_arg(*ap, int));
 	else if (conv == 'c')
 		snprintf(out, len, f, va_arg(*ap, int));
 	else

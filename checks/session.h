@@ -18,7 +18,7 @@ enum {
 	CAP_AUTH_OAUTH = 1 << 4, /* XOAUTH2 or OAUTHBEARER */
 	CAP_SASL_IR = 1 << 5,    /* IMAP SASL-IR */
 	CAP_LOGINDISABLED = 1 << 6,
-	CAP_USER = 1 << 7,           /* POP3 USER */
+	CAP_USER = 1 << 7,            /* POP3 USER */
 	CAP_MASKED_STARTTLS = 1 << 8, /* a masked keyword such as XXXXXXXA */
 	CAP_AUTH_XOAUTH2 = 1 << 9,
 	CAP_AUTH_OAUTHBEARER = 1 << 10 /* RFC 7628 */

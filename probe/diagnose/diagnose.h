@@ -22,9 +22,9 @@ enum mp_basis { BASIS_NONE, BASIS_CONTROL, BASIS_PATH, BASIS_REFUSED_BY_SERVER }
 
 /* What a piece of evidence points at in the run. */
 enum mp_evidence_kind {
-	EV_ENDPOINT, /* run->endpoints[endpoint], its step `step` */
-	EV_RESOLVE,  /* run->resolve */
-	EV_DELIVERY, /* run->delivery (endpoint: where it failed, or -1) */
+	EV_ENDPOINT,  /* run->endpoints[endpoint], its step `step` */
+	EV_RESOLVE,   /* run->resolve */
+	EV_DELIVERY,  /* run->delivery (endpoint: where it failed, or -1) */
 	EV_DISCOVERY, /* run->discovery, source `source` */
 	EV_CONTROL,   /* run->control[control]: the same port at a control host */
 	EV_PATH       /* run->paths[path]: how far a port's packets get */

@@ -26,8 +26,8 @@ struct mp_output_options {
 	enum mp_format format;
 	enum mp_lang lang; /* text output and reports; JSON stays English */
 	bool trace;
-	bool verbose;     /* -v: every step, certificates, capabilities */
-	char ticket[128]; /* --ticket: a reference shown atop the report */
+	bool verbose;                     /* -v: every step, certificates, capabilities */
+	char ticket[128];                 /* --ticket: a reference shown atop the report */
 	char report_file[PATH_MAX];       /* "" = none */
 	char client_config_dir[PATH_MAX]; /* "" = none */
 };

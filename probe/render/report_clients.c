@@ -1,8 +1,8 @@
 /*
  * The report's "settings that work" section: the recommended incoming and
  * outgoing server, then one table per mail client (classic Outlook, the new
- * Outlook for Windows, Thunderbird, Apple Mail) with each setting named the way that client names it. Reads
- * the diagnosis only.
+ * Outlook for Windows, Thunderbird, Apple Mail) with each setting named the way that client names
+ * it. Reads the diagnosis only.
  */
 #include <stdio.h>
 #include <string.h>

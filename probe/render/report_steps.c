@@ -219,7 +219,8 @@ spec_seen_before(const struct mp_run *run, int i)
 	const struct mp_endpoint_spec *s = &run->endpoints[i].spec;
 
 	for (int k = 0; k < i; k++)
-		if (run->endpoints[k].spec.proto == s->proto && run->endpoints[k].spec.port == s->port &&
+		if (run->endpoints[k].spec.proto == s->proto &&
+		    run->endpoints[k].spec.port == s->port &&
 		    run->endpoints[k].spec.security == s->security)
 			return true;
 	return false;

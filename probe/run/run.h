@@ -59,7 +59,6 @@ struct mp_recommended {
 	char username[MP_HOST_MAX]; /* "" = null */
 };
 
-
 #define MP_ENV_MAX 8
 
 /* Where the run was made from (env.c). */
