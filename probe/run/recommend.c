@@ -29,14 +29,19 @@ static const struct pref outgoing[] = {
 
 /* The server setting works from here: nothing failed before the login (a
  * rejected password is the account's problem, a slow or temporarily
- * failing login the server's, not the setting's). */
+ * failing login the server's, not the setting's), and the server is not
+ * one that only unauthenticated DNS named (the login was not sent there:
+ * recommending it would hand the password to whoever forged the answer). */
 static bool
 usable(const struct mp_endpoint_result *e)
 {
 	const struct mp_step_result *f = mp_endpoint_failure(e);
+	const struct mp_step_result *l = mp_endpoint_step(e, STEP_LOGIN);
 
 	if (e->address[0] == '\0' || e->spec.port == 25)
 		return false;
+	if (l != NULL && l->cls == CLASS_AUTH_SKIPPED && l->skip == SKIP_UNTRUSTED)
+		return false; /* never recommend a server nobody vouched for */
 	return f == NULL || f->step == STEP_SEND ||
 	       (f->step == STEP_LOGIN &&
 		(f->cls == CLASS_AUTH_FAILED || f->cls == CLASS_AUTH_SKIPPED ||

@@ -172,6 +172,9 @@ def test_forged_dns_gets_no_password():
             and "forged.test" in f["summary"] and "--trust-discovered" in f["advice"],
             "forged.test: discovery_untrusted names the host, the domain and how to confirm it",
             str(sorted(fs)))
+    rec = (r.json or {}).get("recommended", {})
+    T.check(rec.get("incoming") is None and rec.get("outgoing") is None,
+            "forged.test: the forged server is never recommended", str(rec))
     T.check(r.rc == 1, "forged.test: a warning (exit 1), the endpoints work", "rc=%d" % r.rc)
 
 
