@@ -32,7 +32,9 @@ static const char style[] =
     ".grid{display:grid;grid-template-columns:repeat(auto-fill,minmax(230px,1fr));gap:.5em}"
     ".cell{border-radius:5px;padding:.4em .6em;border:1px solid}"
     ".ok{background:#e8f5e9;border-color:#a5d6a7}.fail{background:#ffebee;border-color:#ef9a9a}"
-    ".ep{font-family:monospace;font-size:.9em}.verdict{font-weight:600}"
+    ".ep{font-family:monospace;font-size:.9em;overflow-wrap:anywhere}"
+    ".verdict{font-weight:600}h2,.meta{overflow-wrap:anywhere}"
+    "@media (max-width:600px){body{margin:.6em}.grid{grid-template-columns:1fr}}"
     ".msg{font-size:.8em;color:#555;word-break:break-word}"
     ".findings{margin:.3em 0 .6em;padding-left:1.2em}.sev-critical{color:#b71c1c}"
     ".sev-warning{color:#e65100}.sev-info{color:#455a64}small{color:#666;font-weight:normal}";

@@ -259,6 +259,7 @@ run_account(const struct mp_account *a, const struct mp_output_options *o, struc
 
 	if ((rc = open_report(o, &report)) != 0)
 		return rc;
+	mp_render_set_width(live ? l.width : 0);
 	l.done = calloc((size_t)MP_MAX_ENDPOINTS * MP_MAX_ADDRS + 1, sizeof(bool));
 	if (l.done != NULL) {
 		if (live && o->verbose)

@@ -69,9 +69,12 @@ void mp_render_text_brief(FILE *out, const struct mp_run *run, const struct mp_d
 void mp_render_text_verdict(FILE *out, const struct mp_run *run, const struct mp_diagnosis *d,
 			    enum mp_lang l, bool color);
 /* The findings (with advice, in language l) and the recommended settings
- * (render_findings.c). */
+ * (render_findings.c); wrapped at the width mp_render_set_width gave. */
 void mp_render_text_findings(FILE *out, const struct mp_run *run, const struct mp_diagnosis *d,
 			     enum mp_lang l);
+/* The terminal's columns for the findings' words (0, the default: no
+ * wrapping, as for a pipe or a file). */
+void mp_render_set_width(int columns);
 
 /* --format nagios: the monitoring-plugins status line with perfdata, then a
  * line per failed endpoint. */

@@ -10,6 +10,47 @@
 #include "probe/render/render.h"
 
 #define SHOWN 2048
+#define WRAP_MIN 40 /* narrower terminals get the lines as they are */
+
+static int wrap_width; /* 0: no wrapping */
+
+void
+mp_render_set_width(int columns)
+{
+	wrap_width = columns >= WRAP_MIN ? columns : 0;
+}
+
+/* s and a newline, broken at spaces so that no line is wider than the
+ * terminal (columns count UTF-8 characters); the continuation lines are
+ * indented by indent. A word wider than a line stays whole. */
+static void
+put_wrapped(FILE *out, const char *s, int indent)
+{
+	int col0 = 0;
+
+	for (;;) {
+		size_t cut = 0;
+		int cols = col0;
+		bool fits = true;
+
+		for (size_t i = 0; s[i] != '\0' && wrap_width > 0; i++) {
+			if (s[i] == ' ' && cols <= wrap_width && cols > indent)
+				cut = i;
+			if (((unsigned char)s[i] & 0xC0) != 0x80 && ++cols > wrap_width) {
+				fits = false;
+				break;
+			}
+		}
+		if (fits || cut == 0) {
+			fprintf(out, "%s\n", s);
+			return;
+		}
+		fprintf(out, "%.*s\n%*s", (int)cut, s, indent, "");
+		for (s += cut; *s == ' '; s++)
+			;
+		col0 = indent;
+	}
+}
 
 static const char *
 security_words(enum mp_security s, enum mp_lang l)
@@ -66,8 +107,12 @@ finding_lines(FILE *out, const struct mp_run *run, const struct mp_finding *f, e
 	mp_render_message(run->account, said, summary, sizeof(summary));
 	snprintf(said, sizeof(said), "%s", advice);
 	mp_render_message(run->account, said, advice, sizeof(advice));
-	fprintf(out, "  %-8s %s (%s)\n", sev, summary, f->id);
-	fprintf(out, "           %s\n", advice);
+	char line[2 * SHOWN];
+
+	snprintf(line, sizeof(line), "  %-8s %s (%s)", sev, summary, f->id);
+	put_wrapped(out, line, 11);
+	snprintf(line, sizeof(line), "           %s", advice);
+	put_wrapped(out, line, 11);
 }
 
 static void

@@ -2,7 +2,9 @@
 # The exporter's end-to-end suite: tests/e2e/test_exporter.py on loopback
 # (scripted servers, no lab), then tests/e2e/test_e2e_lab.py inside the lab's
 # client namespace (real Dovecot/Postfix, real Prometheus, headless
-# Chromium). Starts the lab when it is not running and then removes it
+# Chromium), the screenshot checks of the report and the status page
+# (test_screens.py) and the text output in an 80-column tmux pane
+# (test_terminal.py). Starts the lab when it is not running and then removes it
 # again on exit; a lab that was already running is left as it was.
 # Each program ends with "N passed, N failed"; exit non-zero on any failure.
 # MAILPROBE_EXPORTER_BIN / MAILPROBE_BIN select other builds (e.g. ASan).
@@ -21,8 +23,8 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 1' INT TERM
 
-for tool in promtool prometheus chromium; do
-	command -v "$tool" >/dev/null 2>&1 || echo "e2e: $tool missing (apt-get install prometheus chromium)"
+for tool in promtool prometheus chromium tmux; do
+	command -v "$tool" >/dev/null 2>&1 || echo "e2e: $tool missing (apt-get install prometheus chromium tmux)"
 done
 
 echo "== exporter on loopback"
@@ -44,4 +46,10 @@ if ! $LAB status >/dev/null 2>&1; then
 	started=1
 fi
 timeout 300 ip netns exec mp-client $PY tests/e2e/test_e2e_lab.py || rc=1
+
+echo "== the report and the status page in Chromium at 1280 and 390 px (tests/out/screens/)"
+timeout 240 ip netns exec mp-client $PY tests/e2e/test_screens.py || rc=1
+
+echo "== the text output in an 80-column terminal (tmux)"
+timeout 120 ip netns exec mp-client $PY tests/e2e/test_terminal.py || rc=1
 exit $rc
