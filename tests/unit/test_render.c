@@ -458,6 +458,30 @@ test_clean_format_chars(void)
 
 /* The short text output: one line for a port whose addresses agree, the
  * login checked on one of them. */
+/* s with every run of spaces and newlines made one space. */
+static void
+squeeze(char *s)
+{
+	char *o = s;
+
+	for (const char *p = s; *p != '\0'; p++)
+		if (!(*p == ' ' || *p == '\n') || (o > s && o[-1] != ' '))
+			*o++ = *p == '\n' ? ' ' : *p;
+	*o = '\0';
+}
+
+static char *
+capture_findings(const struct mp_run *run, const struct mp_diagnosis *d)
+{
+	char *out = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&out, &len);
+
+	mp_render_text_findings(f, run, d, LANG_EN);
+	fclose(f);
+	return out;
+}
+
 static void
 test_brief(void)
 {
@@ -493,9 +517,53 @@ test_brief(void)
 	free_run(&run, &a);
 }
 
+/* On a terminal the findings wrap at its width, continuation lines
+ * indented under the text, and no word is lost; without a width (a pipe)
+ * each text stays one line. */
+static void
+test_findings_wrap(void)
+{
+	struct mp_endpoint_result eps[2];
+	struct mp_account a;
+	struct mp_run run;
+	struct mp_diagnosis d;
+	char *wrapped, *flat;
+	int widest = 0, n = 0;
+
+	make_run(&run, &a, eps);
+	mp_diagnose(&run, &d);
+	mp_render_set_width(50);
+	wrapped = capture_findings(&run, &d);
+	mp_render_set_width(0);
+	flat = capture_findings(&run, &d);
+	if (strstr(wrapped, "\nrecommended") != NULL) /* the findings only */
+		*strstr(wrapped, "\nrecommended") = '\0';
+	if (strstr(flat, "\nrecommended") != NULL)
+		*strstr(flat, "\nrecommended") = '\0';
+	for (char *p = wrapped, *e; *p != '\0'; p = *e != '\0' ? e + 1 : e) {
+		e = p + strcspn(p, "\n");
+		widest = e - p > widest ? (int)(e - p) : widest;
+	}
+	for (char *p = flat, *e; *p != '\0'; p = *e != '\0' ? e + 1 : e) {
+		e = p + strcspn(p, "\n");
+		n += e - p > 50;
+	}
+	CHECK(d.nfindings > 0 && n > 0, "findings: a line wider than 50 without a width");
+	CHECK(widest <= 50, "findings: no line wider than the terminal's 50 columns");
+	CHECK(strstr(wrapped, "\n           ") != NULL, "findings: continuation lines indented");
+	squeeze(wrapped);
+	squeeze(flat);
+	CHECK(strcmp(wrapped, flat) == 0, "findings: the same words, only broken into lines");
+	free(wrapped);
+	free(flat);
+	mp_diagnosis_cleanup(&d);
+	free_run(&run, &a);
+}
+
 int
 main(void)
 {
+	test_findings_wrap();
 	test_brief();
 	test_json();
 	test_json_unresolved();
