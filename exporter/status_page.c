@@ -29,7 +29,7 @@ static const char style[] =
     ".badge{display:inline-block;padding:0 .5em;border-radius:4px;color:#fff;"
     "font-size:.85em;margin-right:.4em}.s-ok{background:#2e7d32}.s-warning{background:#ef6c00}"
     ".s-critical{background:#c62828}.s-none{background:#757575}"
-    ".grid{display:grid;grid-template-columns:repeat(auto-fill,minmax(230px,1fr));gap:.5em}"
+    ".grid{display:grid;grid-template-columns:repeat(auto-fill,minmax(260px,1fr));gap:.5em}"
     ".cell{border-radius:5px;padding:.4em .6em;border:1px solid}"
     ".ok{background:#e8f5e9;border-color:#a5d6a7}.fail{background:#ffebee;border-color:#ef9a9a}"
     ".ep{font-family:monospace;font-size:.9em;overflow-wrap:anywhere}"
@@ -117,6 +117,23 @@ hist_of(const struct entry *e, const char *key)
 	return NULL;
 }
 
+/* "smtp:587:starttls@198.18.0.10" with a break allowed after the '@'. */
+static void
+key(FILE *out, const char *k)
+{
+	const char *at = strchr(k, '@');
+	char spec[MP_ADDR_MAX + 40];
+
+	if (at == NULL) {
+		html_put(out, k);
+		return;
+	}
+	snprintf(spec, sizeof(spec), "%.*s", (int)(at - k + 1), k);
+	html_put(out, spec);
+	fputs("<wbr>", out);
+	html_put(out, at + 1);
+}
+
 static void
 cell(FILE *out, enum mp_lang l, const struct entry *e, const struct ep_view *v)
 {
@@ -126,7 +143,7 @@ cell(FILE *out, enum mp_lang l, const struct entry *e, const struct ep_view *v)
 	fprintf(out, "<div class=\"cell %s\" data-endpoint=\"", v->ok ? "ok" : "fail");
 	html_put(out, v->key);
 	fputs("\"><div class=\"ep\">", out);
-	html_put(out, v->key);
+	key(out, v->key);
 	fputs("</div><div class=\"verdict\">", out);
 	if (v->ok)
 		html_put(out, mp_word(l, L_OK));
