@@ -179,12 +179,38 @@ read_chunked(struct mp_conn *c, struct mp_http_response *r, size_t max)
 	return fail(r, CLASS_LINE_TOO_LONG, "%s", "too many chunks");
 }
 
+/* Sends the request: a GET, or a POST of form (a secret: wiped, never in
+ * the transcript). */
+static enum mp_io
+send_request(struct mp_conn *c, const char *host, const char *path, const struct mp_secret *form)
+{
+	char req[2 * MP_NAME_MAX + 256];
+	enum mp_io io;
+
+	if (form == NULL) {
+		snprintf(req, sizeof(req),
+			 "GET %s HTTP/1.1\r\nHost: %s\r\nUser-Agent: mailprobe\r\nAccept: */*\r\n"
+			 "Connection: close\r\n",
+			 path, host);
+		return mp_conn_writeline(c, req, NULL);
+	}
+	snprintf(req, sizeof(req),
+		 "POST %s HTTP/1.1\r\nHost: %s\r\nUser-Agent: mailprobe\r\n"
+		 "Accept: application/json\r\nConnection: close\r\n"
+		 "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: %zu\r\n",
+		 path, host, form->len);
+	if ((io = mp_conn_writeline(c, req, NULL)) != IO_OK)
+		return io;
+	return mp_conn_writeline(c, form->buf, "***");
+}
+
 /* One request; location gets a redirect target. */
 static enum mp_class
-get_once(const char *url, struct mp_tls_ctx *tls, const struct mp_deadline *dl, size_t max,
-	 struct mp_http_response *r, char *location, size_t loclen)
+request_once(const char *url, struct mp_tls_ctx *tls, const struct mp_deadline *dl, size_t max,
+	     const struct mp_secret *form, struct mp_http_response *r, char *location,
+	     size_t loclen)
 {
-	char host[MP_NAME_MAX], path[MP_NAME_MAX], req[2 * MP_NAME_MAX + 128];
+	char host[MP_NAME_MAX], path[MP_NAME_MAX];
 	unsigned port;
 	struct mp_conn c = {.fd = -1};
 	long long length = -1;
@@ -197,11 +223,7 @@ get_once(const char *url, struct mp_tls_ctx *tls, const struct mp_deadline *dl, 
 	snprintf(r->final_url, sizeof(r->final_url), "%s", url);
 	if ((cls = open_tls(&c, host, port, tls, dl, r)) != CLASS_NONE)
 		goto out;
-	snprintf(req, sizeof(req),
-		 "GET %s HTTP/1.1\r\nHost: %s\r\nUser-Agent: mailprobe\r\nAccept: */*\r\n"
-		 "Connection: close\r\n",
-		 path, host);
-	if (mp_conn_writeline(&c, req, NULL) != IO_OK) {
+	if (send_request(&c, host, path, form) != IO_OK) {
 		cls = fail(r, CLASS_PEER_CLOSED, "%s", "the server closed the connection");
 		goto out;
 	}
@@ -230,7 +252,7 @@ mp_https_get(const char *url, struct mp_tls_ctx *tls, const struct mp_deadline *
 	memset(out, 0, sizeof(*out));
 	snprintf(next, sizeof(next), "%s", url);
 	for (int i = 0; i <= HTTP_REDIRECTS_MAX; i++) {
-		cls = get_once(next, tls, dl, max_body, out, location, sizeof(location));
+		cls = request_once(next, tls, dl, max_body, NULL, out, location, sizeof(location));
 		if (cls != CLASS_NONE || out->status < 300 || out->status > 308 || !location[0])
 			return cls;
 		snprintf(next, sizeof(next), "%s", location);
@@ -238,9 +260,21 @@ mp_https_get(const char *url, struct mp_tls_ctx *tls, const struct mp_deadline *
 	return fail(out, CLASS_PROTOCOL_ERROR, "%s", "too many redirects");
 }
 
+enum mp_class
+mp_https_post_form(const char *url, struct mp_tls_ctx *tls, const struct mp_deadline *dl,
+		   size_t max_body, const struct mp_secret *form, struct mp_http_response *out)
+{
+	char location[MP_NAME_MAX + 64];
+
+	memset(out, 0, sizeof(*out));
+	return request_once(url, tls, dl, max_body, form, out, location, sizeof(location));
+}
+
 void
 mp_http_response_free(struct mp_http_response *r)
 {
+	if (r->body != NULL)
+		mp_wipe(r->body, r->len);
 	free(r->body);
 	r->body = NULL;
 	r->len = 0;

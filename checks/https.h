@@ -11,6 +11,7 @@
 
 #include "checks/deadline.h"
 #include "checks/result.h"
+#include "checks/secret.h"
 #include "checks/tls.h"
 
 struct mp_http_response {
@@ -27,6 +28,13 @@ struct mp_http_response {
  * protocol_error (not HTTP). A non-200 status is CLASS_NONE with status set. */
 enum mp_class mp_https_get(const char *url, struct mp_tls_ctx *tls, const struct mp_deadline *dl,
 			   size_t max_body, struct mp_http_response *out);
+/* POSTs form (application/x-www-form-urlencoded; a secret, never in a
+ * transcript) to url, one request, no redirect followed (a secret goes to
+ * the URL given only). Classes as mp_https_get. */
+enum mp_class mp_https_post_form(const char *url, struct mp_tls_ctx *tls,
+				 const struct mp_deadline *dl, size_t max_body,
+				 const struct mp_secret *form, struct mp_http_response *out);
+/* Wipes the body (it may hold a token) and frees it. */
 void mp_http_response_free(struct mp_http_response *r);
 
 /* Splits "https://host[:port]/path" (pure; for tests). 0 or -1. */

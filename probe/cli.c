@@ -12,6 +12,7 @@
 #include <strings.h>
 #include <unistd.h>
 
+#include "checks/https.h"
 #include "checks/prompt.h"
 #include "checks/tls.h"
 #include "probe/cli.h"
@@ -33,6 +34,8 @@ struct cli {
 	bool password_stdin;
 	const char *token_file; /* --oauth2-token-file */
 	bool token_stdin;
+	const char *refresh_file; /* --oauth2-refresh-token-file */
+	const char *client_secret_file;
 	bool user_given;
 	bool ports_all;
 	bool endpoint_given;
@@ -142,13 +145,20 @@ opt_user(struct cli *c, const char *opt, const char *v)
 	return copy_value(c, opt, v, c->a->user, sizeof(c->a->user));
 }
 
+/* A file option's value (not empty) into *slot. */
 static int
-opt_password_file(struct cli *c, const char *opt, const char *v)
+set_file(struct cli *c, const char *opt, const char *v, const char **slot)
 {
 	if (v[0] == '\0')
 		return bad_value(c, opt, v, "is empty");
-	c->password_file = v;
+	*slot = v;
 	return 0;
+}
+
+static int
+opt_password_file(struct cli *c, const char *opt, const char *v)
+{
+	return set_file(c, opt, v, &c->password_file);
 }
 
 static int
@@ -163,10 +173,36 @@ opt_password_stdin(struct cli *c, const char *opt, const char *v)
 static int
 opt_token_file(struct cli *c, const char *opt, const char *v)
 {
-	if (v[0] == '\0')
-		return bad_value(c, opt, v, "is empty");
-	c->token_file = v;
-	return 0;
+	return set_file(c, opt, v, &c->token_file);
+}
+
+static int
+opt_refresh_file(struct cli *c, const char *opt, const char *v)
+{
+	return set_file(c, opt, v, &c->refresh_file);
+}
+
+static int
+opt_client_secret_file(struct cli *c, const char *opt, const char *v)
+{
+	return set_file(c, opt, v, &c->client_secret_file);
+}
+
+static int
+opt_token_url(struct cli *c, const char *opt, const char *v)
+{
+	char host[MP_HOST_MAX], path[MP_HOST_MAX];
+	unsigned port;
+
+	if (mp_url_parse(v, host, sizeof(host), &port, path, sizeof(path)) < 0)
+		return bad_value(c, opt, v, "is no https:// URL");
+	return copy_value(c, opt, v, c->a->oauth2_token_url, sizeof(c->a->oauth2_token_url));
+}
+
+static int
+opt_client_id(struct cli *c, const char *opt, const char *v)
+{
+	return copy_value(c, opt, v, c->a->oauth2_client_id, sizeof(c->a->oauth2_client_id));
 }
 
 static int
@@ -437,6 +473,10 @@ static const struct opt options[] = {
     {"--password-stdin", false, opt_password_stdin},
     {"--oauth2-token-file", true, opt_token_file},
     {"--oauth2-token-stdin", false, opt_token_stdin},
+    {"--oauth2-refresh-token-file", true, opt_refresh_file},
+    {"--oauth2-token-url", true, opt_token_url},
+    {"--oauth2-client-id", true, opt_client_id},
+    {"--oauth2-client-secret-file", true, opt_client_secret_file},
     {"--ca-file", true, opt_ca_file},
     {"--timeout", true, opt_timeout},
     {"--ports", true, opt_ports},
@@ -665,16 +705,18 @@ take_env(struct cli *c, const char *name, struct mp_secret **out)
 static const char *
 credential_source(const struct cli *c, const struct mp_secret *env_token, int *n)
 {
-	const char *src = c->password_file != NULL ? "--password-file"
-			  : c->password_stdin      ? "--password-stdin"
-			  : c->token_file != NULL  ? "--oauth2-token-file"
-			  : c->token_stdin         ? "--oauth2-token-stdin"
-			  : env_token != NULL      ? MP_OAUTH2_TOKEN_ENV
-			  : c->a->password != NULL ? MP_PASSWORD_ENV
-						   : NULL;
+	const char *src = c->password_file != NULL  ? "--password-file"
+			  : c->password_stdin       ? "--password-stdin"
+			  : c->token_file != NULL   ? "--oauth2-token-file"
+			  : c->token_stdin          ? "--oauth2-token-stdin"
+			  : c->refresh_file != NULL ? "--oauth2-refresh-token-file"
+			  : env_token != NULL       ? MP_OAUTH2_TOKEN_ENV
+			  : c->a->password != NULL  ? MP_PASSWORD_ENV
+						    : NULL;
 
 	*n = (c->a->password != NULL) + (env_token != NULL) + (c->password_file != NULL) +
-	     c->password_stdin + (c->token_file != NULL) + c->token_stdin;
+	     c->password_stdin + (c->token_file != NULL) + c->token_stdin +
+	     (c->refresh_file != NULL);
 	return src;
 }
 
@@ -688,6 +730,42 @@ secret_file(struct cli *c, const char *opt, const char *path, struct mp_secret *
 		return usage_error(c, "%s %s", opt, why);
 	if (warn[0] != '\0')
 		fprintf(stderr, "mailprobe: %s %s: %s\n", opt, path, warn);
+	return 0;
+}
+
+/* The refresh_token grant's settings: the refresh token and the optional
+ * client secret from files, a token URL and a client id; the grant itself
+ * runs before the checks (probe/run/oauth2.h). */
+static int
+read_refresh(struct cli *c)
+{
+	struct mp_account *a = c->a;
+
+	if (a->oauth2_token_url[0] == '\0' || a->oauth2_client_id[0] == '\0')
+		return usage_error(c, "--oauth2-refresh-token-file: needs --oauth2-token-url and "
+				      "--oauth2-client-id");
+	if (secret_file(c, "--oauth2-refresh-token-file", c->refresh_file, &a->oauth2_refresh) ==
+	    -1)
+		return -1;
+	a->oauth2 = true;
+	if (c->client_secret_file == NULL)
+		return 0;
+	return secret_file(c, "--oauth2-client-secret-file", c->client_secret_file,
+			   &a->oauth2_client_secret);
+}
+
+/* Grant settings without a refresh token say nothing: refused. */
+static int
+check_refresh_opts(struct cli *c)
+{
+	const struct mp_account *a = c->a;
+	const char *opt = a->oauth2_token_url[0] != '\0'   ? "--oauth2-token-url"
+			  : a->oauth2_client_id[0] != '\0' ? "--oauth2-client-id"
+			  : c->client_secret_file != NULL  ? "--oauth2-client-secret-file"
+							   : NULL;
+
+	if (opt != NULL && c->refresh_file == NULL)
+		return usage_error(c, "%s: only with --oauth2-refresh-token-file", opt);
 	return 0;
 }
 
@@ -736,6 +814,10 @@ read_password(struct cli *c)
 				   strstr(src, "OAUTH2") || strstr(src, "oauth2") ? "token"
 										  : "password");
 	}
+	if (check_refresh_opts(c) == -1)
+		return -1;
+	if (c->refresh_file != NULL)
+		return read_refresh(c);
 	if (c->token_file != NULL || c->token_stdin || env_token != NULL)
 		return read_token(c, env_token);
 	if (c->password_file != NULL) {
@@ -764,7 +846,7 @@ check_credentials(struct cli *c)
 			  : a->rcpt_to[0] != '\0'   ? "--rcpt-to"
 						    : NULL;
 
-	if (opt != NULL && a->password == NULL)
+	if (opt != NULL && a->password == NULL && a->oauth2_refresh == NULL)
 		return usage_error(c, "%s: needs credentials (--user and a password)", opt);
 	return 0;
 }
@@ -828,6 +910,9 @@ mp_cli_usage(FILE *out)
 	      "                          (XOAUTH2/OAUTHBEARER only; also "
 	      "--oauth2-token-stdin,\n"
 	      "                          " MP_OAUTH2_TOKEN_ENV ")\n"
+	      "  --oauth2-refresh-token-file FILE  get the access token first with the\n"
+	      "                          refresh_token grant (needs --oauth2-token-url URL,\n"
+	      "                          --oauth2-client-id ID; --oauth2-client-secret-file F)\n"
 	      "  --insecure-login        also log in over unencrypted connections\n"
 	      "  --trust-discovered      also log in at discovered servers that only\n"
 	      "                          unauthenticated DNS names, outside the domain\n"

@@ -19,6 +19,7 @@
 #include "probe/render/render.h"
 #include "probe/render/render_prometheus.h"
 #include "probe/render/report.h"
+#include "probe/run/oauth2.h"
 #include "probe/run/runner.h"
 
 #define EXIT_UNKNOWN 3
@@ -293,8 +294,10 @@ main(int argc, char **argv)
 		return output_written() ? 0 : EXIT_UNKNOWN;
 	if (rc < 0)
 		return unknown(wants_nagios(argc, argv), err);
-	if ((tls = mp_tls_ctx_new(a.ca_file, err, sizeof(err))) == NULL) {
+	if ((tls = mp_tls_ctx_new(a.ca_file, err, sizeof(err))) == NULL ||
+	    mp_oauth2_refresh(&a, tls, err, sizeof(err)) == -1) {
 		rc = unknown(o.format == FORMAT_NAGIOS, err);
+		mp_tls_ctx_free(tls);
 		mp_account_cleanup(&a);
 		return rc;
 	}

@@ -54,6 +54,10 @@ mp_account_cleanup(struct mp_account *a)
 {
 	mp_secret_free(a->password);
 	a->password = NULL;
+	mp_secret_free(a->oauth2_refresh);
+	a->oauth2_refresh = NULL;
+	mp_secret_free(a->oauth2_client_secret);
+	a->oauth2_client_secret = NULL;
 }
 
 static bool

@@ -52,8 +52,14 @@ struct mp_account {
 	char user[MP_HOST_MAX];     /* "" = no credentials */
 	struct mp_secret *password; /* NULL = no credentials; owned */
 	bool oauth2;                /* password is an OAuth2 access token */
-	char ca_file[PATH_MAX];     /* "" = system store */
-	double timeout;             /* seconds, whole run */
+	/* The refresh_token grant (--oauth2-refresh-token-file): NULL = none;
+	 * the access token it gets goes into password. */
+	struct mp_secret *oauth2_refresh;       /* owned */
+	struct mp_secret *oauth2_client_secret; /* owned, NULL = none */
+	char oauth2_token_url[MP_HOST_MAX + 64];
+	char oauth2_client_id[MP_HOST_MAX];
+	char ca_file[PATH_MAX]; /* "" = system store */
+	double timeout;         /* seconds, whole run */
 	char helo[MP_HOST_MAX];
 	bool insecure_login;
 	bool trust_discovered; /* --trust-discovered: credentials to any discovered host */

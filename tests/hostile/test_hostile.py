@@ -287,7 +287,8 @@ def main():
     t = mptest.Counter("hostile")
     only = sys.argv[1:]
     with tempfile.TemporaryDirectory() as tmp:
-        certs = mptest.make_certs(tmp, names=("hostile.test", test_control.CONTROL_NAME))
+        certs = mptest.make_certs(tmp, names=("hostile.test", test_control.CONTROL_NAME,
+                                              "localhost"))
         for case in CASES:
             if only and case[0] not in only:
                 continue

@@ -10,10 +10,15 @@ reaches a server outside verified TLS.
 Runs alone (prints "N passed, N failed") and from test_hostile.py.
 """
 import base64
+import http.server
+import json
 import os
+import ssl
 import subprocess
 import sys
 import tempfile
+import threading
+import urllib.parse
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "lib"))
 import mptest  # noqa: E402
@@ -172,6 +177,103 @@ def test_gate(t, certs, tmp):
     no_token(t, "stripped STARTTLS: output", r.out + r.err)
 
 
+REFRESH = "1//refresh-Tok+en/secret"
+CLIENT_SECRET = "client-Secret-42"
+
+
+class TokenServer:
+    """An HTTPS token endpoint on 127.0.0.1 (refresh_token grant, RFC 6749
+    section 6): the right refresh token, client id and secret get TOKEN,
+    anything else invalid_grant. forms: every form it got."""
+
+    def __init__(self, certs):
+        self.forms = []
+        outer = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_POST(self):
+                n = min(int(self.headers.get("Content-Length", "0")), 65536)
+                form = urllib.parse.parse_qs(self.rfile.read(n).decode())
+                outer.forms.append(form)
+                good = form == {"grant_type": ["refresh_token"], "refresh_token": [REFRESH],
+                                "client_id": ["probe-client"],
+                                "client_secret": [CLIENT_SECRET]}
+                body = json.dumps({"access_token": TOKEN, "token_type": "Bearer",
+                                   "expires_in": 3599} if good else
+                                  {"error": "invalid_grant",
+                                   "error_description": "Token has been expired or revoked."})
+                self.send_response(200 if good else 400)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body.encode())
+
+            def log_message(self, *args):
+                pass
+
+        self.httpd = http.server.HTTPServer(("127.0.0.1", 0), Handler)
+        self.httpd.timeout = 10
+        ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        ctx.load_cert_chain(certs[1], certs[2])
+        self.httpd.socket = ctx.wrap_socket(self.httpd.socket, server_side=True)
+        self.url = "https://localhost:%d/token" % self.httpd.server_address[1]
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+        self.thread.start()
+
+    def close(self):
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+def secret_path(tmp, name, value):
+    path = os.path.join(tmp, name)
+    with open(path, "w") as f:
+        f.write(value + "\n")
+    os.chmod(path, 0o600)
+    return path
+
+
+def test_refresh(t, certs, tmp):
+    """The refresh_token grant over verified HTTPS gets the access token the
+    login then uses; a refused grant or an unverified token endpoint is exit
+    3 with one line; no secret of the grant in any output."""
+    ts = TokenServer(certs)
+    grant = ["--oauth2-refresh-token-file", secret_path(tmp, "refresh", REFRESH),
+             "--oauth2-token-url", ts.url, "--oauth2-client-id", "probe-client",
+             "--oauth2-client-secret-file", secret_path(tmp, "csecret", CLIENT_SECRET)]
+    secrets = [REFRESH, CLIENT_SECRET, urllib.parse.quote(REFRESH, safe="")]
+    try:
+        r, got = probe(certs, tmp, "smtps-oauth-ok", "smtp:tls", ["--format", "json"] + grant)
+        t.check(r.rc == 0 and r.json is not None, "refresh grant: the login works, exit 0",
+                "rc=%d %s" % (r.rc, r.err[-300:]))
+        t.check(ts.forms[-1:] and ts.forms[-1].get("grant_type") == ["refresh_token"],
+                "refresh grant: the token endpoint got the grant", str(len(ts.forms)))
+        t.check(scripted.oauth_initial("OAUTHBEARER").decode() in got,
+                "refresh grant: the new access token on the wire", got[-200:])
+        no_token(t, "refresh grant output", r.out + r.err)
+        t.check(not any(x in r.out + r.err for x in secrets), "refresh grant: no grant secret")
+        bad = list(grant)
+        bad[1] = secret_path(tmp, "refresh-bad", "1//revoked")
+        r, got = probe(certs, tmp, "smtps-oauth-ok", "smtp:tls", ["--format", "json"] + bad)
+        t.check(r.rc == 3 and "invalid_grant" in r.err and "AUTH" not in got,
+                "refused grant: exit 3 naming invalid_grant, no login", "rc=%d %s" % (r.rc, r.err))
+        n = len(ts.forms)
+        r = mptest.run(["--user", USER, "--timeout", str(TIMEOUT), "hostile.test"] + grant,
+                       hang_guard=TIMEOUT + 30)
+        t.check(r.rc == 3 and "tls_untrusted" in r.err and len(ts.forms) == n,
+                "unverified token endpoint: exit 3, nothing posted",
+                "rc=%d %s" % (r.rc, r.err[-200:]))
+        t.check(not any(x in r.out + r.err for x in secrets), "unverified: no grant secret")
+    finally:
+        ts.close()
+    r = mptest.run(["--user", USER, "--oauth2-token-url", "http://localhost/token",
+                    "hostile.test"])
+    t.check(r.rc == 3 and "no https:// URL" in r.err, "an http:// token URL refused", r.err)
+    r = mptest.run(["--user", USER, "--oauth2-client-id", "x", "hostile.test"])
+    t.check(r.rc == 3 and "only with --oauth2-refresh-token-file" in r.err,
+            "grant settings without a refresh token refused", r.err)
+
+
 def run_all(t, certs, tmp):
     sub = os.path.join(tmp, "oauth")
     os.makedirs(sub, exist_ok=True)
@@ -180,12 +282,13 @@ def run_all(t, certs, tmp):
     test_trace(t, certs, sub)
     test_sources(t, certs, sub)
     test_gate(t, certs, sub)
+    test_refresh(t, certs, sub)
 
 
 def main():
     t = mptest.Counter("oauth")
     with tempfile.TemporaryDirectory() as tmp:
-        run_all(t, mptest.make_certs(tmp, names=("hostile.test",)), tmp)
+        run_all(t, mptest.make_certs(tmp, names=("hostile.test", "localhost")), tmp)
     return t.report()
 
 
