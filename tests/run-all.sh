@@ -15,6 +15,7 @@ suite() {
 	name=$1
 	shift
 	echo "== $name"
+	t0=$(date +%s)
 	log="$OUT/$(echo "$name" | tr ' /()+' '_____').log"
 	"$@" > "$log" 2>&1
 	status=$?
@@ -28,10 +29,16 @@ suite() {
 	elif [ "$status" -ne 0 ] && echo "$line" | grep -q ' 0 failed$'; then
 		line="$(echo "$line" | cut -d' ' -f1) passed, 1 failed"
 	fi
-	echo "   $name: $line"
+	echo "   $name: $line ($(($(date +%s) - t0)) s)"
 	echo "$line" >> "$OUT/summary"
 	[ "$status" -eq 0 ] || rc=1
 }
+
+# The suites that use the lab (one per machine: fixed namespaces) hold a
+# lock while they run, so two test runs on one machine take turns instead of
+# tearing down each other's lab. CI runs alone and never waits.
+LAB_LOCK=${MP_LAB_LOCK:-/tmp/mp-lab.lock}
+lab() { flock -o "$LAB_LOCK" "$@"; }
 
 suite "layers" $PY tests/tools/check_layers.py
 suite "German step messages" $PY tests/tools/check_step_words.py
@@ -51,11 +58,11 @@ suite "trust ASan+UBSan" env MAILPROBE_BIN=build/asan/bin/mailprobe MAILPROBE_SA
 suite "wire ASan+UBSan" env MAILPROBE_BIN=build/asan/bin/mailprobe MAILPROBE_SANITIZED=1 \
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 $PY tests/hostile/test_wire.py
 suite "fuzz smoke" sh tests/fuzz/run-smoke.sh
-suite "exporter e2e" sh tests/e2e/run-tests.sh
-suite "exporter e2e ASan+UBSan" env MAILPROBE_EXPORTER_BIN=build/asan/bin/mailprobe_exporter \
+suite "exporter e2e" lab sh tests/e2e/run-tests.sh
+suite "exporter e2e ASan+UBSan" lab env MAILPROBE_EXPORTER_BIN=build/asan/bin/mailprobe_exporter \
 	MAILPROBE_SANITIZED=1 ASAN_OPTIONS=detect_leaks=1 sh tests/e2e/run-tests.sh
-suite "lab" sh tests/lab/run-tests.sh
-suite "deploy" sh tests/deploy/run-tests.sh
+suite "lab" lab sh tests/lab/run-tests.sh
+suite "deploy" lab sh tests/deploy/run-tests.sh
 
 passed=$(awk '{p += $1} END {print p + 0}' "$OUT/summary")
 failed=$(awk '{f += $3} END {print f + 0}' "$OUT/summary")
