@@ -73,9 +73,9 @@ def who_addr(who, fam):
     return SERVER[fam] if who == "server" else CLIENT[fam]
 
 
-def probe(fam, extra=(), prefix=()):
+def probe(fam, extra=(), prefix=(), endpoints=ENDPOINTS):
     args = ["--ca-file", E["RT_CA"], "--format", "json", "--timeout", str(TIMEOUT),
-            "-" + fam] + ENDPOINTS + list(extra) + ["mail.routed.test"]
+            "-" + fam] + endpoints + list(extra) + ["mail.routed.test"]
     cmd = ["ip", "netns", "exec", "mp-rc"] + list(prefix) + [mptest.BIN] + args
     p = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
@@ -148,6 +148,14 @@ def test_path_flags():
     finally:
         routed("unblock")
     T.check(r.json is not None and "paths" not in r.json, "--no-path: no paths", r.out[-300:])
+    # the blocked port last: the run's own thread must not sit in its connect
+    routed("block", "r3", "587", "drop")
+    try:
+        r = probe("4", endpoints=ENDPOINTS[2:] + ENDPOINTS[:2])
+    finally:
+        routed("unblock")
+    check_blocked("587 last", r, "4", EXPECT[("r3", "drop")])
+    check_working("587 last", r, "4")
     r = probe("4")
     T.check(r.json is not None and "paths" not in r.json,
             "healthy, no flag: no path measured", r.out[-300:])
