@@ -23,6 +23,7 @@ enum {
 	CAP_AUTH_XOAUTH2 = 1 << 9,
 	CAP_AUTH_OAUTHBEARER = 1 << 10 /* RFC 7628 */
 };
+#define CAP_ALL ((unsigned)CAP_AUTH_OAUTHBEARER * 2u - 1u) /* every flag above */
 
 struct mp_session {
 	struct mp_conn conn;

@@ -10,7 +10,6 @@
 #include "checks/session.h"
 #include "fuzz_util.h"
 
-#define CAP_ALL 0x1ffu
 #define TAG_MAX sizeof(((struct mp_imap_line *)0)->tag)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

@@ -9,8 +9,6 @@
 #include "checks/session.h"
 #include "fuzz_util.h"
 
-#define CAP_ALL 0x1ffu
-
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 struct reply {
