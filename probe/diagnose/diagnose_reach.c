@@ -245,7 +245,8 @@ tls465_works_at(const struct dx *x, const char *addr)
 	return false;
 }
 
-/* 587 times out (>= 1 s) or is refused while 465 of the same address (the
+/* 587 times out (>= 1 s), is refused or unreachable (an ICMP
+ * administratively-prohibited answer) while 465 of the same address (the
  * outgoing host's own) works; incoming elsewhere plays no part. */
 static void
 rule_outgoing_port(struct dx *x)
@@ -259,7 +260,7 @@ rule_outgoing_port(struct dx *x)
 		if (x->explained[i] || !dx_client(e) || !dx_is(e, PROTO_SMTP, 587, SEC_STARTTLS) ||
 		    c == NULL || c->ok)
 			continue;
-		if (!(c->cls == CLASS_CONNECT_REFUSED ||
+		if (!(c->cls == CLASS_CONNECT_REFUSED || c->cls == CLASS_CONNECT_UNREACHABLE ||
 		      (c->cls == CLASS_CONNECT_TIMEOUT && c->seconds >= 1.0)))
 			continue;
 		if (!tls465_works_at(x, e->address))

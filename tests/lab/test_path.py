@@ -122,6 +122,32 @@ def check_blocked(name, r, fam, want):
                 name + ": hop %d is router %d" % (h["ttl"], h["ttl"]), str(h))
 
 
+# The verdict each placement gives (issue 14): the blocked port's packets
+# last seen before the working port's last router -> network; as far as the
+# server's edge (hop N - 1 answered, or the server's own reset) -> server.
+CAUSE = {"client": "network", "r1": "network", "r2": "network"}
+
+
+def want_cause(place, kind):
+    if place in CAUSE:
+        return CAUSE[place]
+    if place == "r3":  # the server's edge router: its drop and reset are seen before hop N - 1
+        return "server" if kind == "admin" else "network"
+    return "server"
+
+
+def check_verdict(name, r, place, kind):
+    fs = {f["id"]: f for f in (r.json or {}).get("findings", [])}
+    f = fs.get("outgoing_port_blocked")
+    want = want_cause(place, kind)
+    T.check(f is not None and f.get("cause") == want and f.get("basis") == "path",
+            name + ": outgoing_port_blocked, cause %s, basis path" % want,
+            str({k: (v.get("cause"), v.get("basis")) for k, v in fs.items()}))
+    T.check(f is not None and any(e["step"] is None and "path to" in e["message"]
+                                  for e in f["evidence"]),
+            name + ": the paths are evidence", str(f and f["evidence"])[:300])
+
+
 def test_placements():
     for fam in ("4", "6"):
         for (place, kind), want in EXPECT.items():
@@ -135,6 +161,7 @@ def test_placements():
                     name + ": schema-valid JSON", r.err[-300:])
             check_blocked(name, r, fam, want)
             check_working(name, r, fam)
+            check_verdict(name, r, place, kind)
 
 
 def test_path_flags():
