@@ -471,7 +471,7 @@ const char *const mp_words_en[W_COUNT] = {
 	"server's edge from this network.",
     [W_F_WHERE_OWN_ROUTER] = "your own router (hop 1, {hop_addr})",
     [W_F_WHERE_HOP] = "hop {hop} ({hop_addr})",
-    [W_F_WHERE_NOWHERE] = "no router at all (not even the first hop answered)",
+    [W_F_WHERE_NOWHERE] = "the very start (not even the first router answered)",
     [W_EX_VERSION] = "version %s",
     [W_EX_TARGETS] = "%d targets",
     [W_EX_CONFIG] = "config",
