@@ -529,6 +529,10 @@ const char *const mp_words_de[W_COUNT] = {
     [L_PATH_TITLE] = "Port %u neben Port %u zu %s",
     [L_PATH_NONE] = "keine Antwort",
     [L_PATH_SERVER] = "Server",
+    [W_A_AUTH_UNSUPPORTED_TOKEN] =
+	"Der Server bietet hier keine OAuth2-Anmeldung (XOAUTH2 oder OAUTHBEARER), daher wurde das "
+	"Token nicht gesendet; fragen Sie den Anbieter, welche Anmeldung für diesen Port gilt, "
+	"oder prüfen Sie ihn mit einem Passwort.",
 };
 
 /* The step messages of checks/ in German (see steps.c): the English format,

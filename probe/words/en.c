@@ -500,4 +500,7 @@ const char *const mp_words_en[W_COUNT] = {
     [L_PATH_TITLE] = "Port %u beside port %u to %s",
     [L_PATH_NONE] = "no answer",
     [L_PATH_SERVER] = "server",
+    [W_A_AUTH_UNSUPPORTED_TOKEN] =
+	"The server offers no OAuth2 login (XOAUTH2 or OAUTHBEARER) here, so the token was not "
+	"sent; ask the provider which sign-in applies to this port, or check it with a password.",
 };

@@ -27,6 +27,7 @@ struct params {
 	char date[32];
 	enum mp_class first_cls;
 	bool plaintext_port;
+	bool token; /* the credential is an OAuth2 access token */
 	bool refused;
 	bool v6;
 	bool sha1;
@@ -170,6 +171,7 @@ params_of(const struct mp_run *run, const struct mp_finding *f, enum mp_lang l, 
 {
 	memset(p, 0, sizeof(*p));
 	snprintf(p->server, sizeof(p->server), "%s", run->host);
+	p->token = run->account != NULL && run->account->oauth2;
 	for (int i = 0; i < f->nevidence; i++) {
 		const struct mp_evidence *ev = &f->evidence[i];
 		const struct mp_endpoint_result *e = mp_evidence_endpoint(run, ev);
@@ -278,6 +280,9 @@ choose(const struct mp_finding *f, const struct params *p, enum mp_word *summary
 		for (size_t k = 0; k < sizeof(class_advice) / sizeof(class_advice[0]); k++)
 			if (class_advice[k].cls == p->first_cls)
 				*advice = class_advice[k].advice;
+	if (strcmp(f->id, "endpoint_failed") == 0 && p->first_cls == CLASS_AUTH_UNSUPPORTED &&
+	    p->token)
+		*advice = W_A_AUTH_UNSUPPORTED_TOKEN;
 }
 
 void

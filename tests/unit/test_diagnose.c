@@ -706,6 +706,25 @@ check_untrusted(const struct world *w, const struct mp_diagnosis *d)
 	      "untrusted: names the host, the domain and how to confirm it");
 }
 
+/* A token given, the server offers no OAuth mechanism: nothing was sent. */
+static void
+sc_token_unsupported(struct world *w)
+{
+	w->a.oauth2 = true;
+	ep(w, "imap:993:tls", ADDR, STEP_LOGIN, CLASS_AUTH_UNSUPPORTED);
+	ep(w, "smtp:465:tls", ADDR, STEP_COUNT, CLASS_NONE);
+}
+
+static void
+check_token_unsupported(const struct world *w, const struct mp_diagnosis *d)
+{
+	char said[4096];
+
+	words_of(w, d, "endpoint_failed", LANG_EN, said, sizeof(said));
+	CHECK(strstr(said, "no OAuth2 login") != NULL && strstr(said, "no password login") == NULL,
+	      "token, no OAuth mechanism: the advice speaks of OAuth2, not of a password login");
+}
+
 /* Courier waits 5 s after a failed login, Dovecot's penalty grows: the
  * logins behind it time out or are never sent, every port connected. */
 static void
@@ -1004,6 +1023,11 @@ static const struct scenario scenarios[] = {
      STATUS_WARNING,
      {{"discovery_untrusted", SEV_WARNING}},
      check_untrusted},
+    {"token, no OAuth mechanism",
+     sc_token_unsupported,
+     STATUS_CRITICAL,
+     {{"endpoint_failed", SEV_CRITICAL}},
+     check_token_unsupported},
     {"slow login",
      sc_login_slow,
      STATUS_WARNING,
