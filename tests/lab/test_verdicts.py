@@ -110,8 +110,30 @@ def test_postfix_down():
             name + ": outgoing_blocked, cause server", str(sorted(fs)))
 
 
+def test_login_address_stable():
+    """Issue 13 item 8 on a real server: mail.lab.test has an IPv6 and an
+    IPv4 address; every run logs in on the same one (IPv6 first) and the
+    other says where the login was checked."""
+    name = "login address"
+    seen = []
+    for _ in range(2):
+        r = probe(["--endpoint", "imap:993:tls", E["LAB_HOST"]], timeout=6)
+        logins = {e["address"]: (r.step(e, "login") or {}) for e in r.endpoints()}
+        ok = sorted(a for a, s in logins.items() if s.get("ok"))
+        seen.append(ok)
+        other = logins.get(E["LAB_ADDR"], {})
+        T.check(other.get("class") == "auth_skipped" and
+                E["LAB_ADDR6"] in other.get("message", ""),
+                name + ": the IPv4 address says the login was checked on the IPv6 one",
+                str(other))
+        T.check(r.rc == 0 and all(e["ok"] for e in r.endpoints()),
+                name + ": both endpoints ok, exit 0", "rc=%d" % r.rc)
+    T.check(seen == [[E["LAB_ADDR6"]], [E["LAB_ADDR6"]]],
+            name + ": the login is on the IPv6 address in every run", str(seen))
+
+
 def main():
-    tests = [test_postfix_down]
+    tests = [test_postfix_down, test_login_address_stable]
     if E.get("LAB_EXTRA") == "running":
         tests += [test_imap_only_host, test_split_587_dropped, test_temporary_failure,
                   test_ipv6_nothing_listening, test_refused_587_only]
