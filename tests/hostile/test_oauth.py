@@ -10,18 +10,15 @@ reaches a server outside verified TLS.
 Runs alone (prints "N passed, N failed") and from test_hostile.py.
 """
 import base64
-import http.server
-import json
 import os
-import ssl
 import subprocess
 import sys
 import tempfile
-import threading
 import urllib.parse
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "lib"))
 import mptest  # noqa: E402
+import tokenserver  # noqa: E402
 import server as scripted  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -181,50 +178,6 @@ REFRESH = "1//refresh-Tok+en/secret"
 CLIENT_SECRET = "client-Secret-42"
 
 
-class TokenServer:
-    """An HTTPS token endpoint on 127.0.0.1 (refresh_token grant, RFC 6749
-    section 6): the right refresh token, client id and secret get TOKEN,
-    anything else invalid_grant. forms: every form it got."""
-
-    def __init__(self, certs):
-        self.forms = []
-        outer = self
-
-        class Handler(http.server.BaseHTTPRequestHandler):
-            def do_POST(self):
-                n = min(int(self.headers.get("Content-Length", "0")), 65536)
-                form = urllib.parse.parse_qs(self.rfile.read(n).decode())
-                outer.forms.append(form)
-                good = form == {"grant_type": ["refresh_token"], "refresh_token": [REFRESH],
-                                "client_id": ["probe-client"],
-                                "client_secret": [CLIENT_SECRET]}
-                body = json.dumps({"access_token": TOKEN, "token_type": "Bearer",
-                                   "expires_in": 3599} if good else
-                                  {"error": "invalid_grant",
-                                   "error_description": "Token has been expired or revoked."})
-                self.send_response(200 if good else 400)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body.encode())
-
-            def log_message(self, *args):
-                pass
-
-        self.httpd = http.server.HTTPServer(("127.0.0.1", 0), Handler)
-        self.httpd.timeout = 10
-        ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
-        ctx.load_cert_chain(certs[1], certs[2])
-        self.httpd.socket = ctx.wrap_socket(self.httpd.socket, server_side=True)
-        self.url = "https://localhost:%d/token" % self.httpd.server_address[1]
-        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
-        self.thread.start()
-
-    def close(self):
-        self.httpd.shutdown()
-        self.httpd.server_close()
-
-
 def secret_path(tmp, name, value):
     path = os.path.join(tmp, name)
     with open(path, "w") as f:
@@ -237,7 +190,8 @@ def test_refresh(t, certs, tmp):
     """The refresh_token grant over verified HTTPS gets the access token the
     login then uses; a refused grant or an unverified token endpoint is exit
     3 with one line; no secret of the grant in any output."""
-    ts = TokenServer(certs)
+    ts = tokenserver.TokenServer(certs, {REFRESH: "probe-client"}, client_secret=CLIENT_SECRET,
+                                 token=lambda n: TOKEN)
     grant = ["--oauth2-refresh-token-file", secret_path(tmp, "refresh", REFRESH),
              "--oauth2-token-url", ts.url, "--oauth2-client-id", "probe-client",
              "--oauth2-client-secret-file", secret_path(tmp, "csecret", CLIENT_SECRET)]
@@ -246,8 +200,11 @@ def test_refresh(t, certs, tmp):
         r, got = probe(certs, tmp, "smtps-oauth-ok", "smtp:tls", ["--format", "json"] + grant)
         t.check(r.rc == 0 and r.json is not None, "refresh grant: the login works, exit 0",
                 "rc=%d %s" % (r.rc, r.err[-300:]))
-        t.check(ts.forms[-1:] and ts.forms[-1].get("grant_type") == ["refresh_token"],
-                "refresh grant: the token endpoint got the grant", str(len(ts.forms)))
+        t.check(ts.forms[-1:] == [{"grant_type": ["refresh_token"], "refresh_token": [REFRESH],
+                                   "client_id": ["probe-client"],
+                                   "client_secret": [CLIENT_SECRET]}],
+                "refresh grant: the token endpoint got the grant, nothing else",
+                str(len(ts.forms)))
         t.check(scripted.oauth_initial("OAUTHBEARER").decode() in got,
                 "refresh grant: the new access token on the wire", got[-200:])
         no_token(t, "refresh grant output", r.out + r.err)
