@@ -688,6 +688,21 @@ prompt_password(struct cli *c, bool required)
 	return -1;
 }
 
+/* A person at a terminal pastes the token (echo off, as the password). */
+static int
+prompt_token(struct cli *c)
+{
+	char prompt[MP_HOST_MAX + 40], why[256];
+	const char *w;
+
+	snprintf(prompt, sizeof(prompt), "OAuth2 access token for %s: ", c->a->user);
+	c->a->password = mp_secret_prompt(STDIN_FILENO, prompt, why, sizeof(why));
+	if (c->a->password != NULL)
+		return 0;
+	w = strncmp(why, "password prompt: ", 17) == 0 ? why + 17 : why;
+	return usage_error(c, "--oauth2-token-stdin: %s", w[0] != '\0' ? w : "the token is empty");
+}
+
 /* Takes (and wipes) the variable name into *out; 0, or -1 with c->err. */
 static int
 take_env(struct cli *c, const char *name, struct mp_secret **out)
@@ -779,6 +794,8 @@ read_token(struct cli *c, struct mp_secret *env_token)
 	a->oauth2 = true;
 	if (c->token_file != NULL)
 		return secret_file(c, "--oauth2-token-file", c->token_file, &a->password);
+	if (c->token_stdin && mp_is_terminal(STDIN_FILENO))
+		return prompt_token(c);
 	if (c->token_stdin) {
 		a->password =
 		    mp_secret_from_fd(STDIN_FILENO, "--oauth2-token-stdin", c->err, c->errlen);

@@ -307,6 +307,13 @@ const char *const mp_words_de[W_COUNT] = {
 	"ein neues) und geben Sie das neue mit --oauth2-token-file, --oauth2-token-stdin oder "
 	"MAILPROBE_OAUTH2_TOKEN an. Bei insufficient_scope fordern Sie das Token mit der "
 	"Berechtigung des Anbieters für IMAP, POP und SMTP an.",
+    [W_F_OAUTH_TOKEN_INVALID_SUMMARY_STATUS] =
+	"Der Server hat das OAuth2-Zugriffstoken mit dem Status {oauth_status} abgelehnt (Port "
+	"{ports}): {oauth_meaning}.",
+    [W_F_OAUTH_STATUS_INVALID_TOKEN] = "das Token ist abgelaufen oder wurde widerrufen",
+    [W_F_OAUTH_STATUS_INSUFFICIENT_SCOPE] = "dem Token fehlt die Berechtigung (Scope) für E-Mail",
+    [W_F_OAUTH_STATUS_OTHER] =
+	"es ist abgelaufen, wurde widerrufen oder hat nicht die Berechtigung (Scope) für E-Mail",
     [W_F_LOGIN_NOT_TESTED_SUMMARY] =
 	"Die Anmeldung wurde nicht geprüft: Benutzername und Passwort fehlten.",
     [W_F_LOGIN_NOT_TESTED_ADVICE] =

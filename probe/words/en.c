@@ -294,6 +294,12 @@ const char *const mp_words_en[W_COUNT] = {
 	"give the new one with --oauth2-token-file, --oauth2-token-stdin or "
 	"MAILPROBE_OAUTH2_TOKEN. With insufficient_scope, request the token with the provider's "
 	"scope for IMAP, POP and SMTP.",
+    [W_F_OAUTH_TOKEN_INVALID_SUMMARY_STATUS] =
+	"The server refused the OAuth2 access token with the status {oauth_status} (port "
+	"{ports}): {oauth_meaning}.",
+    [W_F_OAUTH_STATUS_INVALID_TOKEN] = "the token has expired or was revoked",
+    [W_F_OAUTH_STATUS_INSUFFICIENT_SCOPE] = "the token lacks the scope (permission) for mail",
+    [W_F_OAUTH_STATUS_OTHER] = "it has expired, was revoked or lacks the scope for mail",
     [W_F_LOGIN_NOT_TESTED_SUMMARY] =
 	"The login was not tested: no user name and password were given.",
     [W_F_LOGIN_NOT_TESTED_ADVICE] =

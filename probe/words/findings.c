@@ -23,6 +23,7 @@ struct params {
 	int npaths;
 	char address[MP_ADDR_MAX];
 	char message[MP_MESSAGE_MAX];
+	char oauth_status[96]; /* the RFC 7628 statuses in the evidence, ", " list */
 	char days[16];
 	char date[32];
 	enum mp_class first_cls;
@@ -166,6 +167,28 @@ add_port_class(char *out, size_t len, enum mp_lang l, int port, enum mp_class cl
 	strncat(out, one, len - strlen(out) - 1);
 }
 
+/* The RFC 7628 status of a refused token (only [A-Za-z0-9_.-], see
+ * checks/oauth.c), each once. */
+static void
+oauth_params(const struct mp_run *run, const struct mp_evidence *ev, struct params *p)
+{
+	const struct mp_step_result *st = mp_evidence_step(run, ev);
+
+	if (st != NULL && st->oauth_status[0] != '\0')
+		add_name(p->oauth_status, sizeof(p->oauth_status), st->oauth_status);
+}
+
+/* What the statuses in s mean: one status the texts know, or any. */
+static enum mp_word
+oauth_meaning(const char *s)
+{
+	if (strcmp(s, "invalid_token") == 0)
+		return W_F_OAUTH_STATUS_INVALID_TOKEN;
+	if (strcmp(s, "insufficient_scope") == 0)
+		return W_F_OAUTH_STATUS_INSUFFICIENT_SCOPE;
+	return W_F_OAUTH_STATUS_OTHER;
+}
+
 static void
 params_of(const struct mp_run *run, const struct mp_finding *f, enum mp_lang l, struct params *p)
 {
@@ -182,6 +205,7 @@ params_of(const struct mp_run *run, const struct mp_finding *f, enum mp_lang l, 
 			path_params(&run->paths[ev->path], p);
 		if (ev->kind == EV_CONTROL || ev->kind == EV_PATH)
 			continue;
+		oauth_params(run, ev, p);
 		if (e != NULL) {
 			add_port(p->ports, sizeof(p->ports), e->spec.port);
 			add_port_class(p->port_classes, sizeof(p->port_classes), l, e->spec.port,
@@ -276,6 +300,8 @@ choose(const struct mp_finding *f, const struct params *p, enum mp_word *summary
 		*summary = W_F_WRONG_SECURITY_MODE_SUMMARY_PLAINTEXT;
 		*advice = W_F_WRONG_SECURITY_MODE_ADVICE_PLAINTEXT;
 	}
+	if (strcmp(f->id, "oauth_token_invalid") == 0 && p->oauth_status[0] != '\0')
+		*summary = W_F_OAUTH_TOKEN_INVALID_SUMMARY_STATUS;
 	if (strcmp(f->id, "endpoint_failed") == 0)
 		for (size_t k = 0; k < sizeof(class_advice) / sizeof(class_advice[0]); k++)
 			if (class_advice[k].cls == p->first_cls)
@@ -316,6 +342,8 @@ mp_words_finding(const struct mp_run *run, const struct mp_finding *f, enum mp_l
 	    {"hop", p.hop},
 	    {"hop_addr", p.hop_addr},
 	    {"server_hop", p.server_hop},
+	    {"oauth_status", p.oauth_status},
+	    {"oauth_meaning", mp_word(l, oauth_meaning(p.oauth_status))},
 	    {"where", ""}, /* last: filled below from hop and hop_addr */
 	};
 	int n = (int)(sizeof(args) / sizeof(args[0]));

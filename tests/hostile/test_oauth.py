@@ -11,6 +11,8 @@ Runs alone (prints "N passed, N failed") and from test_hostile.py.
 """
 import base64
 import os
+import pty
+import select
 import subprocess
 import sys
 import tempfile
@@ -122,6 +124,10 @@ def test_login(t, certs, tmp, case):
         t.check(ids.get("oauth_token_invalid") == "critical" and "login_rejected" not in ids,
                 name + ": finding oauth_token_invalid, not login_rejected", str(ids))
         t.check(r.rc == 2, name + ": exit 2", "rc=%d" % r.rc)
+        summary = next((f.get("summary", "") for f in r.json.get("findings", [])
+                        if f["id"] == "oauth_token_invalid"), "")
+        t.check("with the status %s" % status in summary,
+                name + ": the finding's summary names the status", summary)
     no_token(t, name + " output", r.out + r.err)
 
 
@@ -155,6 +161,61 @@ def test_sources(t, certs, tmp):
     r = mptest.run(["--oauth2-token-file", token_file(tmp), "hostile.test"])
     t.check(r.rc == 3 and "a token needs --user" in r.err, "a token needs --user",
             "rc=%d %s" % (r.rc, r.err))
+
+
+def tty_probe(certs, tmp, answer):
+    """mailprobe --oauth2-token-stdin with a terminal as stdin and stderr
+    (a pty) against pop3s-oauth-ok: answer is typed once the prompt shows.
+    Returns (exit code, JSON stdout, what the terminal showed)."""
+    log = os.path.join(tmp, "tty-%d.log" % len(os.listdir(tmp)))
+    server, port = start("pop3s-oauth-ok", certs, log)
+    master, slave = pty.openpty()
+    args = [mptest.BIN, "--user", USER, "--timeout", str(TIMEOUT), "--ca-file", certs[0],
+            "--endpoint", "pop3:%d:tls" % port, "--resolve", "hostile.test:%d:127.0.0.1" % port,
+            "--format", "json", "--oauth2-token-stdin", "hostile.test"]
+    env = {k: v for k, v in os.environ.items() if not k.startswith("MAILPROBE_")}
+    p = subprocess.Popen(args, stdin=slave, stdout=subprocess.PIPE, stderr=slave, env=env)
+    os.close(slave)
+    shown, typed = b"", False
+    try:
+        while p.poll() is None or select.select([master], [], [], 0)[0]:
+            if not select.select([master], [], [], TIMEOUT + 20)[0]:
+                break
+            try:
+                chunk = os.read(master, 4096)
+            except OSError:
+                break
+            if not chunk:
+                break
+            shown += chunk
+            if not typed and b"OAuth2 access token for" in shown:
+                os.write(master, answer.encode() + b"\n")
+                typed = True
+        out = p.communicate(timeout=TIMEOUT + 20)[0].decode()
+    finally:
+        if p.poll() is None:
+            p.kill()
+        p.wait()
+        os.close(master)
+        server.kill()
+        server.wait()
+    return p.returncode, out, shown.decode("utf-8", "replace")
+
+
+def test_tty(t, certs, tmp):
+    """--oauth2-token-stdin on a terminal prompts and reads without echo."""
+    rc, out, shown = tty_probe(certs, tmp, TOKEN)
+    t.check("OAuth2 access token for %s: " % USER in shown, "tty: the prompt names the user",
+            shown[-200:])
+    r = mptest.Result(rc, out, "", 0, 0)
+    login = r.step(r.endpoints()[0], "login") if r.endpoints() else None
+    t.check(rc == 0 and login is not None and login.get("ok") is True,
+            "tty: the typed token logs in, exit 0", "rc=%d %s" % (rc, shown[-300:]))
+    no_token(t, "tty: terminal (no echo)", shown)
+    no_token(t, "tty: output", out)
+    rc, out, shown = tty_probe(certs, tmp, "")
+    t.check(rc == 3 and "--oauth2-token-stdin: the token is empty" in shown,
+            "tty: an empty answer is exit 3 with one line", "rc=%d %s" % (rc, shown[-300:]))
 
 
 def test_gate(t, certs, tmp):
@@ -238,6 +299,7 @@ def run_all(t, certs, tmp):
         test_login(t, certs, sub, case)
     test_trace(t, certs, sub)
     test_sources(t, certs, sub)
+    test_tty(t, certs, sub)
     test_gate(t, certs, sub)
     test_refresh(t, certs, sub)
 

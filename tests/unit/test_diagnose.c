@@ -317,6 +317,20 @@ sc_oauth_token(struct world *w)
 		 "Authentication failed.");
 }
 
+/* A token without the scope for mail (RFC 7628 insufficient_scope). */
+static void
+sc_oauth_scope(struct world *w)
+{
+	struct mp_step_result *l;
+
+	ep(w, "smtp:465:tls", ADDR, STEP_LOGIN, CLASS_AUTH_FAILED);
+	l = step_of(&w->eps[0], STEP_LOGIN);
+	snprintf(l->mechanism, sizeof(l->mechanism), "XOAUTH2");
+	snprintf(l->oauth_status, sizeof(l->oauth_status), "insufficient_scope");
+	snprintf(l->message, MP_MESSAGE_MAX,
+		 "the server refused the token (insufficient_scope): 535 5.7.8 Error");
+}
+
 /* XOAUTH2 refused with a plain 535 (no challenge): still the token's. */
 static void
 sc_oauth_token_plain(struct world *w)
@@ -861,6 +875,38 @@ check_token_advice(const struct world *w, const struct mp_diagnosis *d)
 	      "oauth_token_invalid: advice renews the token, names the token options");
 	words_of(w, d, "oauth_token_invalid", LANG_DE, said, sizeof(said));
 	CHECK(strstr(said, "Erneuern Sie das Token") != NULL, "oauth_token_invalid: German advice");
+	CHECK(strstr(said, "mit dem Status invalid_token abgelehnt (Port 993)") != NULL &&
+		  strstr(said, "abgelaufen oder wurde widerrufen") != NULL,
+	      "oauth_token_invalid: German summary names the status invalid_token");
+	words_of(w, d, "oauth_token_invalid", LANG_EN, said, sizeof(said));
+	CHECK(strstr(said, "with the status invalid_token (port 993): the token has expired or "
+			   "was revoked") != NULL,
+	      "oauth_token_invalid: summary names the status invalid_token and its meaning");
+}
+
+static void
+check_scope_words(const struct world *w, const struct mp_diagnosis *d)
+{
+	char said[4096];
+
+	words_of(w, d, "oauth_token_invalid", LANG_EN, said, sizeof(said));
+	CHECK(strstr(said, "with the status insufficient_scope (port 465): the token lacks the "
+			   "scope") != NULL,
+	      "insufficient_scope: the summary says so");
+	words_of(w, d, "oauth_token_invalid", LANG_DE, said, sizeof(said));
+	CHECK(strstr(said, "Status insufficient_scope") != NULL &&
+		  strstr(said, "fehlt die Berechtigung") != NULL,
+	      "insufficient_scope: German summary");
+}
+
+static void
+check_plain_token_words(const struct world *w, const struct mp_diagnosis *d)
+{
+	char said[4096];
+
+	words_of(w, d, "oauth_token_invalid", LANG_EN, said, sizeof(said));
+	CHECK(strstr(said, "status") == NULL && strstr(said, "has expired, was revoked") != NULL,
+	      "no RFC 7628 status: the general summary, no empty status");
 }
 
 struct want {
@@ -928,7 +974,12 @@ static const struct scenario scenarios[] = {
      sc_oauth_token_plain,
      STATUS_CRITICAL,
      {{"oauth_token_invalid", SEV_CRITICAL}},
-     NULL},
+     check_plain_token_words},
+    {"oauth token without the scope",
+     sc_oauth_scope,
+     STATUS_CRITICAL,
+     {{"oauth_token_invalid", SEV_CRITICAL}},
+     check_scope_words},
     {"sending", sc_sending, STATUS_CRITICAL, {{"sending_rejected", SEV_CRITICAL}}, NULL},
     {"family", sc_family, STATUS_WARNING, {{"address_family_broken", SEV_WARNING}}, NULL},
     {"address down", sc_address_down, STATUS_WARNING, {{"address_down", SEV_WARNING}}, NULL},
