@@ -16,6 +16,8 @@ import select
 import subprocess
 import sys
 import tempfile
+import termios
+import time
 import urllib.parse
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "lib"))
@@ -163,6 +165,17 @@ def test_sources(t, certs, tmp):
             "rc=%d %s" % (r.rc, r.err))
 
 
+def echo_off(master, limit=10.0):
+    """Waits (bounded) until the terminal's echo is off: the prompt may show
+    before it is, and input typed before would be flushed."""
+    end = time.monotonic() + limit
+    while time.monotonic() < end:
+        if not termios.tcgetattr(master)[3] & termios.ECHO:
+            return True
+        time.sleep(0.01)
+    return False
+
+
 def tty_probe(certs, tmp, answer):
     """mailprobe --oauth2-token-stdin with a terminal as stdin and stderr
     (a pty) against pop3s-oauth-ok: answer is typed once the prompt shows.
@@ -188,7 +201,7 @@ def tty_probe(certs, tmp, answer):
             if not chunk:
                 break
             shown += chunk
-            if not typed and b"OAuth2 access token for" in shown:
+            if not typed and b"OAuth2 access token for" in shown and echo_off(master):
                 os.write(master, answer.encode() + b"\n")
                 typed = True
         out = p.communicate(timeout=TIMEOUT + 20)[0].decode()
