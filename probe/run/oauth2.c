@@ -46,10 +46,11 @@ put_param(char *out, size_t cap, size_t *o, const char *name, const char *v, siz
 
 /* The grant's form as a secret; NULL when out of memory. */
 static struct mp_secret *
-grant_form(const struct mp_account *a)
+grant_form(const struct mp_oauth2_grant *g)
 {
-	size_t cap = 3 * (a->oauth2_refresh->len + strlen(a->oauth2_client_id) +
-			  (a->oauth2_client_secret ? a->oauth2_client_secret->len : 0)) +
+	const char *scope = g->scope != NULL ? g->scope : "";
+	size_t cap = 3 * (g->refresh->len + strlen(g->client_id) + strlen(scope) +
+			  (g->client_secret ? g->client_secret->len : 0)) +
 		     128,
 	       o = 0;
 	char *buf = malloc(cap);
@@ -59,13 +60,11 @@ grant_form(const struct mp_account *a)
 	if (buf == NULL)
 		return NULL;
 	ok = put_param(buf, cap, &o, "grant_type", "refresh_token", 13) &&
-	     put_param(buf, cap, &o, "refresh_token", a->oauth2_refresh->buf,
-		       a->oauth2_refresh->len) &&
-	     put_param(buf, cap, &o, "client_id", a->oauth2_client_id,
-		       strlen(a->oauth2_client_id)) &&
-	     (a->oauth2_client_secret == NULL ||
-	      put_param(buf, cap, &o, "client_secret", a->oauth2_client_secret->buf,
-			a->oauth2_client_secret->len));
+	     put_param(buf, cap, &o, "refresh_token", g->refresh->buf, g->refresh->len) &&
+	     put_param(buf, cap, &o, "client_id", g->client_id, strlen(g->client_id)) &&
+	     (g->client_secret == NULL || put_param(buf, cap, &o, "client_secret",
+						    g->client_secret->buf, g->client_secret->len)) &&
+	     (scope[0] == '\0' || put_param(buf, cap, &o, "scope", scope, strlen(scope)));
 	if (ok)
 		form = mp_secret_from_mem(buf, o);
 	mp_wipe(buf, cap);
@@ -88,27 +87,58 @@ json_word(const cJSON *o, const char *key, char *out, size_t cap)
 	out[k] = '\0';
 }
 
-/* Takes access_token out of the answer; wipes every string of the tree. */
-static int
-take_token(struct mp_account *a, const struct mp_http_response *r, char *err, size_t errlen)
+/* Whether the endpoint's words hold a secret of the grant (a hostile or
+ * careless endpoint echoing the refresh token): then they are left out. */
+static bool
+echoes_secret(const struct mp_oauth2_grant *g, const char *words)
+{
+	const struct mp_secret *s[2] = {g->refresh, g->client_secret};
+
+	for (int i = 0; i < 2; i++)
+		if (s[i] != NULL && s[i]->len >= 4 && strstr(words, s[i]->buf) != NULL)
+			return true;
+	return false;
+}
+
+/* The refusal as one line: HTTP status, error, error_description. */
+static void
+refusal(const struct mp_oauth2_grant *g, const cJSON *o, int status, char *err, size_t errlen)
+{
+	char what[96] = "", why[160] = "";
+
+	json_word(o, "error", what, sizeof(what));
+	json_word(o, "error_description", why, sizeof(why));
+	if (echoes_secret(g, what))
+		what[0] = '\0';
+	if (echoes_secret(g, why))
+		why[0] = '\0';
+	snprintf(err, errlen, "the token endpoint answered HTTP %d%s%s%s%s (no access token)",
+		 status, what[0] ? ": " : "", what, why[0] ? ", " : "", why);
+}
+
+/* Takes access_token and expires_in out of the answer; wipes the token in
+ * the parse tree. */
+static enum mp_oauth2_outcome
+take_token(const struct mp_oauth2_grant *g, const struct mp_http_response *r,
+	   struct mp_oauth2_token *out, char *err, size_t errlen)
 {
 	cJSON *o = cJSON_ParseWithLength(r->body, r->len);
 	const cJSON *t = cJSON_GetObjectItemCaseSensitive(o, "access_token");
-	char what[96] = "", why[160] = "";
-	int rc = -1;
+	const cJSON *ei = cJSON_GetObjectItemCaseSensitive(o, "expires_in");
+	enum mp_oauth2_outcome rc = OAUTH2_REFUSED;
 
 	if (o != NULL && r->status == 200 && cJSON_IsString(t) && t->valuestring[0] != '\0') {
-		a->password = mp_secret_from_mem(t->valuestring, strlen(t->valuestring));
-		a->oauth2 = true;
-		rc = a->password != NULL ? 0 : -1;
+		out->access = mp_secret_from_mem(t->valuestring, strlen(t->valuestring));
+		/* RFC 6749 says a number; some endpoints send a string */
+		out->expires_in = cJSON_IsNumber(ei)   ? ei->valuedouble
+				  : cJSON_IsString(ei) ? strtod(ei->valuestring, NULL)
+						       : 0;
+		if (!(out->expires_in > 0 && out->expires_in < 1e9))
+			out->expires_in = 0;
+		rc = out->access != NULL ? OAUTH2_GRANTED : OAUTH2_FAILED;
 		snprintf(err, errlen, "out of memory");
 	} else {
-		json_word(o, "error", what, sizeof(what));
-		json_word(o, "error_description", why, sizeof(why));
-		snprintf(err, errlen,
-			 "--oauth2-token-url: the token endpoint answered HTTP %d%s%s%s%s "
-			 "(no access token)",
-			 r->status, what[0] ? ": " : "", what, why[0] ? ", " : "", why);
+		refusal(g, o, r->status, err, errlen);
 	}
 	if (cJSON_IsString(t))
 		mp_wipe(t->valuestring, strlen(t->valuestring));
@@ -116,30 +146,52 @@ take_token(struct mp_account *a, const struct mp_http_response *r, char *err, si
 	return rc;
 }
 
-int
-mp_oauth2_refresh(struct mp_account *a, struct mp_tls_ctx *tls, char *err, size_t errlen)
+enum mp_oauth2_outcome
+mp_oauth2_grant(const struct mp_oauth2_grant *g, struct mp_tls_ctx *tls,
+		const struct mp_deadline *dl, struct mp_oauth2_token *out, char *err,
+		size_t errlen)
 {
 	struct mp_http_response r;
-	struct mp_deadline dl = {0};
 	struct mp_secret *form;
+	enum mp_oauth2_outcome rc;
 	enum mp_class cls;
-	int rc;
 
-	if (a->oauth2_refresh == NULL)
-		return 0;
-	if ((form = grant_form(a)) == NULL) {
+	memset(out, 0, sizeof(*out));
+	if ((form = grant_form(g)) == NULL) {
 		snprintf(err, errlen, "out of memory");
-		return -1;
+		return OAUTH2_FAILED;
 	}
-	mp_deadline_in(&dl, a->timeout);
-	cls = mp_https_post_form(a->oauth2_token_url, tls, &dl, TOKEN_RESPONSE_MAX, form, &r);
+	cls = mp_https_post_form(g->token_url, tls, dl, TOKEN_RESPONSE_MAX, form, &r);
 	mp_secret_free(form);
 	if (cls != CLASS_NONE) {
-		snprintf(err, errlen, "--oauth2-token-url: %s (%s)", r.message, mp_class_str(cls));
-		rc = -1;
+		snprintf(err, errlen, "%s (%s)", r.message, mp_class_str(cls));
+		rc = OAUTH2_FAILED;
 	} else {
-		rc = take_token(a, &r, err, errlen);
+		rc = take_token(g, &r, out, err, errlen);
 	}
 	mp_http_response_free(&r);
 	return rc;
+}
+
+int
+mp_oauth2_refresh(struct mp_account *a, struct mp_tls_ctx *tls, char *err, size_t errlen)
+{
+	struct mp_oauth2_grant g = {.token_url = a->oauth2_token_url,
+				    .client_id = a->oauth2_client_id,
+				    .refresh = a->oauth2_refresh,
+				    .client_secret = a->oauth2_client_secret};
+	struct mp_oauth2_token tok;
+	struct mp_deadline dl = {0};
+	char why[MP_MESSAGE_MAX];
+
+	if (a->oauth2_refresh == NULL)
+		return 0;
+	mp_deadline_in(&dl, a->timeout);
+	if (mp_oauth2_grant(&g, tls, &dl, &tok, why, sizeof(why)) != OAUTH2_GRANTED) {
+		snprintf(err, errlen, "--oauth2-token-url: %s", why);
+		return -1;
+	}
+	a->password = tok.access;
+	a->oauth2 = true;
+	return 0;
 }
