@@ -3,7 +3,9 @@
  * the socket error queue. No raw socket, no privileges: the kernel matches
  * an ICMP answer to the connection it quotes (addresses, ports, sequence
  * number in the window) before it queues it, so a forged ICMP must guess the
- * connection; what reaches us is still parsed with bounds checked.
+ * connection; what reaches us is still parsed with bounds checked. Without
+ * the error queue, a raw ICMP socket (checks/path_raw.c) reads the answers
+ * and they are matched to the attempts here by the ports they quote.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -11,6 +13,7 @@
 #include <netinet/in.h>
 #include <poll.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -24,10 +27,31 @@
 /* Error-queue messages read per wake-up of one socket. */
 #define ERRQUEUE_READS 4
 
+/* Raw-socket messages read per wake-up (others wait for the next poll). */
+#define RAW_READS 16
+
 struct probe {
 	int fd; /* -1: done or never opened */
 	double sent;
+	uint16_t lport;          /* our source port, what an ICMP answer quotes */
+	unsigned char laddr[16]; /* our source address (4 or 16 bytes) */
 };
+
+/* One measurement: the attempts, one per TTL, and how answers come back. */
+struct measure {
+	struct probe pr[MP_PATH_MAX_HOPS];
+	int n;
+	const struct mp_addr *addr;
+	uint16_t port;
+	int raw; /* PATH_RAW: the raw ICMP socket, else -1 */
+	struct mp_path_result *r;
+};
+
+const char *
+mp_path_method_str(enum mp_path_method m)
+{
+	return m == PATH_RAW ? "raw_socket" : "error_queue";
+}
 
 const char *
 mp_hop_answer_str(enum mp_hop_answer a)
@@ -129,8 +153,8 @@ mp_path_finish(struct mp_path_result *r, int max_hops)
 		memset(&r->hops[i], 0, sizeof(r->hops[i]));
 }
 
-static enum mp_hop_answer
-icmp_answer(int af, int type)
+enum mp_hop_answer
+mp_path_icmp_answer(int af, int type)
 {
 	if (af == AF_INET)
 		return type == 11 ? HOP_TIME_EXCEEDED : type == 3 ? HOP_UNREACHABLE : HOP_NONE;
@@ -179,12 +203,12 @@ mp_path_parse_errqueue(int af, const void *control, size_t controllen, enum mp_h
 			continue;
 		datalen = c->cmsg_len - CMSG_LEN(0);
 		memcpy(&ee, CMSG_DATA(c), sizeof(ee));
-		if (ee.ee_origin != origin || icmp_answer(af, ee.ee_type) == HOP_NONE)
+		if (ee.ee_origin != origin || mp_path_icmp_answer(af, ee.ee_type) == HOP_NONE)
 			continue;
 		if (offender_str(af, (const struct sock_extended_err *)(void *)CMSG_DATA(c),
 				 datalen, addr, addrlen) < 0)
 			continue;
-		*answer = icmp_answer(af, ee.ee_type);
+		*answer = mp_path_icmp_answer(af, ee.ee_type);
 		*code = ee.ee_code;
 		return 0;
 	}
@@ -205,14 +229,78 @@ probe_close(struct probe *p, bool connected)
 	p->fd = -1;
 }
 
+/* Asks for ICMP answers on fd's error queue: 0, or -1 with errno. */
+static int
+errqueue_on(int fd, int af)
+{
+	int on = 1;
+
+	if (af == AF_INET)
+		return setsockopt(fd, IPPROTO_IP, IP_RECVERR, &on, sizeof(on));
+	return setsockopt(fd, IPPROTO_IPV6, IPV6_RECVERR, &on, sizeof(on));
+}
+
+/* Which way answers come back: the error queue when a TCP socket of family
+ * af takes IP_RECVERR (and the test switch does not turn it off), else a
+ * raw socket. -1 with the reason when neither can be had. */
+static int
+choose_method(struct measure *m, char *why, size_t whylen)
+{
+	int af = m->addr->ss.ss_family, fd;
+	const char *off = getenv(MP_PATH_NO_ERRQUEUE_ENV);
+	char eq[64], raw[96];
+
+	m->r->method = PATH_ERRQUEUE;
+	if (off != NULL && strcmp(off, "1") == 0) {
+		snprintf(eq, sizeof(eq), "turned off by %s", MP_PATH_NO_ERRQUEUE_ENV);
+	} else {
+		if ((fd = socket(af, SOCK_STREAM | SOCK_CLOEXEC, 0)) < 0) {
+			snprintf(why, whylen, "no socket: %s", strerror(errno));
+			return -1;
+		}
+		if (errqueue_on(fd, af) == 0) {
+			close(fd);
+			return 0;
+		}
+		snprintf(eq, sizeof(eq), "%s", strerror(errno));
+		close(fd);
+	}
+	m->r->method = PATH_RAW;
+	if ((m->raw = mp_path_raw_open(af, raw, sizeof(raw))) >= 0)
+		return 0;
+	snprintf(why, whylen, "the socket error queue is not available (%.50s) and %.90s", eq, raw);
+	return -1;
+}
+
+/* Our end of p's connection, for matching the raw socket's answers. */
+static void
+probe_local(struct probe *p, int af)
+{
+	struct sockaddr_storage ss;
+	socklen_t len = sizeof(ss);
+
+	if (getsockname(p->fd, (struct sockaddr *)&ss, &len) < 0 || ss.ss_family != af)
+		return;
+	if (af == AF_INET) {
+		const struct sockaddr_in *s4 = (const struct sockaddr_in *)&ss;
+
+		p->lport = ntohs(s4->sin_port);
+		memcpy(p->laddr, &s4->sin_addr, 4);
+	} else {
+		const struct sockaddr_in6 *s6 = (const struct sockaddr_in6 *)&ss;
+
+		p->lport = ntohs(s6->sin6_port);
+		memcpy(p->laddr, &s6->sin6_addr, 16);
+	}
+}
+
 /* One socket per TTL: 0, 1 when refused at once (a reset before the first
  * poll), or -1 with the reason (the same for every TTL). */
 static int
-probe_open(struct probe *p, const struct mp_addr *addr, uint16_t port, int ttl, char *why,
-	   size_t whylen)
+probe_open(struct measure *m, struct probe *p, int ttl, char *why, size_t whylen)
 {
-	int af = addr->ss.ss_family, on = 1;
-	struct sockaddr_storage ss = addr->ss;
+	int af = m->addr->ss.ss_family;
+	struct sockaddr_storage ss = m->addr->ss;
 	int rc;
 
 	p->fd = socket(af, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
@@ -221,23 +309,24 @@ probe_open(struct probe *p, const struct mp_addr *addr, uint16_t port, int ttl, 
 		return -1;
 	}
 	if (af == AF_INET) {
-		((struct sockaddr_in *)&ss)->sin_port = htons(port);
+		((struct sockaddr_in *)&ss)->sin_port = htons(m->port);
 		rc = setsockopt(p->fd, IPPROTO_IP, IP_TTL, &ttl, sizeof(ttl));
-		rc = rc == 0 ? setsockopt(p->fd, IPPROTO_IP, IP_RECVERR, &on, sizeof(on)) : rc;
 	} else {
-		((struct sockaddr_in6 *)&ss)->sin6_port = htons(port);
+		((struct sockaddr_in6 *)&ss)->sin6_port = htons(m->port);
 		rc = setsockopt(p->fd, IPPROTO_IPV6, IPV6_UNICAST_HOPS, &ttl, sizeof(ttl));
-		rc = rc == 0 ? setsockopt(p->fd, IPPROTO_IPV6, IPV6_RECVERR, &on, sizeof(on)) : rc;
 	}
+	if (rc == 0 && m->raw < 0)
+		rc = errqueue_on(p->fd, af);
 	if (rc < 0) {
-		snprintf(why, whylen, "the socket error queue is not available: %s",
-			 strerror(errno));
+		snprintf(why, whylen, "no TTL or error queue on the socket: %s", strerror(errno));
 		probe_close(p, false);
 		return -1;
 	}
 	p->sent = mp_now();
-	if (connect(p->fd, (struct sockaddr *)&ss, addr->len) == 0 || errno == EINPROGRESS)
+	if (connect(p->fd, (struct sockaddr *)&ss, m->addr->len) == 0 || errno == EINPROGRESS) {
+		probe_local(p, af);
 		return 0; /* an instant connection shows up at the first poll */
+	}
 	if (errno == ECONNREFUSED)
 		return 1;
 	snprintf(why, whylen, "connect failed at once: %s", strerror(errno));
@@ -271,27 +360,75 @@ read_errqueue(struct probe *p, int af, int ttl, struct mp_path_result *r, int ma
 	return false;
 }
 
-/* A wake-up of the socket for ttl: an ICMP answer, a connection, a reset,
- * or a local error (the probe ends without an answer). */
-static void
-probe_event(struct probe *p, int af, int ttl, short revents, struct mp_path_result *r, int max_hops,
-	    const char *server)
+/* The TTL whose attempt the answer quotes, 0 = none of ours. */
+static int
+raw_match(const struct measure *m, const struct mp_path_icmp *ic)
 {
+	int af = m->addr->ss.ss_family;
+	size_t alen = af == AF_INET ? 4 : 16;
+	const void *dst =
+	    af == AF_INET ? (const void *)&((const struct sockaddr_in *)&m->addr->ss)->sin_addr
+			  : (const void *)&((const struct sockaddr_in6 *)&m->addr->ss)->sin6_addr;
+
+	if (ic->dport != m->port || memcmp(ic->dst, dst, alen) != 0)
+		return 0;
+	for (int i = 0; i < m->n; i++)
+		if (m->pr[i].lport != 0 && m->pr[i].lport == ic->sport &&
+		    memcmp(m->pr[i].laddr, ic->src, alen) == 0)
+			return i + 1;
+	return 0;
+}
+
+/* Answers waiting on the raw socket, each kept when it quotes one of our
+ * attempts. */
+static void
+read_raw(struct measure *m)
+{
+	int af = m->addr->ss.ss_family;
+
+	for (int k = 0; k < RAW_READS; k++) {
+		unsigned char buf[512];
+		struct sockaddr_in6 from;
+		socklen_t flen = sizeof(from);
+		struct mp_path_icmp ic;
+		ssize_t len;
+		int ttl;
+
+		memset(&from, 0, sizeof(from));
+		len = recvfrom(m->raw, buf, sizeof(buf), MSG_DONTWAIT, (struct sockaddr *)&from,
+			       &flen);
+		if (len < 0)
+			return;
+		if (mp_path_parse_icmp(af, buf, (size_t)len, &from, &ic) < 0 ||
+		    (ttl = raw_match(m, &ic)) == 0)
+			continue;
+		mp_path_record(m->r, m->n, ttl, ic.answer, ic.sender, ic.code,
+			       (mp_now() - m->pr[ttl - 1].sent) * 1000.0);
+	}
+}
+
+/* A wake-up of the socket for ttl: an ICMP answer, a connection, a reset,
+ * or a local error (the probe ends without an answer; with the raw socket,
+ * the ICMP answer that ended it is read there). */
+static void
+probe_event(struct measure *m, int ttl, short revents)
+{
+	struct probe *p = &m->pr[ttl - 1];
 	int err = 0;
 	socklen_t len = sizeof(err);
 	double ms = (mp_now() - p->sent) * 1000.0;
 
-	if (read_errqueue(p, af, ttl, r, max_hops)) {
+	if (m->raw < 0 && read_errqueue(p, m->addr->ss.ss_family, ttl, m->r, m->n)) {
 		probe_close(p, false);
 		return;
 	}
 	if (getsockopt(p->fd, SOL_SOCKET, SO_ERROR, &err, &len) < 0)
 		err = errno;
 	if (err == 0 && (revents & POLLOUT) && !(revents & (POLLERR | POLLHUP))) {
-		mp_path_record(r, max_hops, ttl, HOP_SYN_ACK, server, 0, ms);
+		mp_path_record(m->r, m->n, ttl, HOP_SYN_ACK, m->addr->str, 0, ms);
 		probe_close(p, true);
 	} else if (err == ECONNREFUSED) {
-		mp_path_record(r, max_hops, ttl, HOP_RESET, server, 0, ms);
+		mp_path_record(m->r, m->n, ttl, HOP_RESET, m->addr->str, 0, ms);
 		probe_close(p, false);
 	} else if (err != 0 || (revents & (POLLERR | POLLHUP))) {
 		probe_close(p, false); /* a local error: no answer from the path */
@@ -314,74 +451,119 @@ wait_ms(const struct mp_deadline *dl, double final_at)
 	return ms;
 }
 
+/* The poll set: every open attempt, then the raw socket (map -1). The
+ * number of attempts still open goes to *open. */
+static int
+poll_set(const struct measure *m, struct pollfd *pfd, int *map, int *open)
+{
+	int np = 0;
+
+	for (int i = 0; i < m->n; i++)
+		if (m->pr[i].fd >= 0) {
+			pfd[np] = (struct pollfd){.fd = m->pr[i].fd, .events = POLLOUT};
+			map[np++] = i;
+		}
+	*open = np;
+	if (m->raw >= 0) {
+		pfd[np] = (struct pollfd){.fd = m->raw, .events = POLLIN};
+		map[np++] = -1;
+	}
+	return np;
+}
+
+/* Until every TTL answered, the grace after the first final answer ends or
+ * the deadline. With the raw socket, attempts that ended in an ICMP error
+ * are closed and their answers still read, so the loop runs on while the
+ * raw socket is open. */
 static void
-probe_loop(struct probe *pr, int n, const struct mp_addr *addr, const struct mp_deadline *dl,
-	   struct mp_path_result *r)
+probe_loop(struct measure *m, const struct mp_deadline *dl)
 {
 	double final_at = 0;
 
 	for (;;) {
-		struct pollfd pfd[MP_PATH_MAX_HOPS];
-		int map[MP_PATH_MAX_HOPS], np = 0, ms;
+		struct pollfd pfd[MP_PATH_MAX_HOPS + 1];
+		int map[MP_PATH_MAX_HOPS + 1], open, np = poll_set(m, pfd, map, &open), ms;
 
-		for (int i = 0; i < n; i++)
-			if (pr[i].fd >= 0) {
-				pfd[np] = (struct pollfd){.fd = pr[i].fd, .events = POLLOUT};
-				map[np++] = i;
-			}
-		if (np == 0 || path_complete(r, n))
+		if ((open == 0 && m->raw < 0) || path_complete(m->r, m->n))
 			return;
-		if (final_at == 0 && first_final(r, n) > 0)
+		if (final_at == 0 && first_final(m->r, m->n) > 0)
 			final_at = mp_now();
 		if ((ms = wait_ms(dl, final_at)) <= 0 || mp_deadline_expired(dl))
 			return;
 		if (poll(pfd, (nfds_t)np, ms) < 0 && errno != EINTR)
 			return;
-		for (int k = 0; k < np; k++)
-			if (pfd[k].revents != 0)
-				probe_event(&pr[map[k]], addr->ss.ss_family, map[k] + 1,
-					    pfd[k].revents, r, n, addr->str);
+		for (int k = 0; k < np; k++) {
+			if (pfd[k].revents == 0)
+				continue;
+			if (map[k] < 0)
+				read_raw(m);
+			else
+				probe_event(m, map[k] + 1, pfd[k].revents);
+		}
 	}
+}
+
+/* Opens every attempt; false (skipped, with the reason) when one cannot be. */
+static bool
+open_all(struct measure *m)
+{
+	struct mp_path_result *r = m->r;
+
+	for (int i = 0; i < m->n; i++) {
+		int rc = probe_open(m, &m->pr[i], i + 1, r->skip_reason, sizeof(r->skip_reason));
+
+		if (rc < 0)
+			return false;
+		if (rc == 1) {
+			mp_path_record(r, m->n, i + 1, HOP_RESET, m->addr->str, 0,
+				       (mp_now() - m->pr[i].sent) * 1000.0);
+			probe_close(&m->pr[i], false);
+		}
+	}
+	return true;
+}
+
+/* Skipped: the reason and the method tried, no half answers next to it. */
+static void
+mark_skipped(struct mp_path_result *r, const char *address)
+{
+	char why[sizeof(r->skip_reason)];
+	enum mp_path_method method = r->method;
+
+	memcpy(why, r->skip_reason, sizeof(why));
+	mp_path_start(r, address, r->port);
+	r->skipped = true;
+	r->method = method;
+	memcpy(r->skip_reason, why, sizeof(why));
 }
 
 void
 mp_path_measure(const struct mp_addr *addr, uint16_t port, int max_hops,
 		const struct mp_deadline *dl, struct mp_path_result *out)
 {
-	struct probe pr[MP_PATH_MAX_HOPS];
-	int n = clamp_hops(max_hops);
+	struct measure m = {
+	    .n = clamp_hops(max_hops), .addr = addr, .port = port, .raw = -1, .r = out};
+	bool ok;
 
 	mp_path_start(out, addr->str, port);
-	for (int i = 0; i < n; i++)
-		pr[i].fd = -1;
+	for (int i = 0; i < m.n; i++)
+		m.pr[i].fd = -1;
 	if (addr->ss.ss_family != AF_INET && addr->ss.ss_family != AF_INET6) {
-		out->skipped = true;
 		snprintf(out->skip_reason, sizeof(out->skip_reason), "not an IP address");
+		ok = false;
+	} else {
+		ok = choose_method(&m, out->skip_reason, sizeof(out->skip_reason)) == 0 &&
+		     open_all(&m);
 	}
-	for (int i = 0; i < n && !out->skipped; i++) {
-		int rc = probe_open(&pr[i], addr, port, i + 1, out->skip_reason,
-				    sizeof(out->skip_reason));
-
-		if (rc < 0)
-			out->skipped = true;
-		if (rc == 1) {
-			mp_path_record(out, n, i + 1, HOP_RESET, addr->str, 0,
-				       (mp_now() - pr[i].sent) * 1000.0);
-			probe_close(&pr[i], false);
-		}
-	}
-	if (!out->skipped)
-		probe_loop(pr, n, addr, dl, out);
-	for (int i = 0; i < n; i++)
-		probe_close(&pr[i], false);
-	if (out->skipped) { /* no half answers next to a skip */
-		char why[sizeof(out->skip_reason)];
-
-		memcpy(why, out->skip_reason, sizeof(why));
-		mp_path_start(out, addr->str, port);
-		out->skipped = true;
-		memcpy(out->skip_reason, why, sizeof(why));
+	if (ok)
+		probe_loop(&m, dl);
+	for (int i = 0; i < m.n; i++)
+		probe_close(&m.pr[i], false);
+	if (m.raw >= 0)
+		close(m.raw);
+	if (!ok) {
+		mark_skipped(out, addr->str);
 		return;
 	}
-	mp_path_finish(out, n);
+	mp_path_finish(out, m.n);
 }

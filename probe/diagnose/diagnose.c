@@ -305,8 +305,8 @@ control_message(const struct mp_run *run, const struct mp_evidence *ev, char *ou
 		 c->message);
 }
 
-/* "path to 192.0.2.1 port 587: last answer at hop 2 (10.0.0.1), the server
- * not reached". */
+/* "path to 192.0.2.1 port 587: last answer at hop 2 (10.0.0.1)", or why it
+ * was not measured. */
 static void
 path_message(const struct mp_run *run, const struct mp_evidence *ev, char *out, size_t outlen)
 {
@@ -320,7 +320,10 @@ path_message(const struct mp_run *run, const struct mp_evidence *ev, char *out, 
 	p = &run->paths[ev->path];
 	if (p->last_hop > 0 && p->last_hop <= p->nhops)
 		last = p->hops[p->last_hop - 1].addr;
-	if (p->reached > 0)
+	if (p->skipped)
+		snprintf(out, outlen, "path to %s port %u: not measured: %s", p->address,
+			 (unsigned)p->port, p->skip_reason);
+	else if (p->reached > 0)
 		snprintf(out, outlen, "path to %s port %u: the server answered at hop %d",
 			 p->address, (unsigned)p->port, p->reached);
 	else if (p->last_hop > 0)

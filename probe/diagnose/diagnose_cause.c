@@ -81,12 +81,12 @@ cause_from_control(struct dx *x, struct mp_finding *f)
 	}
 }
 
+/* The path to addr:port, measured or (skipped) not. */
 static const struct mp_path_result *
 path_of(const struct mp_run *run, const char *addr, uint16_t port)
 {
 	for (int i = 0; i < run->npaths; i++)
-		if (run->paths[i].port == port && strcmp(run->paths[i].address, addr) == 0 &&
-		    !run->paths[i].skipped)
+		if (run->paths[i].port == port && strcmp(run->paths[i].address, addr) == 0)
 			return &run->paths[i];
 	return NULL;
 }
@@ -122,6 +122,10 @@ path_cause(const struct dx *x, const struct mp_endpoint_result *e, struct mp_fin
 	const struct mp_path_result *good = reaching_path(x->run, e->address, e->spec.port);
 	int n;
 
+	if (blocked != NULL && blocked->skipped) { /* the evidence says what was skipped */
+		add_path_evidence(x, f, blocked);
+		return CAUSE_NONE;
+	}
 	if (blocked == NULL || good == NULL)
 		return CAUSE_NONE;
 	n = good->reached;

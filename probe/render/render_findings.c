@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "checks/delivery.h"
+#include "checks/path.h"
 #include "probe/diagnose/diagnose.h"
 #include "probe/run/discover.h"
 #include "probe/render/render.h"
@@ -143,6 +144,22 @@ discovery_lines(FILE *out, const struct mp_run *run, enum mp_lang l)
 	}
 }
 
+/* Paths that could not be measured, and why (a skip is no silent gap). */
+static void
+skipped_path_lines(FILE *out, const struct mp_run *run, enum mp_lang l)
+{
+	for (int i = 0; i < run->npaths; i++) {
+		const struct mp_path_result *p = &run->paths[i];
+		char why[SHOWN];
+
+		if (!p->skipped)
+			continue;
+		mp_render_clean(p->skip_reason, why, sizeof(why), false);
+		fprintf(out, "  %s: %s port %u: %s\n", mp_word(l, W_TXT_PATH_SKIPPED), p->address,
+			(unsigned)p->port, why);
+	}
+}
+
 void
 mp_render_text_findings(FILE *out, const struct mp_run *run, const struct mp_diagnosis *d,
 			enum mp_lang l)
@@ -161,6 +178,7 @@ mp_render_text_findings(FILE *out, const struct mp_run *run, const struct mp_dia
 		fprintf(out, "\n%s\n", mp_word(l, W_TXT_FINDINGS));
 	for (int i = 0; i < d->nfindings; i++)
 		finding_lines(out, run, &d->findings[i], l);
+	skipped_path_lines(out, run, l);
 	fprintf(out, "\n%s\n", mp_word(l, W_TXT_RECOMMENDED));
 	setting_line(out, run, mp_word(l, W_TXT_INCOMING), &d->recommended.incoming, false, l);
 	setting_line(out, run, mp_word(l, W_TXT_OUTGOING), &d->recommended.outgoing, true, l);

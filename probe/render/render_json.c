@@ -418,6 +418,7 @@ paths_json(struct jb *b, const struct mp_run *run)
 		put_item(b, o, "hops", hops);
 		put_num(b, o, "reached", p->reached);
 		put_num(b, o, "last_hop", p->last_hop);
+		put_str(b, o, "method", mp_path_method_str(p->method));
 		put_bool(b, o, "skipped", p->skipped);
 		if (p->skipped)
 			put_str(b, o, "reason", p->skip_reason);

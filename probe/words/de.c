@@ -177,6 +177,7 @@ const char *const mp_words_de[W_COUNT] = {
     [W_TXT_NOTHING_WORKS] = "nichts funktioniert von hier",
     [W_TXT_DISCOVERY_FOR] = "Ermittlung für",
     [W_TXT_DELIVERY] = "Zustellung",
+    [W_TXT_PATH_SKIPPED] = "Weg nicht gemessen",
     [W_TXT_FINDINGS] = "Befunde",
     [W_TXT_RECOMMENDED] = "empfohlene Einstellungen",
     [W_TXT_INCOMING] = "eingehend",

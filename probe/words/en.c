@@ -173,6 +173,7 @@ const char *const mp_words_en[W_COUNT] = {
     [W_TXT_NOTHING_WORKS] = "nothing works from here",
     [W_TXT_DISCOVERY_FOR] = "discovery for",
     [W_TXT_DELIVERY] = "delivery",
+    [W_TXT_PATH_SKIPPED] = "path not measured",
     [W_TXT_FINDINGS] = "findings",
     [W_TXT_RECOMMENDED] = "recommended settings",
     [W_TXT_INCOMING] = "incoming",

@@ -6,6 +6,12 @@ packets to the blocked port stop (last_hop, reached, the hop's answer and
 address) next to the working port 465, which reaches the server at hop 4.
 Also: --path and --no-path, a run as nobody without capabilities, and that
 the run still ends by its deadline (a wide hang guard, no timing assertion).
+The raw-socket fallback (MAILPROBE_TEST_NO_ERRQUEUE=1, a test switch that
+treats the error queue as unavailable): for every placement x block type,
+IPv4 and IPv6, it finds the same hops as the error queue (tests/tools/
+pathprobe, both at once); a mailprobe run with it gives the same verdict;
+as nobody without CAP_NET_RAW it skips the path and says why, and the run
+still works.
 
 Starts the routed lab when it is not running and stops it again then. Run
 under the machine's lab lock (tests/lab/run-tests.sh is).
@@ -19,6 +25,10 @@ import mptest  # noqa: E402
 
 ROUTED = os.path.join(os.path.dirname(os.path.abspath(__file__)), "routed.sh")
 T = mptest.Counter("path")
+PATHPROBE = os.path.join(mptest.ROOT, "build", "tools", "pathprobe")
+NO_ERRQUEUE = "MAILPROBE_TEST_NO_ERRQUEUE"
+NOBODY = ["setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups",
+          "--inh-caps=-all", "--bounding-set=-all"]
 TIMEOUT = 3
 ENDPOINTS = ["--endpoint", "smtp:587:starttls", "--endpoint", "smtp:465:tls"]
 
@@ -73,11 +83,13 @@ def who_addr(who, fam):
     return SERVER[fam] if who == "server" else CLIENT[fam]
 
 
-def probe(fam, extra=(), prefix=(), endpoints=ENDPOINTS):
-    args = ["--ca-file", E["RT_CA"], "--format", "json", "--timeout", str(TIMEOUT),
+def probe(fam, extra=(), prefix=(), endpoints=ENDPOINTS, raw=False, fmt="json"):
+    args = ["--ca-file", E["RT_CA"], "--format", fmt, "--timeout", str(TIMEOUT),
             "-" + fam] + endpoints + list(extra) + ["mail.routed.test"]
     cmd = ["ip", "netns", "exec", "mp-rc"] + list(prefix) + [mptest.BIN] + args
-    p = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    env = dict(os.environ, **{NO_ERRQUEUE: "1"}) if raw else None
+    p = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                         env=env)
     try:
         out, err = p.communicate(timeout=TIMEOUT + 10 + (6 if mptest.SANITIZED else 0))
     except subprocess.TimeoutExpired:
@@ -190,8 +202,7 @@ def test_path_flags():
 
 def test_unprivileged():
     """As nobody, no capabilities: the error queue needs none."""
-    drop = ["setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups",
-            "--inh-caps=-all", "--bounding-set=-all"]
+    drop = NOBODY
     caps = subprocess.run(["ip", "netns", "exec", "mp-rc"] + drop + ["grep", "CapEff", "/proc/self/status"],
                           capture_output=True, text=True).stdout
     T.check(caps.split()[-1:] == ["0000000000000000"], "nobody has no capabilities", caps)
@@ -202,9 +213,116 @@ def test_unprivileged():
         routed("unblock")
     T.check(r.json is not None, "nobody: the run works", r.err[-300:])
     p = path_of(r, SERVER["4"], 587)
-    T.check(p is not None and not p["skipped"] and p["last_hop"] == 1,
-            "nobody: the path is measured without privileges", str(p))
+    T.check(p is not None and not p["skipped"] and p["last_hop"] == 1 and
+            p["method"] == "error_queue",
+            "nobody: the path is measured through the error queue, no privileges", str(p))
     check_working("nobody", r, "4")
+
+
+def check_skipped_json(name, r):
+    """A run whose paths were all skipped for want of CAP_NET_RAW."""
+    T.check(r.json is not None and r.rc == 1 and mptest.schema_errors(r.json) == [],
+            name + ": the run works (schema-valid JSON, exit 1 for the warning)",
+            "exit %d %s" % (r.rc, r.err[-300:]))
+    for port in (587, 465):
+        p = path_of(r, SERVER["4"], port)
+        T.check(p is not None and p["skipped"] and p["method"] == "raw_socket" and
+                "CAP_NET_RAW" in p.get("reason", "") and NO_ERRQUEUE in p.get("reason", ""),
+                name + ": port %d's path skipped, the reason names CAP_NET_RAW" % port, str(p))
+    f = {f["id"]: f for f in (r.json or {}).get("findings", [])}.get("outgoing_port_blocked")
+    T.check(f is not None and f.get("cause") == "unknown" and f.get("basis") == "none",
+            name + ": outgoing_port_blocked stays unconfirmed (cause unknown)", str(f)[:300])
+    T.check(f is not None and any("port 587: not measured:" in e["message"] and
+                                  "CAP_NET_RAW" in e["message"] for e in f["evidence"]),
+            name + ": its evidence says the path was not measured and why",
+            str(f and f["evidence"])[:400])
+
+
+def test_unprivileged_no_raw():
+    """As nobody with the error queue switched off: no raw socket without
+    CAP_NET_RAW, so the path is skipped; the run still works and says so."""
+    routed("block", "r2", "587", "drop")
+    try:
+        r = probe("4", prefix=NOBODY, raw=True)
+        t = probe("4", prefix=NOBODY, raw=True, fmt="text")
+    finally:
+        routed("unblock")
+    check_skipped_json("nobody, no error queue", r)
+    T.check(t.rc == 1 and "not measured" in t.out and "CAP_NET_RAW" in t.out,
+            "nobody, no error queue: the text output says what was skipped and why",
+            t.out[-600:])
+    # root without CAP_NET_RAW (its bounding set dropped) is no different
+    r = subprocess.run(["ip", "netns", "exec", "mp-rc", "setpriv", "--inh-caps=-net_raw",
+                        "--bounding-set=-net_raw", PATHPROBE, SERVER["6"], "587", "2"],
+                       capture_output=True, text=True, timeout=20,
+                       env=dict(os.environ, **{NO_ERRQUEUE: "1"}))
+    T.check("skipped 1" in r.stdout and "CAP_NET_RAW" in r.stdout,
+            "root without CAP_NET_RAW: skipped, and why", r.stdout + r.stderr)
+
+
+def pathprobe_both(addr, port):
+    """The error-queue and the raw method at the same time: their stdout."""
+    cmd = ["ip", "netns", "exec", "mp-rc", PATHPROBE, addr, str(port), "2"]
+    procs = [subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                              env=dict(os.environ, **({NO_ERRQUEUE: "1"} if raw else {})))
+             for raw in (False, True)]
+    outs = []
+    for p in procs:
+        try:
+            out, err = p.communicate(timeout=20)
+        except subprocess.TimeoutExpired:
+            p.kill()
+            out, err = p.communicate()
+        outs.append(out + err)
+    return outs
+
+
+def hop_facts(out):
+    """The hops (ttl, address, answer, code) and reached/last_hop, without times."""
+    hops = [tuple(line.split()[1:5]) for line in out.splitlines() if line.startswith("hop ")]
+    summary = [line.split()[:4] for line in out.splitlines() if line.startswith("reached ")]
+    return hops, summary
+
+
+def test_raw_same_hops():
+    """The raw socket finds what the error queue finds, everywhere."""
+    for fam in ("4", "6"):
+        for (place, kind) in EXPECT:
+            name = "v%s %s %s" % (fam, kind, place)
+            routed("block", place, "587", kind)
+            try:
+                eq, raw = pathprobe_both(SERVER[fam], 587)
+            finally:
+                routed("unblock")
+            T.check("method error_queue skipped 0" in eq and "method raw_socket skipped 0" in raw,
+                    name + ": one run per method", eq + raw)
+            T.check(hop_facts(eq) == hop_facts(raw) and hop_facts(eq)[1] != [],
+                    name + ": the raw socket sees the same hops as the error queue", eq + raw)
+    for fam in ("4", "6"):
+        eq, raw = pathprobe_both(SERVER[fam], 465)
+        hops, summary = hop_facts(raw)
+        T.check(hop_facts(eq) == (hops, summary) and
+                [h[1] for h in hops[:3]] == HOPS[fam] and summary[0][1] == "4",
+                "v%s 465: both methods name r1, r2, r3 and reach the server at hop 4" % fam,
+                eq + raw)
+
+
+def test_raw_run():
+    """A whole mailprobe run on the raw method: the same facts and verdict."""
+    for fam, place, kind in (("4", "r2", "drop"), ("6", "server", "admin")):
+        name = "raw v%s %s %s" % (fam, kind, place)
+        routed("block", place, "587", kind)
+        try:
+            r = probe(fam, raw=True)
+        finally:
+            routed("unblock")
+        T.check(r.json is not None and mptest.schema_errors(r.json) == [],
+                name + ": schema-valid JSON", r.err[-300:])
+        T.check([p["method"] for p in (r.json or {}).get("paths", [])] == ["raw_socket"] * 2,
+                name + ": both paths read from the raw socket", str((r.json or {}).get("paths")))
+        check_blocked(name, r, fam, EXPECT[(place, kind)])
+        check_working(name, r, fam)
+        check_verdict(name, r, place, kind)
 
 
 def main():
@@ -216,7 +334,9 @@ def main():
             T.check(False, "routed lab starts")
             return T.report()
     try:
-        return mptest.run_tests(T, [test_placements, test_path_flags, test_unprivileged],
+        return mptest.run_tests(T, [test_placements, test_path_flags, test_unprivileged,
+                                    test_unprivileged_no_raw, test_raw_same_hops,
+                                    test_raw_run],
                                 sys.argv)
     finally:
         routed("unblock", check=False)

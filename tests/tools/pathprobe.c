@@ -28,7 +28,7 @@ main(int argc, char **argv)
 		printf("hop %d %s %s %d %.1f\n", r.hops[i].ttl,
 		       r.hops[i].addr[0] ? r.hops[i].addr : "-",
 		       mp_hop_answer_str(r.hops[i].answer), r.hops[i].icmp_code, r.hops[i].ms);
-	printf("reached %d last_hop %d nhops %d skipped %d %s\n", r.reached, r.last_hop, r.nhops,
-	       r.skipped, r.skip_reason);
+	printf("reached %d last_hop %d nhops %d method %s skipped %d %s\n", r.reached, r.last_hop,
+	       r.nhops, mp_path_method_str(r.method), r.skipped, r.skip_reason);
 	return 0;
 }

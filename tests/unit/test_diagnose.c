@@ -656,6 +656,37 @@ sc_path_server(struct world *w)
 	with_paths(w, 3);
 }
 
+/* 587's path skipped (no error queue, no CAP_NET_RAW): no cause from it. */
+static void
+sc_path_skipped(struct world *w)
+{
+	sc_587_dropped(w);
+	with_paths(w, 2);
+	w->run.paths[1].skipped = true;
+	w->run.paths[1].method = PATH_RAW;
+	snprintf(w->run.paths[1].skip_reason, sizeof(w->run.paths[1].skip_reason),
+		 "the socket error queue is not available (x) and a raw ICMP socket needs "
+		 "CAP_NET_RAW");
+}
+
+static void
+check_path_skipped(const struct world *w, const struct mp_diagnosis *d)
+{
+	const struct mp_finding *f = mp_diagnosis_find(d, "outgoing_port_blocked");
+	char said[4096], msg[512] = "";
+
+	CHECK(f != NULL && f->cause == CAUSE_UNKNOWN && f->basis == BASIS_NONE,
+	      "skipped path: cause unknown, basis none");
+	for (int i = 0; f != NULL && i < f->nevidence; i++)
+		if (f->evidence[i].kind == EV_PATH)
+			mp_evidence_message(&w->run, &f->evidence[i], msg, sizeof(msg));
+	CHECK(strstr(msg, "port 587: not measured:") != NULL && strstr(msg, "CAP_NET_RAW") != NULL,
+	      "skipped path: the evidence says what was skipped and why");
+	words_of(w, d, "outgoing_port_blocked", LANG_EN, said, sizeof(said));
+	CHECK(strstr(said, "unconfirmed") != NULL && strstr(said, "--control") != NULL,
+	      "skipped path: the words stay unconfirmed, with how to confirm");
+}
+
 static void
 check_path_network(const struct world *w, const struct mp_diagnosis *d)
 {
@@ -1064,6 +1095,11 @@ static const struct scenario scenarios[] = {
      STATUS_WARNING,
      {{"outgoing_port_blocked", SEV_WARNING}},
      check_path_own_router},
+    {"587 path skipped",
+     sc_path_skipped,
+     STATUS_WARNING,
+     {{"outgoing_port_blocked", SEV_WARNING}},
+     check_path_skipped},
     {"587 path reaches the server's edge",
      sc_path_server,
      STATUS_WARNING,

@@ -2,7 +2,9 @@
  * Path measurement (checks/path.c, probe/run/paths.c): the bookkeeping of
  * answers per TTL, the error-queue parser against well-formed and hostile
  * control messages, the AUTO rule, and real measurements on loopback (TTL 1
- * reaches it: a SYN-ACK from a listener, a reset from a closed port). Routed
+ * reaches it: a SYN-ACK from a listener, a reset from a closed port), the
+ * raw-socket parser against well-formed and hostile ICMP(v6), and the raw
+ * method on loopback (or its skip without CAP_NET_RAW). Routed
  * paths with routers are tested in the routed lab (tests/lab/test_path.py).
  */
 #include <arpa/inet.h>
@@ -190,6 +192,128 @@ test_errqueue_hostile(void)
 	CHECK(1, "every cut parsed without a crash");
 }
 
+/* A quoted TCP header's ports: from 40000 to dport. */
+static void
+put_ports(unsigned char *q, int dport)
+{
+	q[0] = 40000 >> 8;
+	q[1] = 40000 & 255;
+	q[2] = (unsigned char)(dport >> 8);
+	q[3] = (unsigned char)(dport & 255);
+}
+
+/* What a raw IPv4 ICMP socket reads: outer IPv4 header from sender, ICMP
+ * type/code, the quoted IPv4 header (protocol proto) and 8 bytes of TCP
+ * from 198.19.1.2:40000 to 198.19.4.10:587. Returns the length. */
+static size_t
+make_icmp4(unsigned char *b, int type, int code, const char *sender, int proto)
+{
+	memset(b, 0, 56);
+	b[0] = 0x45;
+	b[9] = 1;
+	inet_pton(AF_INET, sender, b + 12);
+	b[20] = (unsigned char)type;
+	b[21] = (unsigned char)code;
+	b[28] = 0x45;
+	b[37] = (unsigned char)proto;
+	inet_pton(AF_INET, "198.19.1.2", b + 40);
+	inet_pton(AF_INET, "198.19.4.10", b + 44);
+	put_ports(b + 48, 587);
+	return 56;
+}
+
+/* ICMPv6 as a raw ICMPv6 socket reads it: type/code, the quoted IPv6
+ * header (next header nh) and 8 bytes of TCP, fd00::2:40000 -> fd00::10:465. */
+static size_t
+make_icmp6(unsigned char *b, int type, int code, int nh)
+{
+	memset(b, 0, 56);
+	b[0] = (unsigned char)type;
+	b[1] = (unsigned char)code;
+	b[8] = 0x60;
+	b[14] = (unsigned char)nh;
+	inet_pton(AF_INET6, "fd00::2", b + 16);
+	inet_pton(AF_INET6, "fd00::10", b + 32);
+	put_ports(b + 48, 465);
+	return 56;
+}
+
+static void
+test_icmp_parse(void)
+{
+	unsigned char b[64], want[16];
+	struct sockaddr_in6 from = {.sin6_family = AF_INET6};
+	struct mp_path_icmp ic;
+	size_t n = make_icmp4(b, 11, 0, "198.19.2.2", 6);
+
+	CHECK(mp_path_parse_icmp(AF_INET, b, n, NULL, &ic) == 0, "v4 time exceeded parses");
+	CHECK(ic.answer == HOP_TIME_EXCEEDED && ic.sport == 40000 && ic.dport == 587,
+	      "v4: answer and quoted ports");
+	CHECK_STR(ic.sender, "198.19.2.2", "v4: the sender is the outer source");
+	inet_pton(AF_INET, "198.19.4.10", want);
+	CHECK(memcmp(ic.dst, want, 4) == 0, "v4: the quoted destination");
+	n = make_icmp4(b, 3, 13, "198.19.3.3", 6);
+	CHECK(mp_path_parse_icmp(AF_INET, b, n, NULL, &ic) == 0 && ic.answer == HOP_UNREACHABLE &&
+		  ic.code == 13,
+	      "v4 admin-prohibited");
+	inet_pton(AF_INET6, "fd00::1", &from.sin6_addr);
+	n = make_icmp6(b, 3, 0, 6);
+	CHECK(mp_path_parse_icmp(AF_INET6, b, n, &from, &ic) == 0 &&
+		  ic.answer == HOP_TIME_EXCEEDED && ic.dport == 465 && ic.sport == 40000,
+	      "v6 time exceeded parses");
+	CHECK_STR(ic.sender, "fd00::1", "v6: the sender from recvfrom");
+	inet_pton(AF_INET6, "fd00::2", want);
+	CHECK(memcmp(ic.src, want, 16) == 0, "v6: the quoted source");
+	n = make_icmp6(b, 1, 1, 6);
+	CHECK(mp_path_parse_icmp(AF_INET6, b, n, &from, &ic) == 0 && ic.answer == HOP_UNREACHABLE &&
+		  ic.code == 1,
+	      "v6 admin-prohibited");
+}
+
+static void
+test_icmp_hostile(void)
+{
+	unsigned char b[64];
+	struct sockaddr_in6 from = {.sin6_family = AF_INET6};
+	struct mp_path_icmp ic;
+	size_t n = make_icmp4(b, 11, 0, "198.19.2.2", 6);
+	int cut_ok = 0;
+
+	for (size_t cut = 0; cut < n - 4; cut++) /* 52 bytes: the quoted ports complete */
+		cut_ok += mp_path_parse_icmp(AF_INET, b, cut, NULL, &ic) == 0;
+	CHECK(cut_ok == 0, "v4: every cut before the quoted ports is refused");
+	CHECK(mp_path_parse_icmp(AF_INET, b, n - 4, NULL, &ic) == 0, "v4: the ports suffice");
+	b[28] = 0x4f; /* a quoted header of 60 bytes, longer than what came */
+	CHECK(mp_path_parse_icmp(AF_INET, b, n, NULL, &ic) < 0, "v4: quoted header past the end");
+	b[28] = 0x44;
+	CHECK(mp_path_parse_icmp(AF_INET, b, n, NULL, &ic) < 0, "v4: quoted header too short");
+	make_icmp4(b, 11, 0, "198.19.2.2", 6);
+	b[0] = 0x4f;
+	CHECK(mp_path_parse_icmp(AF_INET, b, n, NULL, &ic) < 0, "v4: outer header past the end");
+	n = make_icmp4(b, 11, 0, "198.19.2.2", 17);
+	CHECK(mp_path_parse_icmp(AF_INET, b, n, NULL, &ic) < 0, "v4: a quoted UDP datagram");
+	n = make_icmp4(b, 0, 0, "198.19.2.2", 6);
+	CHECK(mp_path_parse_icmp(AF_INET, b, n, NULL, &ic) < 0, "v4: an echo reply");
+	n = make_icmp4(b, 11, 0, "198.19.2.2", 6);
+	b[0] = 0x65;
+	CHECK(mp_path_parse_icmp(AF_INET, b, n, NULL, &ic) < 0, "v4: not IPv4");
+	CHECK(mp_path_parse_icmp(AF_INET, NULL, 56, NULL, &ic) < 0, "no buffer");
+	CHECK(mp_path_parse_icmp(AF_UNIX, b, n, NULL, &ic) < 0, "another family");
+	n = make_icmp6(b, 3, 0, 6);
+	cut_ok = 0;
+	for (size_t cut = 0; cut < n - 4; cut++)
+		cut_ok += mp_path_parse_icmp(AF_INET6, b, cut, &from, &ic) == 0;
+	CHECK(cut_ok == 0, "v6: every cut before the quoted ports is refused");
+	CHECK(mp_path_parse_icmp(AF_INET6, b, n, NULL, &ic) < 0, "v6: no sender");
+	n = make_icmp6(b, 3, 0, 0);
+	CHECK(mp_path_parse_icmp(AF_INET6, b, n, &from, &ic) < 0, "v6: an extension header");
+	n = make_icmp6(b, 128, 0, 6);
+	CHECK(mp_path_parse_icmp(AF_INET6, b, n, &from, &ic) < 0, "v6: an echo request");
+	n = make_icmp6(b, 3, 0, 6);
+	b[8] = 0x40;
+	CHECK(mp_path_parse_icmp(AF_INET6, b, n, &from, &ic) < 0, "v6: quoted header not IPv6");
+}
+
 static void
 test_working_peer(void)
 {
@@ -276,6 +400,44 @@ test_loopback(int af, const char *text)
 	CHECK(!r.skipped && r.reached == 0 && r.nhops == 1, "an expired deadline: no answer");
 }
 
+/* The raw method (the test switch turns the error queue off): with
+ * CAP_NET_RAW the loopback listener's SYN-ACK at TTL 1 as before; without it
+ * the path is skipped and the reason names CAP_NET_RAW. */
+static void
+test_loopback_raw(void)
+{
+	struct mp_addr a, parsed;
+	struct mp_deadline dl;
+	struct mp_path_result r;
+	int fd = listener(AF_INET, &a), probe = socket(AF_INET, SOCK_RAW, IPPROTO_ICMP);
+	bool can_raw = probe >= 0;
+
+	if (probe >= 0)
+		close(probe);
+	if (fd < 0) {
+		printf("skip: no loopback listener\n");
+		return;
+	}
+	CHECK(mp_addr_parse("127.0.0.1", &parsed) == 0, "loopback parses");
+	setenv(MP_PATH_NO_ERRQUEUE_ENV, "1", 1);
+	mp_deadline_in(&dl, 5);
+	mp_path_measure(&parsed, port_of(&a), 16, &dl, &r);
+	unsetenv(MP_PATH_NO_ERRQUEUE_ENV);
+	CHECK(r.method == PATH_RAW, "the switch: the raw method");
+	if (can_raw)
+		CHECK(!r.skipped && r.reached == 1 && r.hops[0].answer == HOP_SYN_ACK,
+		      "raw socket: the listener answers at TTL 1");
+	else
+		CHECK(r.skipped && strstr(r.skip_reason, "CAP_NET_RAW") != NULL &&
+			  strstr(r.skip_reason, MP_PATH_NO_ERRQUEUE_ENV) != NULL,
+		      "no CAP_NET_RAW: skipped, and why");
+	mp_deadline_in(&dl, 5);
+	mp_path_measure(&parsed, port_of(&a), 16, &dl, &r);
+	CHECK(r.method == PATH_ERRQUEUE && !r.skipped && r.reached == 1,
+	      "without the switch: the error queue");
+	close(fd);
+}
+
 /* JSON paths: hops with null for no answer, icmp_code only when
  * unreachable, reason only when skipped. */
 static void
@@ -297,6 +459,7 @@ test_json(void)
 	mp_path_finish(&p[0], 16);
 	mp_path_start(&p[1], "192.0.2.1", 465);
 	p[1].skipped = true;
+	p[1].method = PATH_RAW;
 	snprintf(p[1].skip_reason, sizeof(p[1].skip_reason), "no error queue");
 	mp_path_finish(&p[1], 16);
 	run.paths = p;
@@ -316,6 +479,9 @@ test_json(void)
 	      "last_hop 2");
 	CHECK(cJSON_GetObjectItemCaseSensitive(cJSON_GetArrayItem(arr, 0), "reason") == NULL,
 	      "no reason when measured");
+	CHECK_STR(cJSON_GetStringValue(
+		      cJSON_GetObjectItemCaseSensitive(cJSON_GetArrayItem(arr, 1), "method")),
+		  "raw_socket", "the method");
 	CHECK(cJSON_IsNull(cJSON_GetObjectItemCaseSensitive(
 		  cJSON_GetArrayItem(
 		      cJSON_GetObjectItemCaseSensitive(cJSON_GetArrayItem(arr, 1), "hops"), 0),
@@ -343,5 +509,8 @@ main(void)
 	test_json();
 	test_loopback(AF_INET, "127.0.0.1");
 	test_loopback(AF_INET6, "::1");
+	test_icmp_parse();
+	test_icmp_hostile();
+	test_loopback_raw();
 	return test_report();
 }
