@@ -134,4 +134,4 @@ clean:
 format:
 	clang-format -i $$(git ls-files '*.c' '*.h')
 
--include $(shell find $(BUILD) -name labroot -prune -o -name '*.d' -type f -print 2>/dev/null)
+-include $(shell find $(BUILD) -name 'labroot*' -prune -o -name '*.d' -type f -print 2>/dev/null)

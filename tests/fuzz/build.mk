@@ -28,7 +28,7 @@
 # default goal.
 _fuzz_saved_goal := $(.DEFAULT_GOAL)
 
-FUZZ_ALL += smtp imap pop3 args dialog autoconfig dns config query
+FUZZ_ALL += smtp imap pop3 args dialog autoconfig dns config query icmp
 FUZZ_TARGETS ?= $(FUZZ_ALL)
 FUZZ_SECONDS ?= 60
 FUZZ_RUNS ?= 20000
