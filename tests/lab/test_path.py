@@ -50,6 +50,7 @@ def env():
 E = env()
 HOPS = {"4": E["RT_HOPS4"].split(), "6": E["RT_HOPS6"].split()}
 SERVER = {"4": E["RT_SERVER"], "6": E["RT_SERVER6"]}
+CONTROL = {"4": E["RT_CONTROL"], "6": E["RT_CONTROL6"]}
 CLIENT = {"4": "198.19.1.2", "6": "fd00:6d71:1::2"}
 
 # (place, block) -> (last_hop, reached, answer at last_hop, who answered there)
@@ -200,6 +201,41 @@ def test_path_flags():
             "healthy, no flag: no path measured", r.out[-300:])
 
 
+def test_control_placements():
+    """--control control.routed.test, a host behind the provider router r2
+    (not behind r3): a block in the client's network (client, r1, r2) fails
+    there too -> cause network; one at the server's edge or the server (r3,
+    server) does not -> cause server; basis control, which outranks the
+    path; the paths are still measured, v4 and v6."""
+    for fam in ("4", "6"):
+        for (place, kind) in EXPECT:
+            name = "control v%s %s %s" % (fam, kind, place)
+            want = "network" if place in ("client", "r1", "r2") else "server"
+            routed("block", place, "587", kind)
+            try:
+                r = probe(fam, ["--control", "control.routed.test"])
+            finally:
+                routed("unblock")
+            T.check(r.json is not None and mptest.schema_errors(r.json) == [],
+                    name + ": schema-valid JSON", r.err[-300:])
+            f = {f["id"]: f for f in (r.json or {}).get("findings", [])}.get(
+                "outgoing_port_blocked")
+            T.check(f is not None and f.get("cause") == want and f.get("basis") == "control",
+                    name + ": outgoing_port_blocked, cause %s, basis control" % want,
+                    str(f and (f.get("cause"), f.get("basis"))))
+            T.check(f is not None and any("control host control.routed.test" in e["message"]
+                                          for e in f["evidence"]),
+                    name + ": the control connection is evidence", str(f and f["evidence"])[:300])
+            cs = [c for c in (r.json or {}).get("control") or [] if c["port"] == 587]
+            T.check(len(cs) == 1 and cs[0]["ok"] == (want == "server") and
+                    cs[0]["address"] == CONTROL[fam],
+                    name + ": 587 at the control host %s" % ("works" if want == "server"
+                                                             else "fails too"), str(cs))
+            T.check(path_of(r, SERVER[fam], 587) is not None and
+                    path_of(r, SERVER[fam], 465) is not None,
+                    name + ": both paths still measured", str((r.json or {}).get("paths"))[:200])
+
+
 def test_unprivileged():
     """As nobody, no capabilities: the error queue needs none."""
     drop = NOBODY
@@ -334,7 +370,8 @@ def main():
             T.check(False, "routed lab starts")
             return T.report()
     try:
-        return mptest.run_tests(T, [test_placements, test_path_flags, test_unprivileged,
+        return mptest.run_tests(T, [test_placements, test_control_placements, test_path_flags,
+                                    test_unprivileged,
                                     test_unprivileged_no_raw, test_raw_same_hops,
                                     test_raw_run],
                                 sys.argv)
