@@ -111,6 +111,21 @@ resolve_collect(const struct lookup *l, struct mp_resolved *out)
 	return CLASS_NONE;
 }
 
+/* An address literal of the family asked for is its own answer (what
+ * getaddrinfo returns for it), without a lookup thread. */
+static bool
+resolve_literal(const char *host, int family, struct mp_resolved *out)
+{
+	struct mp_addr a;
+
+	if (strchr(host, '[') != NULL || mp_addr_parse(host, &a) < 0 ||
+	    (family != AF_UNSPEC && family != a.ss.ss_family))
+		return false;
+	out->addrs[0] = a;
+	out->n = 1;
+	return true;
+}
+
 enum mp_class
 mp_resolve(const char *host, int family, const struct mp_deadline *dl, struct mp_resolved *out)
 {
@@ -120,6 +135,8 @@ mp_resolve(const char *host, int family, const struct mp_deadline *dl, struct mp
 	enum mp_class cls;
 
 	memset(out, 0, sizeof(*out));
+	if (resolve_literal(host, family, out))
+		return CLASS_NONE;
 	snprintf(l.host, sizeof(l.host), "%s", host);
 	rc = mp_bg_call(lookup_run, lookup_cleanup, &l, sizeof(l), dl);
 	out->seconds = mp_now() - t0;

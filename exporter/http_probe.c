@@ -200,6 +200,15 @@ probe_job(void *arg)
 	else if (!answer_gated(x, &gated))
 		run_probe(x, gated);
 	inflight_give(x->st->inflight, x->allow.host);
+}
+
+/* After the pool counted the probe done (pool_submit_then): the client's
+ * next request then finds the worker free. */
+static void
+probe_answer(void *arg)
+{
+	struct probe_ctx *x = arg;
+
 	MHD_resume_connection(x->conn); /* last: the connection may go away after it */
 }
 
@@ -251,7 +260,7 @@ submit(struct probe_ctx *x, char *msg, size_t len)
 		    x->allow.host, per);
 		return -1;
 	}
-	if (pool_submit(x->st->probe_pool, probe_job, x) == 0)
+	if (pool_submit_then(x->st->probe_pool, probe_job, probe_answer, x) == 0)
 		return 0;
 	inflight_give(x->st->inflight, x->allow.host);
 	snprintf(msg, len, "too many probes in flight (max_concurrent_probes %d)",

@@ -22,6 +22,7 @@
 
 struct job {
 	void (*fn)(void *);
+	void (*then)(void *); /* after the job is counted done; may be NULL */
 	void *arg;
 	struct job *next;
 };
@@ -91,9 +92,14 @@ worker(void *arg)
 			p->tail = NULL;
 		pthread_mutex_unlock(&p->mu);
 		j->fn(j->arg);
-		free(j);
 		pthread_mutex_lock(&p->mu);
-		p->pending--;
+		p->pending--; /* done: what "then" lets in finds this thread free */
+		if (j->then != NULL) {
+			pthread_mutex_unlock(&p->mu);
+			j->then(j->arg);
+			pthread_mutex_lock(&p->mu);
+		}
+		free(j);
 		trim_arenas(p);
 	}
 	p->nthreads--; /* after this unlock the thread no longer touches p */
@@ -153,11 +159,17 @@ grow(struct pool *p)
 int
 pool_submit(struct pool *p, void (*fn)(void *arg), void *arg)
 {
+	return pool_submit_then(p, fn, NULL, arg);
+}
+
+int
+pool_submit_then(struct pool *p, void (*fn)(void *arg), void (*then)(void *arg), void *arg)
+{
 	struct job *j = malloc(sizeof(*j));
 
 	if (j == NULL)
 		return -1;
-	*j = (struct job){.fn = fn, .arg = arg};
+	*j = (struct job){.fn = fn, .then = then, .arg = arg};
 	pthread_mutex_lock(&p->mu);
 	if (p->stopping || p->pending >= p->max_pending) {
 		pthread_mutex_unlock(&p->mu);
@@ -188,6 +200,17 @@ pool_pending(struct pool *p)
 
 	pthread_mutex_lock(&p->mu);
 	n = p->pending;
+	pthread_mutex_unlock(&p->mu);
+	return n;
+}
+
+int
+pool_threads(struct pool *p)
+{
+	int n;
+
+	pthread_mutex_lock(&p->mu);
+	n = p->nthreads;
 	pthread_mutex_unlock(&p->mu);
 	return n;
 }

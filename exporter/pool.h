@@ -14,10 +14,16 @@ struct pool *pool_new(int max_threads, int max_pending);
 /* Queues fn(arg). 0, or -1 when max_pending jobs are in the pool or it is
  * stopping (fn is then not called; arg stays the caller's). */
 int pool_submit(struct pool *p, void (*fn)(void *arg), void *arg);
+/* As pool_submit; then(arg) runs on the same thread after fn, with the job
+ * already counted done: a job submitted because of what then(arg) does
+ * (the answer it sends) reuses this thread rather than starting one. */
+int pool_submit_then(struct pool *p, void (*fn)(void *arg), void (*then)(void *arg), void *arg);
 /* New limits for later submits (threads already started stay). */
 void pool_set_limits(struct pool *p, int max_threads, int max_pending);
 /* Jobs queued or running. */
 int pool_pending(struct pool *p);
+/* Threads alive. */
+int pool_threads(struct pool *p);
 /* Refuses new jobs and waits until the queued and running ones are done;
  * then frees the pool. Jobs must end by themselves (cancel flag). */
 void pool_free(struct pool *p);

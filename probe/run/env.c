@@ -1,15 +1,22 @@
 /*
  * Where a run was made from: this computer's addresses (not loopback or
  * link-local) and the DNS servers it asks (/etc/resolv.conf). Facts for
- * the support report; read once at the start of a run, bounded.
+ * the support report; read at the start of a run, bounded. A long-running
+ * process (the exporter) reads them at most every ENV_TTL seconds: a
+ * netlink dump and a file read per probe would cost more than the probe's
+ * own code.
  */
 #include <arpa/inet.h>
 #include <ifaddrs.h>
 #include <netinet/in.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "checks/deadline.h"
 #include "probe/run/run.h"
+
+#define ENV_TTL 10.0
 
 static void
 add_unique(char list[][MP_ADDR_MAX], int *n, int max, const char *addr)
@@ -71,10 +78,27 @@ resolvers(struct mp_run_env *env)
 	fclose(f);
 }
 
-void
-mp_run_env_collect(struct mp_run_env *env)
+static void
+env_read(struct mp_run_env *env)
 {
 	memset(env, 0, sizeof(*env));
 	local_addresses(env);
 	resolvers(env);
+}
+
+void
+mp_run_env_collect(struct mp_run_env *env)
+{
+	static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
+	static struct mp_run_env cached;
+	static double read_at = -1;
+	double now = mp_now();
+
+	pthread_mutex_lock(&mu);
+	if (read_at < 0 || now - read_at >= ENV_TTL || now < read_at) {
+		env_read(&cached);
+		read_at = now;
+	}
+	*env = cached;
+	pthread_mutex_unlock(&mu);
 }

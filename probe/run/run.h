@@ -90,7 +90,7 @@ struct mp_run {
 	struct mp_path_result *paths;
 };
 
-/* Reads this computer's addresses and DNS servers into env. */
+/* This computer's addresses and DNS servers (read again after 10 s). */
 void mp_run_env_collect(struct mp_run_env *env);
 
 /* The settings that work from here, from the endpoints' results
