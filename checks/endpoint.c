@@ -84,7 +84,8 @@ run_op(struct run *r, enum mp_step step,
 static bool
 has_credentials(const struct mp_check_config *cfg)
 {
-	return cfg->user != NULL && cfg->user[0] != '\0' && cfg->password != NULL;
+	return cfg->user != NULL && cfg->user[0] != '\0' &&
+	       (cfg->password != NULL || cfg->login_unavailable != NULL);
 }
 
 /* Why credentials must not be sent here (SKIP_NONE when they may). */
@@ -172,6 +173,12 @@ run_login(struct run *r)
 
 	if (why != SKIP_NONE)
 		return skip_login(r, why, NULL);
+	if (r->cfg->login_unavailable != NULL) {
+		struct mp_step_result *st = step_begin(r, STEP_LOGIN);
+
+		mp_step_say(st, "%s", r->cfg->login_unavailable);
+		return step_end(r, st, CLASS_AUTH_TOKEN_UNAVAILABLE);
+	}
 	if (g != NULL)
 		d = g->begin(g->ctx, r->cfg, login_on);
 	if (d == LOGIN_NOT_HERE)

@@ -49,6 +49,10 @@ struct mp_check_config {
 	/* NULL, or why the run keeps credentials from this host (a discovered
 	 * host it does not trust): the login step is auth_skipped with it. */
 	const char *login_refused;
+	/* NULL, or why the credential could not be had (the exporter got no
+	 * OAuth2 access token): the login step fails with auth_token_unavailable
+	 * and it, nothing is sent; password is NULL then. */
+	const char *login_unavailable;
 	const char *helo;
 	const char *mail_from; /* send step when both are set */
 	const char *rcpt_to;

@@ -40,6 +40,7 @@ static const char *const class_names[CLASS_COUNT] = {
     [CLASS_AUTH_SKIPPED] = "auth_skipped",
     [CLASS_SENDER_REJECTED] = "sender_rejected",
     [CLASS_RECIPIENT_REJECTED] = "recipient_rejected",
+    [CLASS_AUTH_TOKEN_UNAVAILABLE] = "auth_token_unavailable",
 };
 
 static const char *const step_names[STEP_COUNT] = {

@@ -61,6 +61,7 @@ enum mp_class {
 	CLASS_AUTH_SKIPPED,
 	CLASS_SENDER_REJECTED,
 	CLASS_RECIPIENT_REJECTED,
+	CLASS_AUTH_TOKEN_UNAVAILABLE, /* no OAuth2 access token could be had: nothing sent */
 	CLASS_COUNT
 };
 

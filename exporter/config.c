@@ -14,6 +14,7 @@
 #include "exporter/allow.h"
 #include "exporter/config_parse.h"
 #include "exporter/listen.h"
+#include "exporter/token_source.h"
 
 #define CONFIG_FILE_MAX (4 * 1024 * 1024)
 
@@ -217,6 +218,8 @@ cred_cleanup(struct cfg_cred *cr)
 {
 	mp_secret_free(cr->password);
 	cr->password = NULL;
+	token_source_put(cr->token);
+	cr->token = NULL;
 }
 
 void
@@ -238,6 +241,26 @@ config_put(struct config *c)
 	free(c->allow);
 	free(c->users);
 	free(c);
+}
+
+void
+config_keep_tokens(struct config *c, const struct config *old)
+{
+	for (int i = 0; i < c->nmodules; i++) {
+		struct cfg_module *m = &c->modules[i];
+		const struct cfg_module *om = config_module(old, m->name);
+
+		if (!token_source_is_grant(m->cred.token) || om == NULL ||
+		    !token_source_is_grant(om->cred.token))
+			continue;
+		if (!token_source_same(m->cred.token, om->cred.token) ||
+		    strcmp(m->ca_file, om->ca_file) != 0) {
+			token_source_carry(m->cred.token, om->cred.token);
+			continue;
+		}
+		token_source_put(m->cred.token);
+		m->cred.token = token_source_ref(om->cred.token);
+	}
 }
 
 const struct cfg_module *

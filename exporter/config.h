@@ -38,12 +38,16 @@
 #define CFG_DEFAULT_MAX_PER_CLIENT 128
 
 struct mp_tls_ctx;
+struct token_source;
 
 struct cfg_cred {
 	bool present;
 	char user[MP_HOST_MAX];
-	struct mp_secret *password; /* owned */
-	bool oauth2;                /* password is an OAuth2 access token (oauth2_token_file) */
+	struct mp_secret *password; /* owned; NULL when token is set */
+	bool oauth2;                /* an OAuth2 access token logs in (token is set) */
+	/* oauth2_token_file or the refresh grant (exporter/token_source.h): a
+	 * reference, shared with the next config when a reload keeps it. */
+	struct token_source *token;
 };
 
 struct cfg_module {
@@ -123,6 +127,11 @@ struct config *config_load_text(const char *text, const char *file, const char *
 /* Takes and drops a reference; the last config_put frees it. */
 struct config *config_ref(struct config *c);
 void config_put(struct config *c);
+
+/* A reload: each module of c whose OAuth2 grant settings (and ca_file) are
+ * those of old's module of the same name takes over old's token source with
+ * its token; a changed one keeps counting old's grants. Before c is used. */
+void config_keep_tokens(struct config *c, const struct config *old);
 
 /* Lookups; NULL when not there. Host compares ignore case and a final dot. */
 const struct cfg_module *config_module(const struct config *c, const char *name);

@@ -48,6 +48,17 @@ int cfg_parse_modules(struct pctx *p, const cJSON *root, struct config *c);
 int cfg_parse_targets(struct pctx *p, const cJSON *root, struct config *c);
 int cfg_parse_allow(struct pctx *p, const cJSON *root, struct config *c);
 int cfg_parse_web(struct pctx *p, const cJSON *root, struct config *c);
-int cfg_parse_cred(struct pctx *p, const cJSON *obj, const char *path, struct cfg_cred *out);
+/* "credentials" at path; module: the module's name, NULL for a target. */
+int cfg_parse_cred(struct pctx *p, const cJSON *obj, const char *path, const char *module,
+		   struct cfg_cred *out);
+/* A secret file's full path: absolute, else under $CREDENTIALS_DIRECTORY
+ * when set, else the config's folder. */
+void cfg_secret_path(const struct pctx *p, const char *in, char *out, size_t len);
+
+/* config_oauth2.c: the OAuth2 credentials (cp: the credentials' path). */
+int cfg_parse_token_file(struct pctx *p, const cJSON *obj, const char *cp, struct cfg_cred *out);
+int cfg_parse_grant(struct pctx *p, const cJSON *obj, const char *cp, const char *module,
+		    struct cfg_cred *out);
+int cfg_check_grant_keys(struct pctx *p, const cJSON *obj, const char *cp);
 
 #endif

@@ -21,7 +21,15 @@ static const char *const module_keys[] = {"endpoints",        "timeout",
 					  "control",          NULL};
 static const char *const target_keys[] = {"name",   "host",    "module",      "interval",
 					  "labels", "resolve", "credentials", NULL};
-static const char *const cred_keys[] = {"user", "password_file", "oauth2_token_file", NULL};
+static const char *const cred_keys[] = {"user",
+					"password_file",
+					"oauth2_token_file",
+					"oauth2_refresh_token_file",
+					"oauth2_token_url",
+					"oauth2_client_id",
+					"oauth2_client_secret_file",
+					"oauth2_scope",
+					NULL};
 static const char *const web_keys[] = {"basic_auth_users",
 				       "tls_cert_file",
 				       "tls_key_file",
@@ -89,8 +97,8 @@ parse_endpoints(struct pctx *p, const cJSON *obj, const char *path, struct cfg_m
 
 /* A password file: absolute, or relative to $CREDENTIALS_DIRECTORY, or to
  * the config's folder. */
-static void
-password_path(const struct pctx *p, const char *in, char *out, size_t len)
+void
+cfg_secret_path(const struct pctx *p, const char *in, char *out, size_t len)
 {
 	const char *cd = getenv("CREDENTIALS_DIRECTORY");
 
@@ -101,27 +109,35 @@ password_path(const struct pctx *p, const char *in, char *out, size_t len)
 		cfg_abs_path(p, in, out, len);
 }
 
-/* Which secret the credentials name: password_file or oauth2_token_file
- * (an OAuth2 access token), exactly one; NULL after cfg_fail. */
+/* Which secret the credentials name: password_file, oauth2_token_file (an
+ * OAuth2 access token) or oauth2_refresh_token_file (the grant), exactly
+ * one; NULL after cfg_fail. */
 static const char *
 secret_key(struct pctx *p, const cJSON *obj, const char *cp)
 {
-	bool pw = cJSON_GetObjectItemCaseSensitive(obj, "password_file") != NULL;
-	bool token = cJSON_GetObjectItemCaseSensitive(obj, "oauth2_token_file") != NULL;
+	static const char *const keys[] = {"password_file", "oauth2_token_file",
+					   "oauth2_refresh_token_file"};
+	const char *found = NULL;
 
-	if (pw && token) {
-		cfg_fail(p, cp, "password_file and oauth2_token_file: give one");
-		return NULL;
+	for (int i = 0; i < 3; i++) {
+		if (cJSON_GetObjectItemCaseSensitive(obj, keys[i]) == NULL)
+			continue;
+		if (found != NULL) {
+			cfg_fail(p, cp, "%s and %s: give one", found, keys[i]);
+			return NULL;
+		}
+		found = keys[i];
 	}
-	if (!pw && !token) {
-		cfg_fail(p, cp, "password_file (or oauth2_token_file) is missing");
-		return NULL;
-	}
-	return pw ? "password_file" : "oauth2_token_file";
+	if (found == NULL)
+		cfg_fail(p, cp,
+			 "password_file (or oauth2_token_file, or oauth2_refresh_token_file) is "
+			 "missing");
+	return found;
 }
 
 int
-cfg_parse_cred(struct pctx *p, const cJSON *parent, const char *path, struct cfg_cred *out)
+cfg_parse_cred(struct pctx *p, const cJSON *parent, const char *path, const char *module,
+	       struct cfg_cred *out)
 {
 	char cp[JPATH_MAX], fp[JPATH_MAX], file[PATH_MAX], full[PATH_MAX], err[512], warn[128];
 	const cJSON *obj;
@@ -136,12 +152,19 @@ cfg_parse_cred(struct pctx *p, const cJSON *parent, const char *path, struct cfg
 		return cfg_fail(p, cp, "a password is never accepted inline: use password_file");
 	if ((rc = cfg_get_string(p, obj, "user", cp, out->user, sizeof(out->user))) <= 0)
 		return rc < 0 ? -1 : cfg_fail(p, cp, "user is missing");
-	if ((key = secret_key(p, obj, cp)) == NULL ||
-	    cfg_get_string(p, obj, key, cp, file, sizeof(file)) < 0)
+	if ((key = secret_key(p, obj, cp)) == NULL)
 		return -1;
-	out->oauth2 = strcmp(key, "oauth2_token_file") == 0;
+	out->present = true; /* cleanup frees what a failure leaves */
+	if (strcmp(key, "oauth2_refresh_token_file") == 0)
+		return cfg_parse_grant(p, obj, cp, module, out);
+	if (cfg_check_grant_keys(p, obj, cp) < 0)
+		return -1;
+	if (strcmp(key, "oauth2_token_file") == 0)
+		return cfg_parse_token_file(p, obj, cp, out);
+	if (cfg_get_string(p, obj, key, cp, file, sizeof(file)) < 0)
+		return -1;
 	cfg_path_key(fp, cp, key);
-	password_path(p, file, full, sizeof(full));
+	cfg_secret_path(p, file, full, sizeof(full));
 	if ((out->password = mp_secret_from_file(full, warn, sizeof(warn), err, sizeof(err))) ==
 	    NULL)
 		return cfg_fail(p, fp, "%s", err);
@@ -278,8 +301,8 @@ parse_module(struct pctx *p, const cJSON *obj, const char *path, struct cfg_modu
 	    cfg_get_duration(p, obj, "min_login_interval", path, &m->min_login_interval) < 0 ||
 	    cfg_get_int(p, obj, "cert_warn_days", path, 0, 3650, &m->cert_warn_days) < 0 ||
 	    cfg_get_int(p, obj, "cert_crit_days", path, 0, 3650, &m->cert_crit_days) < 0 ||
-	    cfg_parse_cred(p, obj, path, &m->cred) < 0 || parse_cred_hosts(p, obj, path, m) < 0 ||
-	    parse_control(p, obj, path, m) < 0)
+	    cfg_parse_cred(p, obj, path, m->name, &m->cred) < 0 ||
+	    parse_cred_hosts(p, obj, path, m) < 0 || parse_control(p, obj, path, m) < 0)
 		return -1;
 	if (m->timeout > 3600)
 		return cfg_fail(p, path, "timeout over 1h");
@@ -453,7 +476,7 @@ parse_target(struct pctx *p, const cJSON *obj, const char *path, struct config *
 	    parse_target_module(p, obj, path, c, t) < 0 ||
 	    cfg_get_duration(p, obj, "interval", path, &t->interval) < 0 ||
 	    parse_labels(p, obj, path, t) < 0 || parse_pins(p, obj, path, t) < 0 ||
-	    cfg_parse_cred(p, obj, path, &t->cred) < 0)
+	    cfg_parse_cred(p, obj, path, NULL, &t->cred) < 0)
 		return -1;
 	if (t->name[0] == '\0')
 		return cfg_fail(p, path, "name is empty");

@@ -90,6 +90,7 @@ reload(struct state *st, const char *file)
 		return;
 	}
 	old = state_config(st);
+	config_keep_tokens(c, old);
 	if (web_changed(old, c))
 		xlog(LVL_WARN, "listen, TLS and connection limits change only with a restart",
 		     NULL);

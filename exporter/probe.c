@@ -10,15 +10,33 @@
 #include "probe/run/runner.h"
 #include "exporter/allow.h"
 #include "exporter/probe.h"
+#include "exporter/token_source.h"
 
+/* The credential into a: its password, or the OAuth2 token of its source
+ * (which may run the grant, within half the probe's time, under its cancel
+ * flag); with no token to be had, a->oauth2_unavailable says why and the
+ * login steps fail with auth_token_unavailable. */
 static void
-set_cred(struct mp_account *a, const struct cfg_cred *cr)
+set_cred(const struct probe_req *rq, struct mp_account *a, const struct cfg_cred *cr)
 {
+	struct mp_deadline dl = {0};
+
 	if (cr == NULL || !cr->present)
 		return;
 	snprintf(a->user, sizeof(a->user), "%s", cr->user);
-	a->password = mp_secret_dup(cr->password);
 	a->oauth2 = cr->oauth2;
+	if (cr->token == NULL) {
+		a->password = mp_secret_dup(cr->password);
+		return;
+	}
+	mp_deadline_in(&dl, rq->timeout / 2);
+	dl.cancel = rq->cancel;
+	dl.budget = rq->dns_budget;
+	a->password = token_source_get(cr->token, rq->module->tls, &dl, a->oauth2_unavailable,
+				       sizeof(a->oauth2_unavailable));
+	if (a->password == NULL && a->oauth2_unavailable[0] == '\0')
+		snprintf(a->oauth2_unavailable, sizeof(a->oauth2_unavailable),
+			 "no OAuth2 access token");
 }
 
 static void
@@ -41,8 +59,14 @@ build_account(const struct probe_req *rq, struct mp_account *a)
 		a->npins = t->npins;
 		memcpy(a->pins, t->pins, (size_t)t->npins * sizeof(*t->pins));
 	}
-	if (probe_uses_credentials(rq))
-		set_cred(a, t->cred.present ? &t->cred : &m->cred);
+	if (probe_uses_credentials(rq)) {
+		double t0 = mp_now();
+
+		set_cred(rq, a, t->cred.present ? &t->cred : &m->cred);
+		a->timeout = rq->timeout - (mp_now() - t0); /* what the grant left */
+		if (a->timeout < 0.1)
+			a->timeout = 0.1;
+	}
 }
 
 bool

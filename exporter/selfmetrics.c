@@ -13,6 +13,7 @@
 #include "checks/tls.h"
 #include "checks/version.h"
 #include "exporter/state.h"
+#include "exporter/token_source.h"
 
 static void
 gauge(FILE *out, const char *name, const char *help, double v)
@@ -96,6 +97,42 @@ refused_series(FILE *out, struct state *st)
 
 		mp_prom_sample(&w, NULL, &l, 1, NULL, 0, (double)atomic_load(&st->refused[i]));
 	}
+}
+
+/* Per module with the OAuth2 refresh grant: the current access token's
+ * remaining lifetime (once a grant was tried) and the grants by result. */
+static void
+oauth2_series(FILE *out, struct state *st)
+{
+	static const char *const results[TOKEN_OUTCOMES] = {"granted", "refused", "failed"};
+	struct config *c = state_config(st);
+	struct mp_prom_writer w;
+	struct token_stats ts;
+
+	mp_prom_begin(&w, out, "mailprobe_oauth2_token_expires_in_seconds", "gauge",
+		      "Seconds the module's current OAuth2 access token has left (0: none valid), "
+		      "once the exporter tried a refresh_token grant for it.");
+	for (int i = 0; i < c->nmodules; i++) {
+		struct mp_prom_label l = {"module", c->modules[i].name};
+
+		if (token_source_stats(c->modules[i].cred.token, &ts) && ts.tried)
+			mp_prom_sample(&w, NULL, &l, 1, NULL, 0, ts.expires_in);
+	}
+	mp_prom_begin(&w, out, "mailprobe_oauth2_grants_total", "counter",
+		      "OAuth2 refresh_token grants of the module's token endpoint, by result "
+		      "(granted; refused: an answer without a token, e.g. invalid_grant; failed: "
+		      "no answer, e.g. connect_refused or tls_untrusted).");
+	for (int i = 0; i < c->nmodules; i++) {
+		if (!token_source_stats(c->modules[i].cred.token, &ts))
+			continue;
+		for (int r = 0; r < TOKEN_OUTCOMES; r++) {
+			struct mp_prom_label l[2] = {{"module", c->modules[i].name},
+						     {"result", results[r]}};
+
+			mp_prom_sample(&w, NULL, l, 2, NULL, 0, (double)ts.grants[r]);
+		}
+	}
+	config_put(c);
 }
 
 /* Field n (1-based, as in proc(5)) of /proc/self/stat. */
@@ -182,5 +219,6 @@ selfmetrics_render(struct state *st, FILE *out)
 	probe_series(out, &st->stats);
 	reload_series(out, st);
 	refused_series(out, st);
+	oauth2_series(out, st);
 	process_series(out);
 }

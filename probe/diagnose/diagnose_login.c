@@ -80,6 +80,8 @@ static const char *
 login_finding(const struct dx *x, const struct mp_endpoint_result *e,
 	      const struct mp_step_result *l)
 {
+	if (l->cls == CLASS_AUTH_TOKEN_UNAVAILABLE)
+		return "oauth_token_unavailable";
 	if (token_refused(l))
 		return "oauth_token_invalid";
 	if (oauth_case(l))
@@ -161,6 +163,6 @@ dx_rules_login(struct dx *x)
 	rule_logins(x);
 	rule_login_timeout(x);
 	rule_sending(x);
-	if (a->user[0] == '\0' || a->password == NULL)
+	if (a->user[0] == '\0' || (a->password == NULL && a->oauth2_unavailable[0] == '\0'))
 		dx_add(x, "login_not_tested", SEV_INFO);
 }

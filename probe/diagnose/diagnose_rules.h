@@ -34,7 +34,7 @@ void dx_rules_reach(struct dx *x);
 /* diagnose_tls.c: starttls_stripped, tls_intercepted, cert_chain_incomplete,
  * cert_expired, clock_skew, cert_expiring, tls_outdated. */
 void dx_rules_tls(struct dx *x);
-/* diagnose_login.c: oauth_token_invalid, oauth_required, login_rejected,
+/* diagnose_login.c: oauth_token_unavailable, oauth_token_invalid, oauth_required, login_rejected,
  * login_rejected_outgoing_only, login_not_tested, sending_rejected. */
 void dx_rules_login(struct dx *x);
 /* diagnose_discovery.c: discovery_conflict. */

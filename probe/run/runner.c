@@ -224,6 +224,7 @@ job_config(struct engine *e, struct job *j, int index, int endpoint, const struc
 	c->user = a->user;
 	c->password = a->password;
 	c->oauth2 = a->oauth2;
+	c->login_unavailable = a->oauth2_unavailable[0] != '\0' ? a->oauth2_unavailable : NULL;
 	c->insecure_login = a->insecure_login;
 	if (e->run->discovery != NULL &&
 	    mp_discovery_refusal(e->run->discovery, c->host, j->refusal, sizeof(j->refusal)))

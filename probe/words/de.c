@@ -308,6 +308,15 @@ const char *const mp_words_de[W_COUNT] = {
 	"ein neues) und geben Sie das neue mit --oauth2-token-file, --oauth2-token-stdin oder "
 	"MAILPROBE_OAUTH2_TOKEN an. Bei insufficient_scope fordern Sie das Token mit der "
 	"Berechtigung des Anbieters für IMAP, POP und SMTP an.",
+    [W_F_OAUTH_TOKEN_UNAVAILABLE_SUMMARY] =
+	"Es war kein OAuth2-Zugriffstoken zu bekommen, daher wurde die Anmeldung nicht versucht "
+	"(Port {ports}): {message}.",
+    [W_F_OAUTH_TOKEN_UNAVAILABLE_ADVICE] =
+	"Prüfen Sie den Token-Endpunkt (oauth2_token_url: von hier erreichbar, sein Zertifikat "
+	"von der ca_file des Moduls beglaubigt) und die Anfrage: invalid_grant bedeutet, dass das "
+	"Refresh-Token widerrufen wurde oder abgelaufen ist; holen Sie über die Anmeldung des "
+	"Anbieters ein neues. Bis eine Anfrage wieder klappt, bleibt ein noch gültiges Token in "
+	"Gebrauch, und neue Anfragen folgen mit wachsender Pause.",
     [W_F_OAUTH_TOKEN_INVALID_SUMMARY_STATUS] =
 	"Der Server hat das OAuth2-Zugriffstoken mit dem Status {oauth_status} abgelehnt (Port "
 	"{ports}): {oauth_meaning}.",

@@ -295,6 +295,15 @@ const char *const mp_words_en[W_COUNT] = {
 	"give the new one with --oauth2-token-file, --oauth2-token-stdin or "
 	"MAILPROBE_OAUTH2_TOKEN. With insufficient_scope, request the token with the provider's "
 	"scope for IMAP, POP and SMTP.",
+    [W_F_OAUTH_TOKEN_UNAVAILABLE_SUMMARY] =
+	"No OAuth2 access token could be had, so the login was not tried (port {ports}): "
+	"{message}.",
+    [W_F_OAUTH_TOKEN_UNAVAILABLE_ADVICE] =
+	"Check the token endpoint (oauth2_token_url: reachable from here, its certificate "
+	"trusted by the module's ca_file) and the grant: invalid_grant means the refresh token "
+	"was revoked or has expired, so get a new one through the provider's sign-in. Until a "
+	"grant works again, a token that is still valid stays in use and new grants are tried "
+	"with a growing pause.",
     [W_F_OAUTH_TOKEN_INVALID_SUMMARY_STATUS] =
 	"The server refused the OAuth2 access token with the status {oauth_status} (port "
 	"{ports}): {oauth_meaning}.",

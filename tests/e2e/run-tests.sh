@@ -1,11 +1,12 @@
 #!/bin/sh
-# The exporter's end-to-end suite: tests/e2e/test_exporter.py on loopback
-# (scripted servers, no lab), then tests/e2e/test_e2e_lab.py inside the lab's
-# client namespace (real Dovecot/Postfix, real Prometheus, headless
-# Chromium), the screenshot checks of the report and the status page
-# (test_screens.py) and the text output in an 80-column tmux pane
-# (test_terminal.py). Starts the lab when it is not running and then removes it
-# again on exit; a lab that was already running is left as it was.
+# The exporter's end-to-end suite: tests/e2e/test_exporter*.py on loopback
+# (scripted servers and an HTTPS token server, no lab), then
+# tests/e2e/test_e2e_lab.py inside the lab's client namespace (real
+# Dovecot/Postfix, real Prometheus, headless Chromium), the screenshot
+# checks of the report and the status page (test_screens.py) and the text
+# output in an 80-column tmux pane (test_terminal.py). Starts the lab when
+# it is not running and then removes it again on exit; a lab that was
+# already running is left as it was.
 # Each program ends with "N passed, N failed"; exit non-zero on any failure.
 # MAILPROBE_EXPORTER_BIN / MAILPROBE_BIN select other builds (e.g. ASan).
 set -u
@@ -35,6 +36,9 @@ timeout 240 $PY tests/e2e/test_exporter_abuse.py || rc=1
 
 echo "== exporter against hostile peers, and 2,000 requests"
 timeout 240 $PY tests/e2e/test_exporter_hostile.py || rc=1
+
+echo "== exporter with OAuth2: the refresh grant against an HTTPS token server, a token file"
+timeout 240 $PY tests/e2e/test_exporter_oauth.py || rc=1
 
 echo "== exporter against the lab"
 if ! $LAB status >/dev/null 2>&1; then

@@ -44,9 +44,11 @@ FUZZ_LIBS = $(LDLIBS)
 FUZZ_WARN := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes
 
 FUZZ_LIB_SRC += $(wildcard checks/*.c) probe/run/account.c probe/run/autoconfig.c
-# the exporter's config loader and allow-list (no libmicrohttpd in them)
+# the exporter's config loader (with its OAuth2 token sources) and allow-list
+# (no libmicrohttpd in them)
 FUZZ_LIB_SRC += exporter/config.c exporter/config_parts.c exporter/config_json.c \
-	exporter/duration.c exporter/listen.c exporter/allow.c exporter/special_addr.c exporter/log.c
+	exporter/duration.c exporter/listen.c exporter/allow.c exporter/special_addr.c exporter/log.c \
+	exporter/config_oauth2.c exporter/token_source.c probe/run/oauth2.c
 FUZZ_LIB_OBJ := $(FUZZ_LIB_SRC:%.c=$(FUZZ_OBJDIR)/%.o)
 FUZZ_LIB := $(FUZZ_DIR)/libfuzzcode.a
 FUZZ_HARNESS_OBJ := $(FUZZ_ALL:%=$(FUZZ_OBJDIR)/tests/fuzz/fuzz_%.o)

@@ -73,7 +73,7 @@ def metric_names():
                       "static const struct family families[")
     names = re.findall(r'=\s*\{\s*"([a-z_]+)",\s*"(?:gauge|counter|histogram)"', body)
     own = read("exporter/selfmetrics.c")
-    names += re.findall(r'(?:mp_prom_begin\(&w, out,|gauge\(out,)\s*"([a-z_]+)"', own)
+    names += re.findall(r'(?:mp_prom_begin\(&w, out,|gauge\(out,)\s*"([a-z0-9_]+)"', own)
     names += re.findall(r'#define\s+[A-Z_]+\s+"(mailprobe_[a-z_]+)"', read("exporter/login_use.c"))
     return names
 

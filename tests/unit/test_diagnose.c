@@ -317,6 +317,24 @@ sc_oauth_token(struct world *w)
 		 "Authentication failed.");
 }
 
+/* The exporter got no access token (its token endpoint is down): the
+ * login step failed before anything was sent. */
+static void
+sc_oauth_unavailable(struct world *w)
+{
+	struct mp_step_result *l;
+
+	ep(w, "imap:993:tls", ADDR, STEP_LOGIN, CLASS_AUTH_TOKEN_UNAVAILABLE);
+	l = step_of(&w->eps[0], STEP_LOGIN);
+	snprintf(l->message, MP_MESSAGE_MAX,
+		 "no OAuth2 access token: connection refused (connect_refused)");
+	w->a.oauth2 = true;
+	mp_secret_free(w->a.password); /* no token: the exporter had none to give */
+	w->a.password = NULL;
+	snprintf(w->a.oauth2_unavailable, sizeof(w->a.oauth2_unavailable), "%s",
+		 l->message);
+}
+
 /* A token without the scope for mail (RFC 7628 insufficient_scope). */
 static void
 sc_oauth_scope(struct world *w)
@@ -916,6 +934,22 @@ check_token_advice(const struct world *w, const struct mp_diagnosis *d)
 }
 
 static void
+check_unavailable_words(const struct world *w, const struct mp_diagnosis *d)
+{
+	char said[4096];
+
+	words_of(w, d, "oauth_token_unavailable", LANG_EN, said, sizeof(said));
+	CHECK(strstr(said, "not tried (port 993): no OAuth2 access token: connection refused") !=
+		      NULL &&
+		  strstr(said, "oauth2_token_url") != NULL,
+	      "oauth_token_unavailable: the reason and the token endpoint advice");
+	words_of(w, d, "oauth_token_unavailable", LANG_DE, said, sizeof(said));
+	CHECK(strstr(said, "Token-Endpunkt") != NULL, "oauth_token_unavailable: German");
+	CHECK(mp_diagnosis_find(d, "login_not_tested") == NULL,
+	      "oauth_token_unavailable: no login_not_tested besides");
+}
+
+static void
 check_scope_words(const struct world *w, const struct mp_diagnosis *d)
 {
 	char said[4096];
@@ -1006,6 +1040,11 @@ static const struct scenario scenarios[] = {
      STATUS_CRITICAL,
      {{"oauth_token_invalid", SEV_CRITICAL}},
      check_plain_token_words},
+    {"oauth token unavailable",
+     sc_oauth_unavailable,
+     STATUS_CRITICAL,
+     {{"oauth_token_unavailable", SEV_CRITICAL}},
+     check_unavailable_words},
     {"oauth token without the scope",
      sc_oauth_scope,
      STATUS_CRITICAL,
@@ -1217,7 +1256,7 @@ check_coverage(void)
 	    "oauth_required",        "login_not_tested",      "sending_rejected",
 	    "discovery_conflict",    "address_family_broken", "address_down",
 	    "endpoint_failed",       "login_timeout",         "discovery_untrusted",
-	    "oauth_token_invalid"};
+	    "oauth_token_invalid",   "oauth_token_unavailable"};
 
 	for (size_t i = 0; i < sizeof(ids) / sizeof(ids[0]); i++) {
 		bool seen = false;

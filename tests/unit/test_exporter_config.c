@@ -11,6 +11,7 @@
 
 #include "exporter/config.h"
 #include "exporter/duration.h"
+#include "exporter/token_source.h"
 #include "harness.h"
 
 static char dir[64];
@@ -185,23 +186,131 @@ test_oauth2_token(void)
 {
 	struct cfg_report rep;
 	struct config *c;
+	struct mp_deadline dl;
+	struct mp_secret *tok;
+	char why[256];
 
+	mp_deadline_in(&dl, 5);
 	write_file("tok", "ya29.token\n");
 	c = load("{\"modules\": {\"m\": {\"credentials\": {\"user\": \"u@example.com\", "
 		 "\"oauth2_token_file\": \"tok\"}, \"credential_hosts\": [\"mail.example.com\"]}}}",
 		 &rep);
-	CHECK(c != NULL && c->modules[1].cred.present && c->modules[1].cred.oauth2 &&
-		  strcmp(c->modules[1].cred.password->buf, "ya29.token") == 0,
+	tok = c != NULL ? token_source_get(c->modules[1].cred.token, NULL, &dl, why, sizeof(why))
+			: NULL;
+	CHECK(c != NULL && c->modules[1].cred.present && c->modules[1].cred.oauth2 && tok != NULL &&
+		  strcmp(tok->buf, "ya29.token") == 0 &&
+		  !token_source_is_grant(c->modules[1].cred.token),
 	      "oauth2_token_file: the token, marked as one");
+	mp_secret_free(tok);
+	/* a new token in the file (another size, so the change shows at once) */
+	write_file("tok", "ya29.second-token\n");
+	tok = c != NULL ? token_source_get(c->modules[1].cred.token, NULL, &dl, why, sizeof(why))
+			: NULL;
+	CHECK(tok != NULL && strcmp(tok->buf, "ya29.second-token") == 0,
+	      "oauth2_token_file: a changed file is read again");
+	mp_secret_free(tok);
 	config_put(c);
 	bad("{\"targets\": [{\"host\": \"a.example\", \"credentials\": {\"user\": \"u\", "
 	    "\"password_file\": \"tok\", \"oauth2_token_file\": \"tok\"}}]}",
 	    "targets[0].credentials: password_file and oauth2_token_file: give one");
 	bad("{\"targets\": [{\"host\": \"a.example\", \"credentials\": {\"user\": \"u\"}}]}",
-	    "targets[0].credentials: password_file (or oauth2_token_file) is missing");
+	    "targets[0].credentials: password_file (or oauth2_token_file, or "
+	    "oauth2_refresh_token_file) is missing");
 	bad("{\"targets\": [{\"host\": \"a.example\", \"credentials\": {\"user\": \"u\", "
 	    "\"oauth2_token_file\": \"nope\"}}]}",
 	    "targets[0].credentials.oauth2_token_file");
+}
+
+#define GRANT_MODULE(extra)                                                                        \
+	"{\"modules\": {\"m\": {\"credential_hosts\": [\"mail.example.com\"], \"credentials\": "   \
+	"{\"user\": \"u@example.com\", \"oauth2_refresh_token_file\": \"refresh\"" extra "}}}}"
+#define GRANT_OK                                                                                   \
+	", \"oauth2_token_url\": \"https://login.example.com/token\", "                            \
+	"\"oauth2_client_id\": \"client-1\""
+
+#define GRANT_FULL                                                                                 \
+	GRANT_MODULE(GRANT_OK                                                                      \
+		     ", \"oauth2_client_secret_file\": \"csecret\", "                              \
+		     "\"oauth2_scope\": \"https://mail.example/.default offline_access\"")
+
+/* Loads GRANT_FULL again over c, as a reload does: whether the grant
+ * module's token source is c's. */
+static bool
+reload_keeps(struct config *c, struct cfg_report *rep)
+{
+	struct config *c2 = load(GRANT_FULL, rep);
+	bool kept;
+
+	if (c == NULL || c2 == NULL) {
+		config_put(c2);
+		return false;
+	}
+	config_keep_tokens(c2, c);
+	kept = c2->modules[1].cred.token == c->modules[1].cred.token;
+	config_put(c2);
+	return kept;
+}
+
+/* The refresh grant's settings and each error naming its field. */
+static void
+test_oauth2_grant(void)
+{
+	struct cfg_report rep;
+	struct config *c;
+	struct token_stats ts;
+
+	write_file("refresh", "1//refresh-token\n");
+	write_file("csecret", "client-secret\n");
+	c = load(GRANT_FULL, &rep);
+	CHECK(c != NULL && c->modules[1].cred.oauth2 &&
+		  token_source_is_grant(c->modules[1].cred.token),
+	      "refresh grant: a grant source");
+	CHECK(c != NULL && token_source_stats(c->modules[1].cred.token, &ts) && !ts.tried &&
+		  ts.grants[TOKEN_GRANTED] == 0,
+	      "refresh grant: no grant before a probe needs one");
+	/* a reload with the same settings keeps the source (and its token) */
+	CHECK(reload_keeps(c, &rep), "reload, nothing changed: the source is kept");
+	write_file("refresh", "1//another-refresh-token\n");
+	CHECK(c != NULL && !reload_keeps(c, &rep),
+	      "reload, a new refresh token in the file: a new source");
+	config_put(c);
+	bad(GRANT_MODULE(", \"oauth2_client_id\": \"c\""),
+	    "modules.m.credentials.oauth2_token_url: missing");
+	bad(GRANT_MODULE(", \"oauth2_token_url\": \"http://login.example.com/token\", "
+			 "\"oauth2_client_id\": \"c\""),
+	    "modules.m.credentials.oauth2_token_url: expected an https:// URL");
+	bad(GRANT_MODULE(", \"oauth2_token_url\": \"https://login.example.com/token\""),
+	    "modules.m.credentials.oauth2_client_id: missing");
+	bad(GRANT_MODULE(GRANT_OK ", \"oauth2_scope\": \"a\\\"b\""),
+	    "modules.m.credentials.oauth2_scope: not a scope");
+	bad(GRANT_MODULE(GRANT_OK ", \"oauth2_client_secret_file\": \"nope\""),
+	    "modules.m.credentials.oauth2_client_secret_file:");
+	bad("{\"modules\": {\"m\": {\"credential_hosts\": [\"a.example\"], \"credentials\": "
+	    "{\"user\": \"u\", \"oauth2_refresh_token_file\": \"nope\"" GRANT_OK "}}}}",
+	    "modules.m.credentials.oauth2_refresh_token_file:");
+	bad("{\"modules\": {\"m\": {\"credential_hosts\": [\"a.example\"], \"credentials\": "
+	    "{\"user\": \"u\", \"password_file\": \"refresh\", \"oauth2_client_id\": \"c\"}}}}",
+	    "modules.m.credentials.oauth2_client_id: only with oauth2_refresh_token_file");
+	bad("{\"modules\": {\"m\": {\"credential_hosts\": [\"a.example\"], \"credentials\": "
+	    "{\"user\": \"u\", \"oauth2_token_file\": \"refresh\", "
+	    "\"oauth2_refresh_token_file\": \"refresh\"" GRANT_OK "}}}}",
+	    "modules.m.credentials: oauth2_token_file and oauth2_refresh_token_file: give one");
+	bad("{\"targets\": [{\"host\": \"a.example\", \"credentials\": {\"user\": \"u\", "
+	    "\"oauth2_refresh_token_file\": \"refresh\"" GRANT_OK "}}]}",
+	    "targets[0].credentials.oauth2_refresh_token_file: the refresh grant belongs in a "
+	    "module's credentials");
+}
+
+/* When a token is renewed and how long a failed grant pauses the next. */
+static void
+test_token_timing(void)
+{
+	CHECK(token_refresh_after(3600) == 2880, "1 h token: renewed at 80%");
+	CHECK(token_refresh_after(120) == 60, "2 min token: 60 s before it expires");
+	CHECK(token_refresh_after(10) == 5, "10 s token: not before half of it");
+	CHECK(token_next_backoff(0) == TOKEN_BACKOFF_MIN, "first failure: the least pause");
+	CHECK(token_next_backoff(TOKEN_BACKOFF_MIN) == 2 * TOKEN_BACKOFF_MIN, "then it doubles");
+	CHECK(token_next_backoff(TOKEN_BACKOFF_MAX) == TOKEN_BACKOFF_MAX, "up to the most");
 }
 
 #define CORP_CRED "\"credentials\": {\"user\": \"u@corp.example\", \"password_file\": \"pw\"}"
@@ -279,8 +388,8 @@ cleanup(void)
 {
 	char path[256];
 
-	for (const char *const *n =
-		 (const char *const[]){"c.json", "pw", "tok", "creds/pw", "creds", NULL};
+	for (const char *const *n = (const char *const[]){"c.json", "pw", "tok", "refresh",
+							  "csecret", "creds/pw", "creds", NULL};
 	     *n != NULL; n++) {
 		snprintf(path, sizeof(path), "%s/%s", dir, *n);
 		remove(path);
@@ -332,6 +441,8 @@ main(void)
 	test_errors();
 	test_credentials();
 	test_oauth2_token();
+	test_oauth2_grant();
+	test_token_timing();
 	test_credential_hosts();
 	test_warnings_and_allow();
 	test_control();
