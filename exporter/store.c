@@ -16,6 +16,10 @@ struct store {
 	pthread_cond_t cv; /* scheduler wake-up */
 	int n;
 	struct entry **e;
+	/* The config of the last reconcile (compared, never read): a scheduler
+	 * still holding the one before takes nothing, or the probe a reload
+	 * starts at once would run with the old settings. */
+	const struct config *cfg;
 };
 
 struct store *
@@ -112,6 +116,7 @@ store_reconcile(struct store *s, const struct config *cfg)
 	free(s->e);
 	s->e = ne;
 	s->n = cfg->ntargets;
+	s->cfg = cfg;
 	pthread_cond_broadcast(&s->cv);
 	pthread_mutex_unlock(&s->mu);
 	return rc;
@@ -125,7 +130,7 @@ store_take_due(struct store *s, const struct config *cfg, double now, int *idx, 
 
 	*wait = 1.0;
 	pthread_mutex_lock(&s->mu);
-	for (int i = 0; i < s->n && i < cfg->ntargets; i++) {
+	for (int i = 0; i < s->n && i < cfg->ntargets && cfg == s->cfg; i++) {
 		struct entry *e = s->e[i];
 
 		if (e == NULL || e->running || strcmp(e->name, cfg->targets[i].name) != 0)

@@ -93,7 +93,9 @@ void store_free(struct store *s);
 int store_reconcile(struct store *s, const struct config *cfg);
 
 /* Scheduler: marks up to max due targets running, their indexes in idx;
- * *wait is the time until the next one is due. Returns the count. */
+ * *wait is the time until the next one is due. Returns the count; none
+ * while cfg is not the config of the last store_reconcile (a reload is
+ * between reconcile and swap). */
 int store_take_due(struct store *s, const struct config *cfg, double now, int *idx, int max,
 		   double *wait);
 /* Scheduler: the result of target name (r NULL: the probe could not run). */

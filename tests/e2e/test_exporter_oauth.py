@@ -188,8 +188,7 @@ def test_token_file(w):
 
 
 def reload(w):
-    """SIGHUP; waits for the scheduled probes it starts (they may still run
-    with the config before, so the checks use /probe after it)."""
+    """SIGHUP; waits for the scheduled probes it starts at once."""
     before = w.probes_done()
     w.ex.reload(w.config)
     T.check("config reloaded" in w.ex.log(), "SIGHUP reloads")
@@ -205,6 +204,8 @@ def test_reload_and_expiry(w):
     write_secret(w.folder, "refresh", REFRESH2)
     n = w.ts.grants
     reload(w)
+    T.check(w.ts.grants > n, "the probes SIGHUP starts at once run with the new settings",
+            "grants %d -> %d" % (n, w.ts.grants))
     r = w.probe("t1")
     T.check(login_ok(r.body), "after SIGHUP /probe logs in", r.body[-300:])
     T.check(w.ts.grants > n and w.ts.refusals == 0 and

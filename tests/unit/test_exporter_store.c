@@ -67,6 +67,29 @@ test_due(struct store *s, const struct config *c)
 	CHECK(store_take_due(s, c, mp_now(), idx, 4, &wait) == 0, "running targets are not due");
 }
 
+/* Between a reload's reconcile and its config swap the scheduler still
+ * holds the config before: it takes nothing (its settings are old), and
+ * takes the re-probes with the new config. */
+static void
+test_due_after_reload(const struct config *c)
+{
+	struct config *c2 = make_config(); /* the same targets, as most reloads */
+	struct store *s = store_new();
+	int idx[4];
+	double wait = 0;
+
+	CHECK(c2 != NULL && s != NULL && store_reconcile(s, c) == 0 && store_reconcile(s, c2) == 0,
+	      "reload: reconciled with the new config");
+	if (c2 != NULL && s != NULL) {
+		CHECK(store_take_due(s, c, mp_now(), idx, 4, &wait) == 0 && wait <= 1.0,
+		      "reload: the config before takes nothing");
+		CHECK(store_take_due(s, c2, mp_now(), idx, 4, &wait) == 2,
+		      "reload: the new config takes the re-probes");
+	}
+	store_free(s);
+	config_put(c2);
+}
+
 static void
 test_metrics(struct store *s, const struct config *c)
 {
@@ -181,6 +204,7 @@ main(void)
 		return test_report();
 	CHECK(store_reconcile(s, c) == 0, "reconcile");
 	test_due(s, c);
+	test_due_after_reload(c);
 	test_metrics(s, c);
 	test_backoff(s, c);
 	test_history(s, c);
