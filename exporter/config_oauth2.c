@@ -16,10 +16,9 @@
 static const char *const grant_keys[] = {"oauth2_token_url", "oauth2_client_id",
 					 "oauth2_client_secret_file", "oauth2_scope", NULL};
 
-/* A secret from the file named at key (relative as password files). */
-static int
-secret_at(struct pctx *p, const cJSON *obj, const char *cp, const char *key, struct mp_secret **out,
-	  char *full, size_t fulllen)
+int
+cfg_read_secret(struct pctx *p, const cJSON *obj, const char *cp, const char *key,
+		struct mp_secret **out, char *full, size_t fulllen)
 {
 	char file[PATH_MAX], fp[JPATH_MAX], err[512], warn[128];
 	int rc = cfg_get_string(p, obj, key, cp, file, sizeof(file));
@@ -41,7 +40,7 @@ cfg_parse_token_file(struct pctx *p, const cJSON *obj, const char *cp, struct cf
 	struct mp_secret *s = NULL;
 	char full[PATH_MAX], fp[JPATH_MAX];
 
-	if (secret_at(p, obj, cp, "oauth2_token_file", &s, full, sizeof(full)) < 0)
+	if (cfg_read_secret(p, obj, cp, "oauth2_token_file", &s, full, sizeof(full)) < 0)
 		return -1;
 	cfg_path_key(fp, cp, "oauth2_token_file");
 	if ((out->token = token_source_file(full, s)) == NULL)
@@ -123,11 +122,11 @@ cfg_parse_grant(struct pctx *p, const cJSON *obj, const char *cp, const char *mo
 		return -1;
 	if (rc == 0 || g.client_id[0] == '\0')
 		return cfg_fail(p, kp, "missing (the client id registered with the provider)");
-	if (secret_at(p, obj, cp, "oauth2_refresh_token_file", &g.refresh, full, sizeof(full)) <
-		0 ||
+	if (cfg_read_secret(p, obj, cp, "oauth2_refresh_token_file", &g.refresh, full,
+			    sizeof(full)) < 0 ||
 	    (cJSON_GetObjectItemCaseSensitive(obj, "oauth2_client_secret_file") != NULL &&
-	     secret_at(p, obj, cp, "oauth2_client_secret_file", &g.client_secret, full,
-		       sizeof(full)) < 0)) {
+	     cfg_read_secret(p, obj, cp, "oauth2_client_secret_file", &g.client_secret, full,
+			     sizeof(full)) < 0)) {
 		mp_secret_free(g.refresh);
 		return -1;
 	}

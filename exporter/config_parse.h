@@ -56,6 +56,10 @@ int cfg_parse_cred(struct pctx *p, const cJSON *obj, const char *path, const cha
 void cfg_secret_path(const struct pctx *p, const char *in, char *out, size_t len);
 
 /* config_oauth2.c: the OAuth2 credentials (cp: the credentials' path). */
+/* The secret in the file that obj's key names (relative as above; full
+ * gets its path); 0, or -1 after cfg_fail naming the field. */
+int cfg_read_secret(struct pctx *p, const cJSON *obj, const char *cp, const char *key,
+		    struct mp_secret **out, char *full, size_t fulllen);
 int cfg_parse_token_file(struct pctx *p, const cJSON *obj, const char *cp, struct cfg_cred *out);
 int cfg_parse_grant(struct pctx *p, const cJSON *obj, const char *cp, const char *module,
 		    struct cfg_cred *out);

@@ -139,7 +139,7 @@ int
 cfg_parse_cred(struct pctx *p, const cJSON *parent, const char *path, const char *module,
 	       struct cfg_cred *out)
 {
-	char cp[JPATH_MAX], fp[JPATH_MAX], file[PATH_MAX], full[PATH_MAX], err[512], warn[128];
+	char cp[JPATH_MAX], full[PATH_MAX];
 	const cJSON *obj;
 	const char *key;
 	int rc;
@@ -161,17 +161,7 @@ cfg_parse_cred(struct pctx *p, const cJSON *parent, const char *path, const char
 		return -1;
 	if (strcmp(key, "oauth2_token_file") == 0)
 		return cfg_parse_token_file(p, obj, cp, out);
-	if (cfg_get_string(p, obj, key, cp, file, sizeof(file)) < 0)
-		return -1;
-	cfg_path_key(fp, cp, key);
-	cfg_secret_path(p, file, full, sizeof(full));
-	if ((out->password = mp_secret_from_file(full, warn, sizeof(warn), err, sizeof(err))) ==
-	    NULL)
-		return cfg_fail(p, fp, "%s", err);
-	if (warn[0] != '\0')
-		cfg_warn(p, fp, "%s: %s", full, warn);
-	out->present = true;
-	return 0;
+	return cfg_read_secret(p, obj, cp, key, &out->password, full, sizeof(full));
 }
 
 static int
