@@ -325,14 +325,15 @@ def assertions():
             "MailprobeEndpointDown only for 587 from vant-a", str(down))
     others = [a for a in firing() if a.get("alertname") in
               ("MailprobeExporterDown", "MailprobeConfigReloadFailed", "MailprobeLoginFailing",
-               "MailprobeCertificateExpired", "MailprobeCertificateExpiringSoon")]
+               "MailprobeCertificateExpired", "MailprobeCertificateExpiringSoon",
+               "MailprobeOAuth2TokenUnavailable")]
     T.check(not others, "no other mailprobe alert fires", str(others))
     up = by_job_vantage(query('up{job=~"mailprobe_exporter|mailprobe_probe"}'))
     T.check(set(up) == ALL and all(v == 1 for v in up.values()), "every exporter scrape is up", str(up))
     rules = api("/api/v1/rules")
     health = [(r.get("name"), r.get("health"), r.get("lastError"))
               for g in rules.get("data", {}).get("groups", []) for r in g.get("rules", [])]
-    T.check(len(health) == 7 and all(h == "ok" for _, h, _ in health), "every rule evaluates (health ok)",
+    T.check(len(health) == 8 and all(h == "ok" for _, h, _ in health), "every rule evaluates (health ok)",
             str(health))
 
 

@@ -23,7 +23,7 @@ RULE_TESTS = os.path.join(PROM, "mailprobe.rules.test.yml")
 CONFIGS = ["prometheus.yml", "federation.yml", "remote-write.yml"]
 ALERTS = ["MailprobeEndpointDown", "MailprobeLoginFailing", "MailprobeCertificateExpiringSoon",
           "MailprobeCertificateExpired", "MailprobeOutgoingPortBlockedSomeVantages",
-          "MailprobeExporterDown", "MailprobeConfigReloadFailed"]
+          "MailprobeExporterDown", "MailprobeConfigReloadFailed", "MailprobeOAuth2TokenUnavailable"]
 
 
 def test_promtool_check_config():
