@@ -1,7 +1,8 @@
 """A small OAuth2 token server over HTTPS for the tests (issue 17): the
 refresh_token grant of RFC 6749 section 6 at POST /token, and token
-introspection (RFC 7662) at POST /introspect for servers that check tokens
-(Dovecot's oauth2 passdb). Listens on 127.0.0.1 (or a given address) with a
+introspection (RFC 7662) at /introspect for servers that check tokens
+(Dovecot's oauth2 passdb: POST with token=, GET with ?token=, or the token
+as a Bearer header). Listens on 127.0.0.1 (or a given address) with a
 test-made certificate (mptest.make_certs); counts the grants it gave, can
 go down and come back on the same port, and hands out tokens with a short
 expires_in when asked to.
@@ -37,7 +38,7 @@ class TokenServer:
 
     def __init__(self, certs, refresh_tokens, client_secret=None, expires_in=3599,
                  token=lambda n: ACCESS_TOKEN, scope=None, delay=0.0, host="127.0.0.1",
-                 name="localhost", port=0):
+                 name="localhost", port=0, user=None):
         self.certs = certs
         self.refresh_tokens = dict(refresh_tokens)
         self.client_secret = client_secret
@@ -46,11 +47,13 @@ class TokenServer:
         self.scope = scope
         self.delay = delay
         self.host = host
+        self.user = user    # introspection names it (username, email) when set
         self.lock = threading.Lock()
         self.forms = []     # every form posted to /token, parsed
         self.grants = 0     # grants answered with a token
         self.refusals = 0   # grants answered with an error
         self.issued = {}    # access token -> expiry (time.time())
+        self.introspections = 0
         self.httpd = None
         self.thread = None
         self.port = port
@@ -86,13 +89,17 @@ class TokenServer:
             answer["scope"] = self.scope
         return 200, answer
 
-    def introspect(self, form):
-        tok = (form.get("token") or [""])[0]
+    def introspect(self, tok):
+        """RFC 7662: active while an issued token has not expired."""
         with self.lock:
+            self.introspections += 1
             exp = self.issued.get(tok)
         if exp is None or exp < time.time():
             return 200, {"active": False}
-        return 200, {"active": True, "exp": int(exp), "scope": self.scope or "mail"}
+        answer = {"active": True, "exp": int(exp), "scope": self.scope or "mail"}
+        if self.user is not None:
+            answer.update(username=self.user, email=self.user)
+        return 200, answer
 
     # --- serving ------------------------------------------------------------
 
@@ -111,8 +118,23 @@ class TokenServer:
                         time.sleep(outer.delay)
                     return self.answer(*outer.grant(form))
                 if path == "/introspect":
-                    return self.answer(*outer.introspect(form))
+                    return self.answer(*outer.introspect(self.bearer() or
+                                                         (form.get("token") or [""])[0]))
                 return self.answer(404, {"error": "not_found"})
+
+            def do_GET(self):
+                """Introspection the other ways Dovecot asks: the token in
+                the query (token=) or as a Bearer header."""
+                path, _, query = self.path.partition("?")
+                if path != "/introspect":
+                    return self.answer(404, {"error": "not_found"})
+                q = urllib.parse.parse_qs(query)
+                return self.answer(*outer.introspect(self.bearer() or
+                                                     (q.get("token") or [""])[0]))
+
+            def bearer(self):
+                auth = self.headers.get("Authorization", "")
+                return auth[7:].strip() if auth.lower().startswith("bearer ") else ""
 
             def answer(self, status, obj):
                 body = json.dumps(obj).encode()
