@@ -57,6 +57,8 @@ install: $(BINDIR)/mailprobe $(BINDIR)/mailprobe_exporter \
 		$(DESTDIR)$(INSTALL_DATADIR)/grafana-dashboard.json
 	install -D -m 0644 deploy/exporter.example.json \
 		$(DESTDIR)$(INSTALL_DOCDIR)/exporter.example.json
+	install -D -m 0644 deploy/exporter-oauth2.example.json \
+		$(DESTDIR)$(INSTALL_DOCDIR)/exporter-oauth2.example.json
 	install -D -m 0644 $(INSTALL_GEN)/mailprobe_exporter.service \
 		$(DESTDIR)$(INSTALL_UNITDIR)/mailprobe_exporter.service
 
@@ -66,5 +68,6 @@ uninstall:
 		$(DESTDIR)$(INSTALL_MAN7DIR)/mailprobe-reference.7 \
 		$(INSTALL_DATA:%=$(DESTDIR)$(INSTALL_DATADIR)/%) \
 		$(DESTDIR)$(INSTALL_DOCDIR)/exporter.example.json \
+		$(DESTDIR)$(INSTALL_DOCDIR)/exporter-oauth2.example.json \
 		$(DESTDIR)$(INSTALL_UNITDIR)/mailprobe_exporter.service
 	-rmdir $(DESTDIR)$(INSTALL_DOCDIR) $(DESTDIR)$(INSTALL_DATADIR) 2>/dev/null

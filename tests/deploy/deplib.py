@@ -38,6 +38,7 @@ INSTALLED = {
     "usr/local/share/mailprobe/mailprobe.rules.yml": 0o644,
     "usr/local/share/mailprobe/grafana-dashboard.json": 0o644,
     "usr/local/share/doc/mailprobe/exporter.example.json": 0o644,
+    "usr/local/share/doc/mailprobe/exporter-oauth2.example.json": 0o644,
     "usr/local/lib/systemd/system/mailprobe_exporter.service": 0o644,
 }
 

@@ -168,6 +168,14 @@ def test_example_config_valid():
                         os.path.join(deplib.DEPLOY, "exporter.example.json")], timeout=20, env=env)
     T.check(rc == 0 and "OK" in out and "warning" not in err, "example config passes --config.check",
             out + err)
+    with open(os.path.join(creds, "mailprobe-refresh-token"), "w") as f:
+        f.write("1//example-refresh-token\n")
+    os.chmod(os.path.join(creds, "mailprobe-refresh-token"), 0o400)
+    rc, out, err = run([deplib.EXPORTER, "--config.check", "--config.file",
+                        os.path.join(deplib.DEPLOY, "exporter-oauth2.example.json")], timeout=20,
+                       env=env)
+    T.check(rc == 0 and "OK" in out and "warning" not in err,
+            "the OAuth2 example config passes --config.check", out + err)
 
 
 def main():
