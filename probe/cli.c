@@ -205,6 +205,18 @@ opt_client_id(struct cli *c, const char *opt, const char *v)
 	return copy_value(c, opt, v, c->a->oauth2_client_id, sizeof(c->a->oauth2_client_id));
 }
 
+/* RFC 6749 section 3.3: printable ASCII without '"' and '\\'. */
+static int
+opt_scope(struct cli *c, const char *opt, const char *v)
+{
+	for (const char *q = v; *q != '\0'; q++)
+		if (*q < 0x20 || *q > 0x7e || *q == '"' || *q == '\\')
+			return bad_value(c, opt, v,
+					 "is no scope (printable ASCII, words separated by "
+					 "spaces)");
+	return copy_value(c, opt, v, c->a->oauth2_scope, sizeof(c->a->oauth2_scope));
+}
+
 static int
 opt_token_stdin(struct cli *c, const char *opt, const char *v)
 {
@@ -476,6 +488,7 @@ static const struct opt options[] = {
     {"--oauth2-refresh-token-file", true, opt_refresh_file},
     {"--oauth2-token-url", true, opt_token_url},
     {"--oauth2-client-id", true, opt_client_id},
+    {"--oauth2-scope", true, opt_scope},
     {"--oauth2-client-secret-file", true, opt_client_secret_file},
     {"--ca-file", true, opt_ca_file},
     {"--timeout", true, opt_timeout},
@@ -776,6 +789,7 @@ check_refresh_opts(struct cli *c)
 	const struct mp_account *a = c->a;
 	const char *opt = a->oauth2_token_url[0] != '\0'   ? "--oauth2-token-url"
 			  : a->oauth2_client_id[0] != '\0' ? "--oauth2-client-id"
+			  : a->oauth2_scope[0] != '\0'     ? "--oauth2-scope"
 			  : c->client_secret_file != NULL  ? "--oauth2-client-secret-file"
 							   : NULL;
 
@@ -929,7 +943,8 @@ mp_cli_usage(FILE *out)
 	      "                          " MP_OAUTH2_TOKEN_ENV ")\n"
 	      "  --oauth2-refresh-token-file FILE  get the access token first with the\n"
 	      "                          refresh_token grant (needs --oauth2-token-url URL,\n"
-	      "                          --oauth2-client-id ID; --oauth2-client-secret-file F)\n"
+	      "                          --oauth2-client-id ID; --oauth2-client-secret-file F,\n"
+	      "                          --oauth2-scope SCOPE)\n"
 	      "  --insecure-login        also log in over unencrypted connections\n"
 	      "  --trust-discovered      also log in at discovered servers that only\n"
 	      "                          unauthenticated DNS names, outside the domain\n"

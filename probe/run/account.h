@@ -58,6 +58,7 @@ struct mp_account {
 	struct mp_secret *oauth2_client_secret; /* owned, NULL = none */
 	char oauth2_token_url[MP_HOST_MAX + 64];
 	char oauth2_client_id[MP_HOST_MAX];
+	char oauth2_scope[1024]; /* --oauth2-scope, "" = none */
 	/* "" or why no OAuth2 access token could be had (the exporter's token
 	 * endpoint failed): password is NULL and every login step fails with
 	 * auth_token_unavailable and these words. */

@@ -179,7 +179,8 @@ mp_oauth2_refresh(struct mp_account *a, struct mp_tls_ctx *tls, char *err, size_
 	struct mp_oauth2_grant g = {.token_url = a->oauth2_token_url,
 				    .client_id = a->oauth2_client_id,
 				    .refresh = a->oauth2_refresh,
-				    .client_secret = a->oauth2_client_secret};
+				    .client_secret = a->oauth2_client_secret,
+				    .scope = a->oauth2_scope};
 	struct mp_oauth2_token tok;
 	struct mp_deadline dl = {0};
 	char why[MP_MESSAGE_MAX];

@@ -295,6 +295,10 @@ def test_refresh(t, certs, tmp):
                 "unverified token endpoint: exit 3, nothing posted",
                 "rc=%d %s" % (r.rc, r.err[-200:]))
         t.check(not any(x in r.out + r.err for x in secrets), "unverified: no grant secret")
+        r, got = probe(certs, tmp, "smtps-oauth-ok", "smtp:tls",
+                       ["--format", "json", "--oauth2-scope", "mail offline_access"] + grant)
+        t.check(r.rc == 0 and ts.forms[-1].get("scope") == ["mail offline_access"],
+                "--oauth2-scope goes with the grant", "rc=%d %s" % (r.rc, ts.forms[-1:]))
     finally:
         ts.close()
     r = mptest.run(["--user", USER, "--oauth2-token-url", "http://localhost/token",
@@ -303,6 +307,12 @@ def test_refresh(t, certs, tmp):
     r = mptest.run(["--user", USER, "--oauth2-client-id", "x", "hostile.test"])
     t.check(r.rc == 3 and "only with --oauth2-refresh-token-file" in r.err,
             "grant settings without a refresh token refused", r.err)
+    r = mptest.run(["--user", USER, "--oauth2-scope", "a\"b", "hostile.test"])
+    t.check(r.rc == 3 and "--oauth2-scope" in r.err and "is no scope" in r.err,
+            "a scope with '\"' refused", r.err)
+    r = mptest.run(["--user", USER, "--oauth2-scope", "mail", "hostile.test"])
+    t.check(r.rc == 3 and "--oauth2-scope: only with --oauth2-refresh-token-file" in r.err,
+            "--oauth2-scope without a refresh token refused", r.err)
 
 
 def run_all(t, certs, tmp):
