@@ -45,6 +45,7 @@ include exporter/build.mk
 include tests/fuzz/build.mk
 include deploy/install.mk
 include tests/bench/bench.mk
+include tests/win/build.mk
 
 .PHONY: all deps run test unit unit-asan lab-test hostile-test lab-start lab-stop clean format \
 	test-valgrind load
@@ -134,4 +135,4 @@ clean:
 format:
 	clang-format -i $$(git ls-files '*.c' '*.h')
 
--include $(shell find $(BUILD) -name 'labroot*' -prune -o -name '*.d' -type f -print 2>/dev/null)
+-include $(shell find $(BUILD) -name 'labroot*' -prune -o -path $(BUILD)/win/src -prune -o -name '*.d' -type f -print 2>/dev/null)
