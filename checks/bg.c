@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "checks/bg.h"
+#include "checks/platform.h"
 
 struct job {
 	pthread_mutex_t mu;
@@ -68,15 +69,11 @@ static struct job *
 job_new(void (*fn)(void *), void (*cleanup)(void *), const void *data, size_t n)
 {
 	struct job *j = calloc(1, sizeof(*j) + n);
-	pthread_condattr_t ca;
 
 	if (j == NULL)
 		return NULL;
 	pthread_mutex_init(&j->mu, NULL);
-	pthread_condattr_init(&ca);
-	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
-	pthread_cond_init(&j->cv, &ca);
-	pthread_condattr_destroy(&ca);
+	mp_cond_init_monotonic(&j->cv);
 	j->refs = 2;
 	j->fn = fn;
 	j->cleanup = cleanup;
@@ -102,7 +99,7 @@ job_wait(struct job *j, const struct mp_deadline *dl)
 			at.tv_sec = (time_t)t;
 			at.tv_nsec = (long)((t - (double)at.tv_sec) * 1e9);
 		}
-		pthread_cond_timedwait(&j->cv, &j->mu, &at);
+		mp_cond_wait_until(&j->cv, &j->mu, &at);
 	}
 	done = j->done;
 	if (!done) {

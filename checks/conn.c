@@ -3,20 +3,16 @@
  * OpenSSL session. Reads never block past the deadline; lines are bounded.
  */
 #include <errno.h>
-#include <poll.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/socket.h>
-#include <netinet/in.h>
-#include <netinet/tcp.h>
-#include <unistd.h>
 
 #include <openssl/err.h>
 #include <openssl/ssl.h>
 
 #include "checks/conn.h"
+#include "checks/platform.h"
 #include "checks/secret.h"
 
 void
@@ -67,7 +63,7 @@ mp_conn_close(struct mp_conn *c)
 		c->ssl = NULL;
 	}
 	if (c->fd >= 0) {
-		close(c->fd);
+		mp_sock_close(c->fd);
 		c->fd = -1;
 	}
 }
@@ -224,29 +220,13 @@ mp_conn_note_bytes(struct mp_conn *c, const char *prefix, const char *p, size_t 
 	tr_line(c, prefix, p, n);
 }
 
-/* ACK at once before waiting to read: after a TLS 1.3 handshake the server
- * writes its session tickets, then the greeting; Nagle holds the greeting
- * until the tickets are ACKed, and a delayed ACK would cost ~40 ms. The
- * kernel leaves quick-ACK mode by itself, so it is set before every wait. */
-static void
-quickack(int fd)
-{
-#ifdef TCP_QUICKACK
-	int one = 1;
-
-	(void)setsockopt(fd, IPPROTO_TCP, TCP_QUICKACK, &one, sizeof(one));
-#else
-	(void)fd;
-#endif
-}
-
 enum mp_io
 mp_conn_wait(struct mp_conn *c, short events)
 {
 	struct pollfd pfd = {.fd = c->fd, .events = events};
 
 	if (events & POLLIN)
-		quickack(c->fd);
+		mp_sock_quickack(c->fd);
 
 	for (;;) {
 		int ms = mp_deadline_poll_ms(c->dl);
@@ -254,11 +234,11 @@ mp_conn_wait(struct mp_conn *c, short events)
 
 		if (ms == 0)
 			return IO_TIMEOUT;
-		rc = poll(&pfd, 1, ms);
+		rc = mp_poll(&pfd, 1, ms);
 		if (rc > 0)
 			return IO_OK;
 		if (rc < 0 && errno != EINTR) {
-			snprintf(c->err, sizeof(c->err), "poll: %s", strerror(errno));
+			snprintf(c->err, sizeof(c->err), "poll: %s", mp_strerror(errno));
 			return IO_ERROR;
 		}
 	}
@@ -269,7 +249,7 @@ errno_io(struct mp_conn *c, int e)
 {
 	if (e == ECONNRESET || e == EPIPE)
 		return IO_RESET;
-	snprintf(c->err, sizeof(c->err), "%s", strerror(e));
+	snprintf(c->err, sizeof(c->err), "%s", mp_strerror(e));
 	return IO_ERROR;
 }
 
@@ -289,9 +269,9 @@ ssl_retry(struct mp_conn *c, int rc)
 		return IO_CLOSED;
 	case SSL_ERROR_SYSCALL:
 		c->ssl_fatal = true;
-		if (errno == 0)
+		if (mp_sock_errno() == 0)
 			return IO_CLOSED;
-		return errno_io(c, errno);
+		return errno_io(c, mp_sock_errno());
 	default:
 		c->ssl_fatal = true;
 		code = ERR_peek_last_error();
@@ -327,7 +307,7 @@ fill(struct mp_conn *c)
 			if ((io = ssl_retry(c, rc)) != IO_OK)
 				return io;
 		} else {
-			ssize_t n = recv(c->fd, c->in + c->inlen, room, 0);
+			ssize_t n = mp_sock_recv(c->fd, c->in + c->inlen, room);
 			enum mp_io io;
 
 			if (n > 0) {
@@ -456,7 +436,7 @@ write_all(struct mp_conn *c, const char *p, size_t n)
 			if ((io = ssl_retry(c, rc)) != IO_OK)
 				return io;
 		} else {
-			ssize_t w = send(c->fd, p, n, MSG_NOSIGNAL);
+			ssize_t w = mp_sock_send(c->fd, p, n);
 
 			if (w > 0) {
 				c->sent += (size_t)w;
@@ -502,11 +482,9 @@ mp_conn_writeline(struct mp_conn *c, const char *line, const char *shown)
 bool
 mp_conn_has_pending(struct mp_conn *c)
 {
-	char b;
-
 	if (c->inlen > 0)
 		return true;
 	if (c->ssl != NULL && SSL_pending(c->ssl) > 0)
 		return true;
-	return recv(c->fd, &b, 1, MSG_PEEK | MSG_DONTWAIT) > 0;
+	return mp_sock_readable_now(c->fd);
 }

@@ -1,29 +1,16 @@
 /*
- * SRV and MX lookups with libresolv. res_nquery has only its own retry
- * timers, so it runs under mp_bg_call; the reply is parsed with ns_parserr
- * and bounded to MP_DNS_RECORDS_MAX records.
+ * SRV and MX lookups with libresolv on Linux (the Windows lookup is in
+ * checks/platform_dns_win.c and shares the parts before the guard below).
+ * res_nquery has only its own retry timers, so it runs under mp_bg_call;
+ * the reply is parsed with ns_parserr and bounded to MP_DNS_RECORDS_MAX
+ * records.
  */
-#include <arpa/nameser.h>
-#include <netdb.h>
-#include <netinet/in.h>
-#include <resolv.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "checks/bg.h"
 #include "checks/dns.h"
-
-#define DNS_REPLY_MAX 4096
-
-struct query {
-	char name[MP_NAME_MAX];
-	int type;
-	int len; /* reply length, or -1 */
-	int herr;
-	bool local; /* every configured resolver is on this host */
-	unsigned char reply[DNS_REPLY_MAX];
-};
 
 bool
 mp_dns_resolver_local(const struct sockaddr *sa)
@@ -42,6 +29,48 @@ mp_dns_resolver_local(const struct sockaddr *sa)
 		return true;
 	return memcmp(s6->sin6_addr.s6_addr, mapped, 12) == 0 && s6->sin6_addr.s6_addr[12] == 127;
 }
+
+static int
+record_cmp(const void *a, const void *b)
+{
+	const struct mp_dns_record *x = a, *y = b;
+
+	if (x->priority != y->priority)
+		return x->priority < y->priority ? -1 : 1;
+	return y->weight - x->weight;
+}
+
+void
+mp_dns_sort(struct mp_dns_answer *out)
+{
+	qsort(out->records, (size_t)out->n, sizeof(out->records[0]), record_cmp);
+}
+
+enum mp_class
+mp_dns_fail(struct mp_dns_answer *out, enum mp_class cls, const char *name, const char *why)
+{
+	out->cls = cls;
+	snprintf(out->message, sizeof(out->message), "%s: %s", name, why);
+	return cls;
+}
+
+/* Linux (libresolv) only from here: Windows asks DnsQuery
+ * (checks/platform_dns_win.c). */
+#ifndef _WIN32
+#include <arpa/nameser.h>
+#include <netdb.h>
+#include <resolv.h>
+
+#define DNS_REPLY_MAX 4096
+
+struct query {
+	char name[MP_NAME_MAX];
+	int type;
+	int len; /* reply length, or -1 */
+	int herr;
+	bool local; /* every configured resolver is on this host */
+	unsigned char reply[DNS_REPLY_MAX];
+};
 
 /* glibc keeps IPv4 resolvers in nsaddr_list and IPv6 ones in _u._ext. */
 static bool
@@ -109,16 +138,6 @@ parse_rr(ns_msg *msg, ns_rr *rr, enum mp_dns_type type, struct mp_dns_record *re
 	return rec->target[0] == '\0' ? -1 : 0;
 }
 
-static int
-record_cmp(const void *a, const void *b)
-{
-	const struct mp_dns_record *x = a, *y = b;
-
-	if (x->priority != y->priority)
-		return x->priority < y->priority ? -1 : 1;
-	return y->weight - x->weight;
-}
-
 int
 mp_dns_parse(const unsigned char *reply, int len, enum mp_dns_type type, struct mp_dns_answer *out)
 {
@@ -138,16 +157,8 @@ mp_dns_parse(const unsigned char *reply, int len, enum mp_dns_type type, struct 
 		if (parse_rr(&msg, &rr, type, &out->records[out->n]) == 0)
 			out->n++;
 	}
-	qsort(out->records, (size_t)out->n, sizeof(out->records[0]), record_cmp);
+	mp_dns_sort(out);
 	return 0;
-}
-
-static enum mp_class
-dns_fail(struct mp_dns_answer *out, enum mp_class cls, const char *name, const char *why)
-{
-	out->cls = cls;
-	snprintf(out->message, sizeof(out->message), "%s: %s", name, why);
-	return cls;
 }
 
 enum mp_class
@@ -160,21 +171,22 @@ mp_dns_lookup(const char *name, enum mp_dns_type type, const struct mp_deadline 
 
 	memset(out, 0, sizeof(*out));
 	if (q == NULL)
-		return dns_fail(out, CLASS_DNS_ERROR, name, "out of memory");
+		return mp_dns_fail(out, CLASS_DNS_ERROR, name, "out of memory");
 	snprintf(q->name, sizeof(q->name), "%s", name);
 	q->type = type == DNS_SRV ? ns_t_srv : ns_t_mx;
 	rc = mp_bg_call(query_run, NULL, q, sizeof(*q), dl);
 	if (rc != BG_DONE)
-		cls = dns_fail(out, CLASS_DNS_TIMEOUT, name, "no answer before the deadline");
+		cls = mp_dns_fail(out, CLASS_DNS_TIMEOUT, name, "no answer before the deadline");
 	else if (q->len < 0 && (q->herr == HOST_NOT_FOUND || q->herr == NO_DATA))
 		out->nodata = true;
 	else if (q->len < 0)
-		cls = dns_fail(out, CLASS_DNS_ERROR, name, hstrerror(q->herr));
+		cls = mp_dns_fail(out, CLASS_DNS_ERROR, name, hstrerror(q->herr));
 	else if (mp_dns_parse(q->reply, q->len, type, out) < 0)
-		cls = dns_fail(out, CLASS_DNS_ERROR, name, "malformed DNS reply");
+		cls = mp_dns_fail(out, CLASS_DNS_ERROR, name, "malformed DNS reply");
 	else
 		out->nodata = out->n == 0;
 	out->authenticated = cls == CLASS_NONE && out->ad && q->local;
 	free(q);
 	return cls;
 }
+#endif

@@ -6,9 +6,9 @@
 #define MAILPROBE_DNS_H
 
 #include <stdint.h>
-#include <sys/socket.h>
 
 #include "checks/deadline.h"
+#include "checks/platform.h"
 #include "checks/result.h"
 
 #define MP_DNS_RECORDS_MAX 8
@@ -42,6 +42,13 @@ enum mp_class mp_dns_lookup(const char *name, enum mp_dns_type type, const struc
 /* Whether a resolver at sa is on this host: 127.0.0.0/8, ::1, or
  * ::ffff:127.0.0.0/104. Only such a resolver's AD bit can be believed. */
 bool mp_dns_resolver_local(const struct sockaddr *sa);
+
+/* For the lookups of each platform (dns.c, platform_dns_win.c): sorts the
+ * records by priority, heavier weight first; fills cls and message
+ * ("name: why") and returns cls. */
+void mp_dns_sort(struct mp_dns_answer *out);
+enum mp_class mp_dns_fail(struct mp_dns_answer *out, enum mp_class cls, const char *name,
+			  const char *why);
 
 /* Parses a DNS reply (len bytes) into out; for tests and fuzzing.
  * 0, or -1 when the message is malformed. */

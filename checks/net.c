@@ -2,18 +2,14 @@
  * Resolve and connect under a deadline. The getaddrinfo call runs through
  * mp_bg_call, so a slow resolver cannot hold a run past its deadline.
  */
-#include <arpa/inet.h>
 #include <errno.h>
-#include <fcntl.h>
-#include <netdb.h>
-#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "checks/bg.h"
 #include "checks/net.h"
+#include "checks/platform.h"
 
 /* The getaddrinfo call, run by mp_bg_call. */
 struct lookup {
@@ -66,7 +62,7 @@ resolved_add(struct mp_resolved *out, const struct sockaddr *sa, socklen_t len)
 {
 	struct mp_addr a;
 
-	if (out->n >= MP_RESOLVE_MAX || len > sizeof(a.ss))
+	if (out->n >= MP_RESOLVE_MAX || (size_t)len > sizeof(a.ss))
 		return;
 	if (sa->sa_family != AF_INET && sa->sa_family != AF_INET6)
 		return;
@@ -202,7 +198,7 @@ connect_fail(int e, char *msg, size_t msglen)
 	if (cls == CLASS_CONNECT_REFUSED)
 		snprintf(msg, msglen, "connection refused (nothing listens, or a filter resets)");
 	else
-		snprintf(msg, msglen, "%s", strerror(e));
+		snprintf(msg, msglen, "%s", mp_strerror(e));
 	return cls;
 }
 
@@ -211,16 +207,13 @@ static int
 connect_wait(int fd, const struct mp_deadline *dl)
 {
 	struct pollfd pfd = {.fd = fd, .events = POLLOUT};
-	int err = 0;
-	socklen_t len = sizeof(err);
-
 	for (;;) {
 		int ms = mp_deadline_poll_ms(dl);
 		int rc;
 
 		if (ms == 0)
 			return ETIMEDOUT;
-		rc = poll(&pfd, 1, ms);
+		rc = mp_poll(&pfd, 1, ms);
 		if (rc < 0 && errno == EINTR)
 			continue;
 		if (rc < 0)
@@ -228,9 +221,7 @@ connect_wait(int fd, const struct mp_deadline *dl)
 		if (rc > 0)
 			break;
 	}
-	if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &len) < 0)
-		return errno;
-	return err;
+	return mp_sock_error(fd);
 }
 
 enum mp_class
@@ -246,20 +237,21 @@ mp_connect(const struct mp_addr *addr, uint16_t port, const struct mp_deadline *
 		((struct sockaddr_in6 *)&ss)->sin6_port = htons(port);
 	else
 		((struct sockaddr_in *)&ss)->sin_port = htons(port);
-	s = socket(ss.ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	s = mp_sock_open(ss.ss_family);
 	if (s < 0)
 		return connect_fail(errno, msg, msglen);
-	if (connect(s, (struct sockaddr *)&ss, addr->len) == 0) {
+	if ((e = mp_sock_connect(s, (struct sockaddr *)&ss, addr->len)) == 0) {
 		*fd = s;
 		return CLASS_NONE;
 	}
-	e = errno == EINPROGRESS ? connect_wait(s, dl) : errno;
+	if (e == EINPROGRESS)
+		e = connect_wait(s, dl);
 	if (e == 0 || e == ECONNRESET) { /* reset: it was accepted first */
 		*fd = s;
 		*reset = e == ECONNRESET;
 		return CLASS_NONE;
 	}
-	close(s);
+	mp_sock_close(s);
 	if (e == ETIMEDOUT) {
 		snprintf(msg, msglen, "no answer to the connection attempt (dropped or filtered)");
 		return CLASS_CONNECT_TIMEOUT;

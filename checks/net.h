@@ -7,10 +7,8 @@
 #ifndef MAILPROBE_NET_H
 #define MAILPROBE_NET_H
 
-#include <netinet/in.h>
-#include <sys/socket.h>
-
 #include "checks/deadline.h"
+#include "checks/platform.h"
 #include "checks/result.h"
 
 #define MP_RESOLVE_MAX 16

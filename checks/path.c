@@ -7,18 +7,13 @@
  * the error queue, a raw ICMP socket (checks/path_raw.c) reads the answers
  * and they are matched to the attempts here by the ports they quote.
  */
-#include <arpa/inet.h>
 #include <errno.h>
-#include <linux/errqueue.h>
-#include <netinet/in.h>
-#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/socket.h>
-#include <unistd.h>
 
 #include "checks/path.h"
+#include "checks/platform.h"
 
 /* After the first final answer, how long the TTLs below it may still
  * answer: past the first SYN retransmit (1 s), whose ICMP answer makes up
@@ -152,6 +147,12 @@ mp_path_finish(struct mp_path_result *r, int max_hops)
 	for (int i = r->nhops; i < MP_PATH_MAX_HOPS; i++) /* nothing past the end */
 		memset(&r->hops[i], 0, sizeof(r->hops[i]));
 }
+
+/* Linux only from here: the socket error queue (IP_RECVERR) and the raw
+ * ICMP fallback. On Windows, checks/platform_win.c's mp_path_measure says
+ * why there is no path. */
+#ifndef _WIN32
+#include <linux/errqueue.h>
 
 enum mp_hop_answer
 mp_path_icmp_answer(int af, int type)
@@ -567,3 +568,4 @@ mp_path_measure(const struct mp_addr *addr, uint16_t port, int max_hops,
 	}
 	mp_path_finish(out, m.n);
 }
+#endif

@@ -19,10 +19,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include <netinet/in.h>
-
 #include "checks/deadline.h"
-#include "checks/net.h"
+#include "checks/net.h" /* and checks/platform.h: struct sockaddr_in6 */
 #include "checks/result.h"
 
 #define MP_PATH_MAX_HOPS 16

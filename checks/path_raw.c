@@ -7,6 +7,7 @@
  * connections). Needs CAP_NET_RAW. Everything read is parsed with bounds
  * checked: the socket sees any host's ICMP, forged ones included.
  */
+#ifndef _WIN32 /* Linux only: Windows measures no paths (checks/platform_win.c) */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <linux/icmp.h>
@@ -134,3 +135,4 @@ mp_path_raw_open(int af, char *why, size_t whylen)
 	}
 	return fd;
 }
+#endif

@@ -4,37 +4,11 @@
  * which restore the terminal and then end the program as they would).
  */
 #include <errno.h>
-#include <signal.h>
 #include <stdio.h>
 #include <string.h>
-#include <termios.h>
-#include <unistd.h>
 
+#include "checks/platform.h"
 #include "checks/prompt.h"
-
-static struct termios saved;
-static volatile sig_atomic_t saved_fd = -1;
-
-bool
-mp_is_terminal(int fd)
-{
-	return isatty(fd) == 1;
-}
-
-static void
-restore(void)
-{
-	if (saved_fd >= 0)
-		tcsetattr(saved_fd, TCSAFLUSH, &saved);
-}
-
-static void
-on_signal(int sig)
-{
-	restore();
-	signal(sig, SIG_DFL);
-	raise(sig);
-}
 
 /* One line from fd into buf (at most len-1 bytes); its length, or -1. */
 static ssize_t
@@ -63,30 +37,19 @@ read_line(int fd, char *buf, size_t len)
 struct mp_secret *
 mp_secret_prompt(int fd, const char *prompt, char *err, size_t errlen)
 {
-	struct termios quiet;
-	struct sigaction sa = {.sa_handler = on_signal}, old_int, old_term;
 	char buf[MP_SECRET_MAX + 2];
 	struct mp_secret *s = NULL;
 	ssize_t n;
 
 	err[0] = '\0';
-	if (tcgetattr(fd, &saved) != 0) {
+	if (mp_term_quiet(fd) != 0) {
 		snprintf(err, errlen, "password prompt: %s", strerror(errno));
 		return NULL;
 	}
-	quiet = saved;
-	quiet.c_lflag &= ~(tcflag_t)(ECHO | ECHONL);
-	sigaction(SIGINT, &sa, &old_int);
-	sigaction(SIGTERM, &sa, &old_term);
-	saved_fd = fd;
 	fputs(prompt, stderr);
 	fflush(stderr);
-	tcsetattr(fd, TCSAFLUSH, &quiet);
 	n = read_line(fd, buf, sizeof(buf));
-	restore();
-	saved_fd = -1;
-	sigaction(SIGINT, &old_int, NULL);
-	sigaction(SIGTERM, &old_term, NULL);
+	mp_term_restore();
 	fputc('\n', stderr);
 	if (n < 0)
 		snprintf(err, errlen, "password prompt: longer than %d bytes", MP_SECRET_MAX);

@@ -5,14 +5,11 @@
  * never contain the secret.
  */
 #include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
+#include "checks/platform.h"
 #include "checks/secret.h"
 
 /* Room for MP_SECRET_MAX bytes and a trailing "\r\n". */
@@ -31,8 +28,7 @@ mp_wipe(void *p, size_t len)
 static size_t
 page_round(size_t n)
 {
-	long pg = sysconf(_SC_PAGESIZE);
-	size_t page = pg > 0 ? (size_t)pg : 4096;
+	size_t page = mp_page_size();
 
 	return (n + page - 1) / page * page;
 }
@@ -59,15 +55,10 @@ secret_alloc(size_t cap)
 
 	if (s == NULL)
 		return NULL;
-	if (posix_memalign(&buf, page_round(1), size) != 0) {
+	if ((buf = mp_secure_alloc(size)) == NULL) {
 		free(s);
 		return NULL;
 	}
-	memset(buf, 0, size);
-	(void)mlock(buf, size);
-#ifdef MADV_DONTDUMP
-	(void)madvise(buf, size, MADV_DONTDUMP);
-#endif
 	s->buf = buf;
 	return s;
 }
@@ -83,8 +74,7 @@ mp_secret_free(struct mp_secret *s)
 	if (s->buf != NULL) {
 		size = secret_size(s->len);
 		mp_wipe(s->buf, size);
-		(void)munlock(s->buf, size);
-		free(s->buf);
+		mp_secure_free(s->buf, size);
 	}
 	mp_wipe(s, sizeof(*s));
 	free(s);
@@ -210,19 +200,6 @@ not_regular(mode_t m)
 	return "is not a regular file";
 }
 
-/* "mode 0644 is readable by others; chmod 600" for a file its group or
- * others may read, else "". */
-static void
-mode_warning(mode_t m, char *warn, size_t len)
-{
-	if (warn == NULL || len == 0)
-		return;
-	warn[0] = '\0';
-	if ((m & (S_IRGRP | S_IROTH)) != 0)
-		snprintf(warn, len, "mode %04o is readable by %s; chmod 600", (unsigned)(m & 07777),
-			 (m & S_IROTH) != 0 ? "others" : "its group");
-}
-
 /*
  * Reads a secret from a file: it must be a readable regular file with one
  * non-empty line of at most MP_SECRET_MAX bytes. A FIFO, socket or device
@@ -237,8 +214,8 @@ mp_secret_from_file(const char *path, char *warn, size_t warnlen, char *err, siz
 	struct stat st;
 	int fd, e;
 
-	mode_warning(0, warn, warnlen);
-	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+	mp_secret_mode_warning(NULL, warn, warnlen);
+	fd = mp_secret_open(path);
 	if (fd == -1) {
 		fail_errno(err, errlen, path, errno);
 		return NULL;
@@ -262,7 +239,7 @@ mp_secret_from_file(const char *path, char *warn, size_t warnlen, char *err, siz
 	s = mp_secret_from_fd(fd, path, err, errlen);
 	close(fd);
 	if (s != NULL)
-		mode_warning(st.st_mode, warn, warnlen);
+		mp_secret_mode_warning(&st, warn, warnlen);
 	return s;
 }
 

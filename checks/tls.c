@@ -3,9 +3,7 @@
  * facts and the classing of every TLS failure. The only file that knows
  * X509 and verification details.
  */
-#include <arpa/inet.h>
 #include <errno.h>
-#include <poll.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,6 +18,7 @@
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
 
+#include "checks/platform.h"
 #include "checks/tls.h"
 
 /* The system store is the hashed directory first (SSL_CERT_DIR or
@@ -104,19 +103,6 @@ ssl_err_str(char *err, size_t errlen, const char *what)
 	ERR_clear_error();
 }
 
-static bool
-add_system_dir(SSL_CTX *ctx)
-{
-	X509_LOOKUP *dir =
-	    X509_STORE_add_lookup(SSL_CTX_get_cert_store(ctx), X509_LOOKUP_hash_dir());
-
-	if (dir == NULL)
-		return false;
-	X509_LOOKUP_add_dir(dir, NULL, X509_FILETYPE_DEFAULT); /* honours SSL_CERT_DIR */
-	ERR_clear_error(); /* a missing directory is an empty store, as in OpenSSL */
-	return true;
-}
-
 struct mp_tls_ctx *
 mp_tls_ctx_new(const char *ca_file, char *err, size_t errlen)
 {
@@ -135,7 +121,7 @@ mp_tls_ctx_new(const char *ca_file, char *err, size_t errlen)
 	if (ca_file != NULL && ca_file[0] != '\0')
 		ok = SSL_CTX_load_verify_locations(t->ctx, ca_file, NULL);
 	else
-		ok = t->system = add_system_dir(t->ctx);
+		ok = t->system = mp_trust_add_system(SSL_CTX_get_cert_store(t->ctx));
 	pthread_mutex_init(&t->whole_lock, NULL);
 	if (!ok) {
 		char what[300];
@@ -261,7 +247,7 @@ handshake_fail(struct mp_conn *c, SSL *ssl, int rc, const struct first_bytes *fb
 	       struct mp_step_result *st)
 {
 	int e = SSL_get_error(ssl, rc);
-	int saved_errno = errno;
+	int saved_errno = mp_sock_errno();
 	unsigned long code = ERR_peek_last_error();
 	char esc[160], detail[256] = "";
 
@@ -301,7 +287,7 @@ handshake_loop(struct mp_conn *c, SSL *ssl, const struct first_bytes *fb, struct
 		enum mp_io io;
 
 		ERR_clear_error();
-		errno = 0;
+		mp_sock_errno_clear();
 		rc = SSL_connect(ssl);
 		if (rc == 1)
 			return CLASS_NONE;

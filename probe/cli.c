@@ -4,15 +4,14 @@
  * password source. Our own loop instead of getopt_long: no global state, so
  * it can be called again, and every error names the option and its value.
  */
-#include <arpa/inet.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <unistd.h>
 
 #include "checks/https.h"
+#include "checks/platform.h"
 #include "checks/prompt.h"
 #include "checks/tls.h"
 #include "probe/cli.h"

@@ -5,13 +5,12 @@
  */
 #include <errno.h>
 #include <limits.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/ioctl.h>
-#include <unistd.h>
 
+#include "checks/platform.h"
+#include "checks/prompt.h"
 #include "checks/tls.h"
 #include "probe/cli.h"
 #include "probe/render/client_config.h"
@@ -98,11 +97,11 @@ live_endpoint_done(void *ctx, const struct mp_run *run, const struct mp_endpoint
 static int
 terminal_width(void)
 {
-	struct winsize ws;
+	int cols = mp_terminal_width(STDOUT_FILENO);
 	const char *env = getenv("COLUMNS");
 
-	if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col >= 20)
-		return ws.ws_col;
+	if (cols >= 20)
+		return cols;
 	if (env != NULL && atoi(env) >= 20)
 		return atoi(env);
 	return 80;
@@ -244,7 +243,7 @@ finish_run(const struct mp_output_options *o, const struct mp_run *run, FILE *re
 static int
 run_account(const struct mp_account *a, const struct mp_output_options *o, struct mp_tls_ctx *tls)
 {
-	bool live = o->format == FORMAT_TEXT && isatty(STDOUT_FILENO);
+	bool live = o->format == FORMAT_TEXT && mp_is_terminal(STDOUT_FILENO);
 	struct live l = {.a = a,
 			 .lang = o->lang,
 			 .color = live && getenv("NO_COLOR") == NULL,
@@ -288,7 +287,7 @@ main(int argc, char **argv)
 	char err[512];
 	int rc;
 
-	signal(SIGPIPE, SIG_IGN);
+	mp_platform_init();
 	rc = mp_cli_parse(argc, argv, &a, &o, err, sizeof(err));
 	if (rc == 1) /* --help, --version */
 		return output_written() ? 0 : EXIT_UNKNOWN;

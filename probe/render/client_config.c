@@ -6,14 +6,12 @@
  * to a temporary name and renamed into place.
  */
 #include <errno.h>
-#include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
+#include "checks/platform.h"
 #include "probe/render/client_config.h"
 #include "probe/render/render.h"
 #include "checks/version.h"
@@ -110,21 +108,13 @@ cfg_names(struct cfg *c, const struct mp_run *run, const struct mp_diagnosis *d)
 	mp_render_time(run->started_at, c->stamp, sizeof(c->stamp));
 }
 
-/* A random (version 4) UUID from /dev/urandom. */
+/* A random (version 4) UUID from the system's random source. */
 static int
 uuid4(char *out)
 {
 	unsigned char b[16];
-	size_t got = 0;
-	ssize_t n;
-	int fd = open("/dev/urandom", O_RDONLY | O_CLOEXEC);
 
-	if (fd < 0)
-		return -1;
-	while (got < sizeof(b) && ((n = read(fd, b + got, sizeof(b) - got)) > 0 || errno == EINTR))
-		got += n > 0 ? (size_t)n : 0;
-	close(fd);
-	if (got < sizeof(b))
+	if (mp_random_bytes(b, sizeof(b)) != 0)
 		return -1;
 	b[6] = (unsigned char)((b[6] & 0x0f) | 0x40);
 	b[8] = (unsigned char)((b[8] & 0x3f) | 0x80);
@@ -291,11 +281,11 @@ make_dirs(const char *dir, char *err, size_t errlen)
 		if (*p != '/')
 			continue;
 		*p = '\0';
-		if (mkdir(path, 0700) != 0 && errno != EEXIST)
+		if (mp_mkdir_private(path) != 0 && errno != EEXIST)
 			break;
 		*p = '/';
 	}
-	if ((mkdir(path, 0700) != 0 && errno != EEXIST) || stat(path, &st) != 0 ||
+	if ((mp_mkdir_private(path) != 0 && errno != EEXIST) || stat(path, &st) != 0 ||
 	    !S_ISDIR(st.st_mode)) {
 		snprintf(err, errlen, "--client-config: cannot create the folder %s: %s", path,
 			 errno == EEXIST ? "a file of that name exists" : strerror(errno));
@@ -316,8 +306,8 @@ write_file(const char *dir, const char *name, int (*body)(FILE *, const struct c
 	snprintf(path, sizeof(path), "%s/%s", dir, name);
 	snprintf(tmp, sizeof(tmp), "%s/.%s.tmp", dir, name);
 	unlink(tmp);
-	fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
-	if (fd >= 0 && fchmod(fd, 0644) == 0 && (f = fdopen(fd, "w")) != NULL)
+	fd = mp_create_public_file(tmp);
+	if (fd >= 0 && (f = fdopen(fd, "w")) != NULL)
 		rc = body(f, c);
 	else if (fd >= 0)
 		close(fd);
@@ -325,7 +315,7 @@ write_file(const char *dir, const char *name, int (*body)(FILE *, const struct c
 		rc = -1;
 	if (f != NULL && fclose(f) != 0)
 		rc = -1;
-	if (rc == 0 && rename(tmp, path) != 0)
+	if (rc == 0 && mp_rename_replace(tmp, path) != 0)
 		rc = -1;
 	if (rc != 0) {
 		snprintf(err, errlen, "--client-config: cannot write %s: %s", path,

@@ -275,30 +275,42 @@ section_findings(struct rp *r)
 
 /* Transcripts */
 
+/* Appends "shown[ [...]]\n" to the growing string *buf (*len bytes);
+ * -1 when out of memory. */
+static int
+append_line(char **buf, size_t *len, const char *shown, bool cut)
+{
+	size_t n = strlen(shown) + (cut ? 6 : 0) + 1;
+	char *grown = realloc(*buf, *len + n + 1);
+
+	if (grown == NULL)
+		return -1;
+	snprintf(grown + *len, n + 1, "%s%s\n", shown, cut ? " [...]" : "");
+	*buf = grown;
+	*len += n;
+	return 0;
+}
+
 /* The transcript line by line, each cleaned and masked; NULL when out of
  * memory. Free the result. */
 static char *
 transcript_text(const struct rp *r, const char *t)
 {
-	char line[RP_CELL_MAX], shown[RP_CELL_MAX], *buf = NULL;
+	char line[RP_CELL_MAX], shown[RP_CELL_MAX], *buf = calloc(1, 1);
 	size_t len = 0, n;
-	FILE *m = open_memstream(&buf, &len);
 
-	if (m == NULL)
-		return NULL;
-	while (*t != '\0') {
+	while (buf != NULL && *t != '\0') {
 		n = strcspn(t, "\n");
 		snprintf(line, sizeof(line), "%.*s", (int)(n < sizeof(line) ? n : sizeof(line) - 1),
 			 t);
 		if (n > 0 && n < sizeof(line) && line[n - 1] == '\r')
 			line[n - 1] = '\0';
 		rp_msg(r, line, shown, sizeof(shown));
-		fprintf(m, "%s%s\n", shown, n >= sizeof(line) ? " [...]" : "");
+		if (append_line(&buf, &len, shown, n >= sizeof(line)) != 0) {
+			free(buf);
+			return NULL;
+		}
 		t += n + (t[n] == '\n');
-	}
-	if (fclose(m) != 0) {
-		free(buf);
-		return NULL;
 	}
 	return buf;
 }

@@ -6,25 +6,13 @@
  */
 #include <stdio.h>
 #include <string.h>
-#include <sys/utsname.h>
 
+#include "checks/platform.h"
 #include "checks/tls.h"
 #include "probe/render/report_impl.h"
 #include "checks/version.h"
 
 #define LIST_MAX 1536
-
-static void
-os_name(char *out, size_t len)
-{
-	struct utsname u;
-
-	if (uname(&u) != 0) {
-		snprintf(out, len, "?");
-		return;
-	}
-	snprintf(out, len, "%s %s %s", u.sysname, u.release, u.machine);
-}
 
 /* Appends item to the ", "-separated list unless it is there already. */
 static void
@@ -136,7 +124,7 @@ rp_section_environment(struct rp *r)
 	cells[1] = MAILPROBE_VERSION;
 	rp_table_add(r, RP_PLAIN, cells);
 	add_row(r, L_ENV_OPENSSL, mp_tls_library_version());
-	os_name(buf, sizeof(buf));
+	mp_os_name(buf, sizeof(buf));
 	add_row(r, L_ENV_OS, buf);
 	host_list(r, buf, sizeof(buf));
 	add_row(r, L_ENV_SERVER, buf);

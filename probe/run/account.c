@@ -2,14 +2,13 @@
  * The account to check: defaults, and the pure parsers for --endpoint and
  * --resolve values and host names. No I/O here besides gethostname().
  */
-#include <arpa/inet.h>
 #include <ctype.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
-#include <unistd.h>
 
+#include "checks/platform.h"
 #include "probe/run/account.h"
 
 #define ARG_MAX_LEN 1024 /* longest --endpoint / --resolve value accepted */

@@ -6,14 +6,12 @@
  * netlink dump and a file read per probe would cost more than the probe's
  * own code.
  */
-#include <arpa/inet.h>
-#include <ifaddrs.h>
-#include <netinet/in.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "checks/deadline.h"
+#include "checks/platform.h"
 #include "probe/run/run.h"
 
 #define ENV_TTL 10.0
@@ -50,40 +48,29 @@ worth_showing(const struct sockaddr *sa, char *out, size_t len)
 }
 
 static void
-local_addresses(struct mp_run_env *env)
+add_local(const struct sockaddr *sa, void *arg)
 {
-	struct ifaddrs *all, *i;
+	struct mp_run_env *env = arg;
 	char buf[MP_ADDR_MAX];
 
-	if (getifaddrs(&all) != 0)
-		return;
-	for (i = all; i != NULL; i = i->ifa_next)
-		if (i->ifa_addr != NULL && worth_showing(i->ifa_addr, buf, sizeof(buf)))
-			add_unique(env->local, &env->nlocal, MP_ENV_MAX, buf);
-	freeifaddrs(all);
+	if (worth_showing(sa, buf, sizeof(buf)))
+		add_unique(env->local, &env->nlocal, MP_ENV_MAX, buf);
 }
 
 static void
-resolvers(struct mp_run_env *env)
+add_resolver(const char *addr, void *arg)
 {
-	FILE *f = fopen("/etc/resolv.conf", "r");
-	char line[256], addr[MP_ADDR_MAX];
-	int lines = 0;
+	struct mp_run_env *env = arg;
 
-	if (f == NULL)
-		return;
-	while (lines++ < 200 && fgets(line, sizeof(line), f) != NULL)
-		if (sscanf(line, " nameserver %45s", addr) == 1)
-			add_unique(env->resolver, &env->nresolver, MP_ENV_MAX, addr);
-	fclose(f);
+	add_unique(env->resolver, &env->nresolver, MP_ENV_MAX, addr);
 }
 
 static void
 env_read(struct mp_run_env *env)
 {
 	memset(env, 0, sizeof(*env));
-	local_addresses(env);
-	resolvers(env);
+	mp_each_local_address(add_local, env);
+	mp_each_resolver(add_resolver, env);
 }
 
 void

@@ -7,10 +7,10 @@
  * logins wait a bounded while for incoming ones that are under way, so a
  * wrong password is found on IMAP/POP3 first.
  */
-#include <netinet/in.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "checks/platform.h"
 #include "probe/run/login_gate.h"
 
 static struct timespec
@@ -76,7 +76,7 @@ gate_wait(struct mp_gate *g, double until)
 	if (left > 0.2)
 		left = 0.2; /* re-check the deadline and cancel flag */
 	at = abs_after(left > 0 ? left : 0);
-	pthread_cond_timedwait(&g->cv, &g->mu, &at);
+	mp_cond_wait_until(&g->cv, &g->mu, &at);
 }
 
 static enum mp_login_decision
@@ -182,7 +182,6 @@ gate_ready(void *ctx, const struct mp_check_config *cfg)
 int
 mp_gate_init(struct mp_gate *g, int njobs, const struct mp_deadline *dl)
 {
-	pthread_condattr_t ca;
 
 	memset(g, 0, sizeof(*g));
 	if ((g->slots = calloc((size_t)(njobs > 0 ? njobs : 1), sizeof(*g->slots))) == NULL)
@@ -190,10 +189,7 @@ mp_gate_init(struct mp_gate *g, int njobs, const struct mp_deadline *dl)
 	g->n = njobs;
 	g->dl = dl;
 	pthread_mutex_init(&g->mu, NULL);
-	pthread_condattr_init(&ca);
-	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
-	pthread_cond_init(&g->cv, &ca);
-	pthread_condattr_destroy(&ca);
+	mp_cond_init_monotonic(&g->cv);
 	g->ops = (struct mp_login_gate){.ctx = g,
 					.begin = gate_begin,
 					.end = gate_end,

@@ -4,7 +4,6 @@
  * the live display and joins. Workers end by themselves at the deadline
  * because every wait in checks/ is bounded by it.
  */
-#include <arpa/inet.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,6 +11,7 @@
 #include <strings.h>
 
 #include "checks/endpoint.h"
+#include "checks/platform.h"
 #include "probe/run/control.h"
 #include "probe/run/deliver.h"
 #include "probe/run/discover.h"
@@ -428,7 +428,7 @@ wait_jobs(struct engine *e, double t0)
 		struct timespec at = {.tv_sec = (time_t)t,
 				      .tv_nsec = (long)((t - (double)(time_t)t) * 1e9)};
 
-		pthread_cond_timedwait(&e->cv, &e->mu, &at);
+		mp_cond_wait_until(&e->cv, &e->mu, &at);
 		paths_check(e);
 		if (h != NULL && h->tick != NULL && e->done < e->njobs)
 			h->tick(h->ctx, e->run, e->done, e->njobs, mp_now() - t0);
@@ -445,7 +445,6 @@ static int
 engine_init(struct engine *e, const struct mp_account *a, const struct mp_run_options *opt,
 	    struct mp_run *run)
 {
-	pthread_condattr_t ca;
 
 	memset(e, 0, sizeof(*e));
 	e->a = a;
@@ -455,10 +454,7 @@ engine_init(struct engine *e, const struct mp_account *a, const struct mp_run_op
 	e->dl.cancel = opt->cancel;
 	e->dl.budget = opt->dns_budget;
 	pthread_mutex_init(&e->mu, NULL);
-	pthread_condattr_init(&ca);
-	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
-	pthread_cond_init(&e->cv, &ca);
-	pthread_condattr_destroy(&ca);
+	mp_cond_init_monotonic(&e->cv);
 	return 0;
 }
 

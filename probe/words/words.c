@@ -6,6 +6,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "checks/platform.h"
 #include "probe/words/words.h"
 
 static const char *const *const tables[LANG_COUNT] = {mp_words_en, mp_words_de};
@@ -57,7 +58,9 @@ mp_words_date(enum mp_lang l, time_t t, bool local, char *out, size_t len)
 {
 	struct tm tm;
 	char off[32], zone[16] = "";
-	bool ok = local ? localtime_r(&t, &tm) != NULL : gmtime_r(&t, &tm) != NULL;
+	long gmtoff = 0;
+	const char *tz = NULL;
+	bool ok = local ? mp_localtime(t, &tm, &gmtoff, &tz) : gmtime_r(&t, &tm) != NULL;
 
 	if (!ok || tm.tm_mon < 0 || tm.tm_mon > 11) {
 		snprintf(out, len, "?");
@@ -74,9 +77,9 @@ mp_words_date(enum mp_lang l, time_t t, bool local, char *out, size_t len)
 		snprintf(out + strlen(out), len - strlen(out), " UTC");
 		return;
 	}
-	utc_offset(tm.tm_gmtoff, off, sizeof(off));
-	if (tm.tm_zone != NULL)
-		snprintf(zone, sizeof(zone), ", %s", tm.tm_zone);
+	utc_offset(gmtoff, off, sizeof(off));
+	if (tz != NULL)
+		snprintf(zone, sizeof(zone), ", %s", tz);
 	snprintf(out + strlen(out), len - strlen(out), " (UTC%s%s)", off, zone);
 }
 
