@@ -34,8 +34,14 @@ init_sockets(void)
 {
 	WSADATA wsa;
 
+	HANDLE out = GetStdHandle(STD_OUTPUT_HANDLE);
+	DWORD mode;
+
 	init_rc = WSAStartup(MAKEWORD(2, 2), &wsa) == 0 ? 0 : -1;
 	SetConsoleOutputCP(CP_UTF8); /* the German words are UTF-8 */
+	/* the live progress line and colours are ANSI sequences (Windows 10+) */
+	if (out != INVALID_HANDLE_VALUE && GetConsoleMode(out, &mode))
+		SetConsoleMode(out, mode | ENABLE_VIRTUAL_TERMINAL_PROCESSING);
 }
 
 int
