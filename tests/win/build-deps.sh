@@ -27,9 +27,17 @@ debian_uri() {
 	for f in /etc/apt/sources.list.d/*.sources; do
 		[ -e "$f" ] || continue
 		awk 'BEGIN { RS = ""; FS = "\n" }
-		/(^|\n)Types:[^\n]*deb([ \t]|$)/ {
-			for (i = 1; i <= NF; i++) if ($i ~ /^URIs:/) {
-				split($i, u, /[ \t]+/); print u[2] } }' "$f"
+		{
+			deb = 0; uri = ""
+			for (i = 1; i <= NF; i++) {
+				n = split($i, w, /[ \t]+/)
+				if (w[1] == "Types:")
+					for (j = 2; j <= n; j++) if (w[j] == "deb") deb = 1
+				if (w[1] == "URIs:")
+					uri = w[2]
+			}
+			if (deb && uri != "") print uri
+		}' "$f"
 	done
 	for f in /etc/apt/sources.list /etc/apt/sources.list.d/*.list; do
 		[ -e "$f" ] || continue
