@@ -779,7 +779,38 @@ def wrk(url, conns, secs, limit=0):
         return None
     n, dur, p50, p99, errs = (int(v) for v in m.groups())
     return {"requests": n, "secs": dur / 1e6, "rps": n / (dur / 1e6) if dur else 0,
-            "p50": p50 / 1e6, "p99": p99 / 1e6, "errors": errs}
+            "p50": p50 / 1e6, "p99": p99 / 1e6, "errors": errs, "wrk_cpu": r["cpu"]}
+
+
+def proc_cpu_split(pid):
+    """(user, system) CPU seconds of pid."""
+    with open(f"/proc/{pid}/stat") as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return int(fields[11]) / HZ, int(fields[12]) / HZ
+
+
+class Sampler:
+    """Samples a process's thread count and RSS every 0.2 s while a load runs."""
+
+    def __init__(self, pid):
+        self.pid, self.threads, self.rss, self.stop = pid, 0, 0, threading.Event()
+        self.t = threading.Thread(target=self.loop, daemon=True)
+        self.t.start()
+
+    def loop(self):
+        while not self.stop.is_set():
+            try:
+                st = proc_status(self.pid)
+            except (FileNotFoundError, ProcessLookupError):
+                return
+            self.threads = max(self.threads, st.get("Threads", 0))
+            self.rss = max(self.rss, st.get("VmRSS", 0))
+            self.stop.wait(0.2)
+
+    def end(self):
+        self.stop.set()
+        self.t.join()
+        return self
 
 
 def check5(mpx_ok):
@@ -816,13 +847,22 @@ def check5(mpx_ok):
                 for n in (list(tools) if rep % 2 == 0 else list(tools)[::-1]):
                     url, proc = tools[n]
                     wait_no_blocks("check 5")
-                    c0 = proc_cpu(proc.pid)
+                    c0, s0 = proc_cpu_split(proc.pid), ns_cpu("mp-lab")
+                    smp = Sampler(proc.pid)
                     w = wrk(url, conns, P["wrk_secs"])
-                    c1 = proc_cpu(proc.pid)
+                    smp.end()
+                    c1, s1 = proc_cpu_split(proc.pid), ns_cpu("mp-lab")
+                    st = proc_status(proc.pid)
                     if w:
                         done[n] += w["requests"]
-                        cpu[n][0] += c1 - c0
+                        cpu[n][0] += sum(c1) - sum(c0)
                         cpu[n][1] += w["requests"]
+                        req = max(w["requests"], 1)
+                        w.update(user=(c1[0] - c0[0]) / req, sys=(c1[1] - c0[1]) / req,
+                                 server=(s1 - s0) / req, wrk_cpu=w["wrk_cpu"] / req,
+                                 threads_max=smp.threads, rss_max=smp.rss / 1024.0,
+                                 rss_end=st.get("VmRSS", 0) / 1024.0,
+                                 threads_end=st.get("Threads", 0))
                     res[n].setdefault(f"c{conns}", []).append(w)
         for n, (url, proc) in tools.items():
             res[n]["cpu_per_probe"] = cpu[n][0] / cpu[n][1] if cpu[n][1] else None
@@ -854,6 +894,11 @@ def check5(mpx_ok):
                 "rps": med([w["rps"] for w in ws]), "p50": med([w["p50"] for w in ws]),
                 "p99": med([w["p99"] for w in ws]), "errors": sum(w["errors"] for w in ws),
                 "runs": len(ws)}
+            for k in ("user", "sys", "server", "wrk_cpu", "rss_end"):
+                res[n][f"c{conns}"][k] = med([w[k] for w in ws if k in w])
+            res[n][f"c{conns}"]["cpu"] = med([w["user"] + w["sys"] for w in ws if "user" in w])
+            res[n][f"c{conns}"]["threads_max"] = max([w.get("threads_max", 0) for w in ws] or [0])
+            res[n][f"c{conns}"]["rss_max"] = max([w.get("rss_max", 0) for w in ws] or [0])
     res["load"] = [l0, load()]
     R["checks"]["c5"] = res
     return res
@@ -1152,6 +1197,67 @@ def issue16_report(c, w, goals):
                           goal(max(r["Threads"] for r in mp["rows"]) <= 128 + 16)))
 
 
+def issue16_load_report(c, w, goals):
+    """Check 5's runs side by side for issue 16 items 2 (64 clients) and 3."""
+    r = c.get("c5")
+    mx, bx = (r or {}).get("mailprobe_exporter", {}), (r or {}).get("blackbox_exporter", {})
+    if not mx.get("c1") or not bx.get("c1"):
+        return
+    w("## 9. Exporter CPU, throughput and memory under load (issue 16 items 2 and 3)\n")
+    w("Check 5's wrk runs (465, no login, keep-alive; both exporters in the same run, "
+      "interleaved). CPU is the exporter process's user + system time over the run divided "
+      "by the requests answered (median of the runs); the lab server's CPU is every process "
+      "in the lab's namespace (Postfix, others' traffic included); wrk's is the load "
+      "generator's own. Threads and RSS are sampled every 0.2 s during the run.\n")
+    w("| clients | exporter | req/s | CPU per probe ms (user + sys) | lab server CPU per "
+      "probe ms | wrk CPU per probe ms | threads at most | RSS at most / after, MiB |")
+    w("|---:|---|---:|---:|---:|---:|---:|---:|")
+    for cc in (1, 16, 64):
+        for name, x in (("mailprobe_exporter", mx), ("blackbox_exporter", bx)):
+            a = x.get(f"c{cc}", {})
+            w(f"| {cc} | {name} | {fx(a.get('rps'), 1)} | {ms(a.get('cpu'), 2)} "
+              f"({ms(a.get('user'), 2)} + {ms(a.get('sys'), 2)}) | {ms(a.get('server'), 2)} | "
+              f"{ms(a.get('wrk_cpu'), 2)} | {a.get('threads_max', 'n/a')} | "
+              f"{fx(a.get('rss_max'), 1)} / {fx(a.get('rss_end'), 1)} |")
+    w("")
+    ncpu = os.cpu_count() or 2
+    for cc in (16, 64):
+        a, b = mx.get(f"c{cc}", {}), bx.get(f"c{cc}", {})
+        if a.get("cpu") and a.get("server") is not None and b.get("rps"):
+            per = a["cpu"] + a["server"] + (a.get("wrk_cpu") or 0)
+            w(f"At {cc} clients one mailprobe_exporter probe costs the machine "
+              f"{ms(per, 2)} ms of CPU (exporter {ms(a['cpu'], 2)} + lab server "
+              f"{ms(a['server'], 2)} + wrk {ms(a.get('wrk_cpu') or 0, 2)}): {ncpu} otherwise "
+              f"idle cores allow at most {ncpu / per:.0f} req/s; 2x blackbox_exporter is "
+              f"{2 * b['rps']:.0f} req/s.")
+    w("")
+    if mx.get("cpu_per_probe") and bx.get("cpu_per_probe"):
+        ratio = mx["cpu_per_probe"] / bx["cpu_per_probe"]
+        per = ", ".join(f"{cc}: {mx[f'c{cc}']['cpu'] / bx[f'c{cc}']['cpu']:.2f}x"
+                        for cc in (1, 16, 64)
+                        if mx[f"c{cc}"].get("cpu") and bx[f"c{cc}"].get("cpu"))
+        goals.append(("16.3: exporter CPU per /probe <= 0.7x blackbox_exporter's (all runs)",
+                      f"{ratio:.2f}x ({ms(mx['cpu_per_probe'], 2)} vs "
+                      f"{ms(bx['cpu_per_probe'], 2)} ms; by clients {per})",
+                      goal(ratio <= 0.7)))
+    for cc in (1, 16, 64):
+        a, b = mx.get(f"c{cc}", {}), bx.get(f"c{cc}", {})
+        if a.get("rps") and b.get("rps"):
+            goals.append((f"16.3: /probe throughput >= 2x blackbox_exporter at {cc} client"
+                          f"{'s' if cc > 1 else ''}",
+                          f"{a['rps'] / b['rps']:.2f}x ({a['rps']:.0f} vs {b['rps']:.0f} req/s)",
+                          goal(a["rps"] >= 2 * b["rps"])))
+    a, b = mx.get("c64", {}), bx.get("c64", {})
+    if a.get("rss_end") and b.get("rss_end"):
+        goals.append(("16.2: RSS after the 64-client runs <= blackbox_exporter's",
+                      f"{a['rss_end']:.1f} vs {b['rss_end']:.1f} MiB (at most "
+                      f"{a['rss_max']:.1f} vs {b['rss_max']:.1f})",
+                      goal(a["rss_end"] <= b["rss_end"])))
+        goals.append(("16.2: threads at 64 clients bounded by the configured concurrency (128)",
+                      f"{a['threads_max']} at most (64 probes in flight)",
+                      goal(a["threads_max"] <= 128 + 16)))
+
+
 def report():
     c = R["checks"]
     L = []
@@ -1425,6 +1531,7 @@ def report():
                           "recorded"))
 
     issue16_report(c, w, goals)
+    issue16_load_report(c, w, goals)
     w("## Goals (issues 7 and 16)\n")
     w("| goal | measured | |")
     w("|---|---|---|")
