@@ -18,7 +18,8 @@
 #define WORKER_STACK (512 * 1024)
 #define MAX_WORKERS 4096
 #define IDLE_SECONDS 30
-#define TRIM_SECONDS 1
+#define TRIM_IDLE_MS 200
+#define TRIM_BUSY_SECONDS 10
 
 struct job {
 	void (*fn)(void *);
@@ -35,41 +36,70 @@ struct pool {
 	int max_threads, max_pending;
 	int nthreads, pending; /* nthreads: alive; pending: queued + running */
 	bool stopping;
-	time_t trimmed; /* CLOCK_MONOTONIC second of the last trim */
+	struct timespec trimmed; /* CLOCK_MONOTONIC time of the last trim */
+	bool dirty;              /* a job ended since */
 };
 
-/* Called locked after a job. A probe frees in every worker's malloc arena
- * what it allocated there; glibc keeps the freed pages between live
- * chunks resident, so the arenas of many workers creep. At most once a
- * second, a worker that finds no job waiting hands them back. */
+/* A probe frees in its worker's malloc arena what it allocated there;
+ * glibc keeps the freed pages between live chunks resident, so the arenas
+ * of many workers creep. They are handed back (malloc_trim) when the pool
+ * has been idle for TRIM_IDLE_MS, and every TRIM_BUSY_SECONDS under load
+ * that never lets up; trimming between probes would only have the next
+ * ones fault the pages in again. Called locked; returns locked. */
 static void
 trim_arenas(struct pool *p)
 {
+	p->dirty = false;
+	clock_gettime(CLOCK_MONOTONIC, &p->trimmed);
 #ifdef __GLIBC__
-	struct timespec now;
-
-	clock_gettime(CLOCK_MONOTONIC, &now);
-	if (p->head != NULL || now.tv_sec - p->trimmed < TRIM_SECONDS)
-		return;
-	p->trimmed = now.tv_sec;
 	pthread_mutex_unlock(&p->mu);
 	malloc_trim(0);
 	pthread_mutex_lock(&p->mu);
-#else
-	(void)p;
 #endif
 }
 
+/* After a job (locked): the busy trim when it is due. */
+static void
+after_job(struct pool *p)
+{
+	struct timespec now;
+
+	p->dirty = true;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	if (now.tv_sec - p->trimmed.tv_sec >= TRIM_BUSY_SECONDS)
+		trim_arenas(p);
+}
+
+static struct timespec
+in_ms(long ms)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	t.tv_sec += ms / 1000;
+	t.tv_nsec += (ms % 1000) * 1000000L;
+	if (t.tv_nsec >= 1000000000L) {
+		t.tv_sec++;
+		t.tv_nsec -= 1000000000L;
+	}
+	return t;
+}
+
 /* Waits (locked) for a job; false when this thread should exit: the pool
- * stops, or it was idle for IDLE_SECONDS and another thread remains. */
+ * stops, or it was idle for IDLE_SECONDS and another thread remains. The
+ * first TRIM_IDLE_MS of an idle pool end in a trim. */
 static bool
 wait_job(struct pool *p)
 {
-	struct timespec at;
+	struct timespec at = in_ms(IDLE_SECONDS * 1000L), soon = in_ms(TRIM_IDLE_MS);
 
-	clock_gettime(CLOCK_MONOTONIC, &at);
-	at.tv_sec += IDLE_SECONDS;
 	while (p->head == NULL && !p->stopping) {
+		if (p->dirty) {
+			if (pthread_cond_timedwait(&p->work, &p->mu, &soon) != 0 && p->dirty &&
+			    p->head == NULL && p->pending == 0)
+				trim_arenas(p);
+			continue;
+		}
 		if (pthread_cond_timedwait(&p->work, &p->mu, &at) != 0 && p->head == NULL &&
 		    p->nthreads > 1)
 			return false;
@@ -100,7 +130,7 @@ worker(void *arg)
 			pthread_mutex_lock(&p->mu);
 		}
 		free(j);
-		trim_arenas(p);
+		after_job(p);
 	}
 	p->nthreads--; /* after this unlock the thread no longer touches p */
 	pthread_cond_broadcast(&p->gone);
