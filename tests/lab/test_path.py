@@ -236,6 +236,24 @@ def test_control_placements():
                     name + ": both paths still measured", str((r.json or {}).get("paths"))[:200])
 
 
+def test_prometheus_cause():
+    """The metric mailprobe_finding carries the cause: network from the path
+    (587 dropped at the provider router), server from the control host (587
+    dropped at the server's edge router, which the control host is not
+    behind)."""
+    for place, extra, want in (("r2", [], "network"),
+                               ("r3", ["--control", "control.routed.test"], "server")):
+        routed("block", place, "587", "drop")
+        try:
+            r = probe("4", extra, fmt="prometheus")
+        finally:
+            routed("unblock")
+        series = ('mailprobe_finding{id="outgoing_port_blocked",severity="warning",'
+                  'cause="%s"} 1' % want)
+        T.check(series in r.out, "prometheus, 587 dropped at %s: cause=\"%s\"" % (place, want),
+                r.out[-500:])
+
+
 def test_unprivileged():
     """As nobody, no capabilities: the error queue needs none."""
     drop = NOBODY
@@ -370,7 +388,8 @@ def main():
             T.check(False, "routed lab starts")
             return T.report()
     try:
-        return mptest.run_tests(T, [test_placements, test_control_placements, test_path_flags,
+        return mptest.run_tests(T, [test_placements, test_control_placements, test_prometheus_cause,
+                                    test_path_flags,
                                     test_unprivileged,
                                     test_unprivileged_no_raw, test_raw_same_hops,
                                     test_raw_run],

@@ -354,7 +354,7 @@ check_common(const char *out, enum mp_report_format fmt, enum mp_lang lang, enum
 }
 
 static void
-check_blocked(const char *out, enum mp_lang lang, const char *what)
+check_blocked(const char *out, enum mp_report_format fmt, enum mp_lang lang, const char *what)
 {
 	bool de = lang == LANG_DE;
 	char name[160];
@@ -367,6 +367,12 @@ check_blocked(const char *out, enum mp_lang lang, const char *what)
 	CHECK(has(out, "outgoing_port_blocked") && has(out, "connect_timeout") &&
 		  has(out, de ? "Ausweichmöglichkeit" : "fallback") &&
 		  has(out, "smtp:587:starttls@" ADDR) && has(out, de ? "Warnung" : "Warning"),
+	      name);
+	if (fmt != REPORT_HTML)
+		return;
+	snprintf(name, sizeof(name), "%s: the SVG of both paths, the blocked one marked", what);
+	CHECK(has(out, "<svg class=\"path\"") && has(out, "font-size=\"11\">465</text>") &&
+		  has(out, "font-size=\"11\">587</text>") && has(out, "fill=\"#c62828\">✖</text>"),
 	      name);
 }
 
@@ -495,7 +501,7 @@ test_matrix(const char *dir)
 				check_common(out, fmt, lang, scs[s], what);
 				check_escaping(out, fmt, what);
 				if (scs[s] == SC_BLOCKED)
-					check_blocked(out, lang, what);
+					check_blocked(out, fmt, lang, what);
 				if (fmt == REPORT_HTML)
 					check_html_file(path, out, what);
 				free(out);
