@@ -15,6 +15,7 @@
 #include "probe/cli.h"
 #include "probe/render/client_config.h"
 #include "probe/diagnose/diagnose.h"
+#include "probe/guided.h"
 #include "probe/render/render.h"
 #include "probe/render/render_prometheus.h"
 #include "probe/render/report.h"
@@ -152,7 +153,9 @@ render(const struct mp_output_options *o, const struct mp_run *run, const struct
 		mp_render_prometheus(stdout, run, d);
 		break;
 	default:
-		if (!o->verbose)
+		if (o->guided)
+			mp_render_text_guided(stdout, run, d, o->lang);
+		else if (!o->verbose)
 			mp_render_text_brief(stdout, run, d, o->lang, color);
 		else if (live)
 			mp_render_text_summary(stdout, run, d, o->lang, color);
@@ -278,6 +281,27 @@ run_account(const struct mp_account *a, const struct mp_output_options *o, struc
 	return rc < 0 ? unknown(o->format == FORMAT_NAGIOS, err) : rc;
 }
 
+/* mailprobe without arguments at a terminal: ask, check, report (guided.h). */
+static int
+guided_main(void)
+{
+	struct mp_account a;
+	struct mp_output_options o;
+	struct mp_tls_ctx *tls;
+	char err[512];
+	int rc;
+
+	if (mp_guided_ask(&a, &o) == -1)
+		return mp_guided_finish(&o, EXIT_UNKNOWN);
+	if ((tls = mp_tls_ctx_new(NULL, err, sizeof(err))) == NULL)
+		rc = unknown(false, err);
+	else
+		rc = run_account(&a, &o, tls);
+	mp_tls_ctx_free(tls);
+	mp_account_cleanup(&a);
+	return mp_guided_finish(&o, rc);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -288,6 +312,8 @@ main(int argc, char **argv)
 	int rc;
 
 	mp_platform_init();
+	if (mp_guided_wanted(argc))
+		return guided_main();
 	rc = mp_cli_parse(argc, argv, &a, &o, err, sizeof(err));
 	if (rc == 1) /* --help, --version */
 		return output_written() ? 0 : EXIT_UNKNOWN;

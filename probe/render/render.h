@@ -30,6 +30,7 @@ struct mp_output_options {
 	char ticket[128];                 /* --ticket: a reference shown atop the report */
 	char report_file[PATH_MAX];       /* "" = none */
 	char client_config_dir[PATH_MAX]; /* "" = none */
+	bool guided;                      /* the guided mode's answer instead of the text */
 };
 
 /* Defaults: text, English, no trace, no files. */
@@ -75,6 +76,14 @@ void mp_render_text_findings(FILE *out, const struct mp_run *run, const struct m
 /* The terminal's columns for the findings' words (0, the default: no
  * wrapping, as for a pipe or a file). */
 void mp_render_set_width(int columns);
+/* s and a newline, broken at spaces so that no line is wider than that
+ * width (columns count UTF-8 characters); the continuation lines are
+ * indented by indent. A word wider than a line stays whole. */
+void mp_render_wrapped(FILE *out, const char *s, int indent);
+/* The guided mode's answer (render_guided.c): the result in one plain
+ * sentence and what to do, for a customer; the details are in the report. */
+void mp_render_text_guided(FILE *out, const struct mp_run *run, const struct mp_diagnosis *d,
+			   enum mp_lang l);
 
 /* --format nagios: the monitoring-plugins status line with perfdata, then a
  * line per failed endpoint. */

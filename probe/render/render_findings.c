@@ -21,11 +21,8 @@ mp_render_set_width(int columns)
 	wrap_width = columns >= WRAP_MIN ? columns : 0;
 }
 
-/* s and a newline, broken at spaces so that no line is wider than the
- * terminal (columns count UTF-8 characters); the continuation lines are
- * indented by indent. A word wider than a line stays whole. */
-static void
-put_wrapped(FILE *out, const char *s, int indent)
+void
+mp_render_wrapped(FILE *out, const char *s, int indent)
 {
 	int col0 = 0;
 
@@ -111,9 +108,9 @@ finding_lines(FILE *out, const struct mp_run *run, const struct mp_finding *f, e
 	char line[2 * SHOWN];
 
 	snprintf(line, sizeof(line), "  %-8s %s (%s)", sev, summary, f->id);
-	put_wrapped(out, line, 11);
+	mp_render_wrapped(out, line, 11);
 	snprintf(line, sizeof(line), "           %s", advice);
-	put_wrapped(out, line, 11);
+	mp_render_wrapped(out, line, 11);
 }
 
 static void

@@ -164,39 +164,44 @@ light_of(const struct rp *r, enum mp_status st, char *out, size_t len)
 	snprintf(out, len, "%s / %s", rp_t(r, light[i]), rp_t(r, word[i]));
 }
 
-/* The advice of the worst finding that is not just information. */
-static void
-what_to_do(struct rp *r)
+/* The verdict sentence and the advice of the worst finding that is not
+ * just information ("" when there is none). */
+void
+mp_report_verdict(const struct mp_run *run, const struct mp_diagnosis *d, enum mp_lang l,
+		  char *text, size_t tlen, char *advice, size_t alen)
 {
-	char summary[RP_CELL_MAX], advice[RP_CELL_MAX];
-
-	if (r->d->nfindings == 0 || r->d->findings[0].severity == SEV_INFO)
-		return;
-	finding_texts(r, &r->d->findings[0], summary, advice);
-	if (advice[0] != '\0')
-		r->ops->field(r, rp_t(r, L_WHAT_TO_DO), advice);
-}
-
-static void
-section_verdict(struct rp *r)
-{
-	const struct mp_run *run = r->run;
-	char light[64], text[RP_CELL_MAX], when[96], dur[32];
+	char s[RP_CELL_MAX], a[RP_CELL_MAX];
 	int nok = 0, n = 0;
 
 	for (int i = 0; i < run->nendpoints; i++) { /* port 25 is no client's port */
 		n += run->endpoints[i].spec.port != 25;
 		nok += run->endpoints[i].spec.port != 25 && run->endpoints[i].ok;
 	}
-	light_of(r, r->d->status, light, sizeof(light));
-	if (r->d->status != STATUS_OK && r->d->nfindings > 0)
-		finding_texts(r, &r->d->findings[0], text, NULL);
-	else if (r->d->status == STATUS_OK)
-		snprintf(text, sizeof(text), rp_t(r, L_VERDICT_OK), nok, n);
+	advice[0] = '\0';
+	if (d->nfindings > 0) {
+		mp_words_finding(run, &d->findings[0], l, s, sizeof(s), a, sizeof(a));
+		if (d->findings[0].severity != SEV_INFO)
+			mp_render_message(run->account, a, advice, alen);
+	}
+	if (d->status != STATUS_OK && d->nfindings > 0)
+		mp_render_message(run->account, s, text, tlen);
+	else if (d->status == STATUS_OK)
+		snprintf(text, tlen, mp_word(l, L_VERDICT_OK), nok, n);
 	else
-		snprintf(text, sizeof(text), rp_t(r, L_VERDICT_FAILED), n - nok, n);
+		snprintf(text, tlen, mp_word(l, L_VERDICT_FAILED), n - nok, n);
+}
+
+static void
+section_verdict(struct rp *r)
+{
+	const struct mp_run *run = r->run;
+	char light[64], text[RP_CELL_MAX], advice[RP_CELL_MAX], when[96], dur[32];
+
+	light_of(r, r->d->status, light, sizeof(light));
+	mp_report_verdict(run, r->d, r->lang, text, sizeof(text), advice, sizeof(advice));
 	r->ops->verdict(r, r->d->status, light, text);
-	what_to_do(r);
+	if (advice[0] != '\0')
+		r->ops->field(r, rp_t(r, L_WHAT_TO_DO), advice);
 	rp_date(r, run->started_at, false, when, sizeof(when));
 	rp_duration(r, run->duration, dur, sizeof(dur));
 	snprintf(text, sizeof(text), rp_t(r, L_CHECKED), when, dur);

@@ -36,4 +36,11 @@ struct mp_report_options {
 int mp_report_write(FILE *out, const struct mp_run *run, const struct mp_diagnosis *d,
 		    const struct mp_report_options *o);
 
+/* The report's verdict in language l: the worst finding's summary (or
+ * how many endpoints worked) into text, and what to do, the worst
+ * non-information finding's advice ("" when none), into advice; cleaned,
+ * the password masked. The guided mode shows the same answer. */
+void mp_report_verdict(const struct mp_run *run, const struct mp_diagnosis *d, enum mp_lang l,
+		       char *text, size_t tlen, char *advice, size_t alen);
+
 #endif

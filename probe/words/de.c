@@ -550,6 +550,38 @@ const char *const mp_words_de[W_COUNT] = {
 	"Der Server bietet hier keine OAuth2-Anmeldung (XOAUTH2 oder OAUTHBEARER), daher wurde das "
 	"Token nicht gesendet; fragen Sie den Anbieter, welche Anmeldung für diesen Port gilt, "
 	"oder prüfen Sie ihn mit einem Passwort.",
+    /* der geführte Modus: kurze Sätze für Kunden, die Antwort zuerst */
+    [W_G_TITLE] = "mailprobe prüft, ob Ihre E-Mail von diesem Computer aus funktioniert.",
+    [W_G_INTRO] = "Dazu braucht es Ihre E-Mail-Adresse und Ihr Passwort. Das Passwort geht nur "
+		  "verschlüsselt an Ihren Mailserver und wird nicht gespeichert.",
+    [W_G_ASK_ADDRESS] = "Ihre E-Mail-Adresse: ",
+    [W_G_ADDRESS_EMPTY] = "Bitte geben Sie Ihre E-Mail-Adresse ein, zum Beispiel anna@example.com.",
+    [W_G_ADDRESS_NO_AT] = "Das ist keine E-Mail-Adresse: Das @ fehlt (wie in anna@example.com).",
+    [W_G_ADDRESS_SPACE] =
+	"Eine E-Mail-Adresse enthält keine Leerzeichen. Bitte geben Sie sie noch einmal ein.",
+    [W_G_ADDRESS_BAD] = "Das ist keine E-Mail-Adresse: Bitte prüfen Sie den Teil nach dem @ (wie "
+			"example.com).",
+    [W_G_ADDRESS_TOO_LONG] =
+	"Das ist zu lang für eine E-Mail-Adresse. Bitte geben Sie sie noch einmal ein.",
+    [W_G_GIVE_UP] = "Nach %d Versuchen keine E-Mail-Adresse. Starten Sie mailprobe noch einmal, "
+		    "wenn Sie sie zur Hand haben.",
+    [W_G_ASK_PASSWORD] = "Ihr Passwort (bleibt beim Tippen unsichtbar): ",
+    [W_G_PASSWORD_EMPTY] = "Kein Passwort eingegeben: Ohne Passwort kann die Anmeldung nicht "
+			   "geprüft werden. Geben Sie es ein, oder drücken Sie noch einmal Enter, "
+			   "um ohne Passwort zu prüfen.",
+    [W_G_CHECKING] = "Prüfe %s. Das dauert weniger als eine Minute, bitte warten.",
+    [W_G_RESULT] = "Ergebnis",
+    [W_G_RESULT_OK] = "Ihre E-Mail funktioniert von diesem Computer aus: Empfangen und Senden.",
+    [W_G_RESULT_OK_NO_LOGIN] = "Die Mailserver sind von diesem Computer aus erreichbar. Das "
+			       "Passwort wurde nicht geprüft.",
+    [W_G_REPORT_AT] = "Der Bericht für Ihren Support liegt hier:",
+    [W_G_SEND] = "Bitte senden Sie diese Datei an Ihren Support, als Anhang einer E-Mail. Ihr "
+		 "Passwort steht nicht darin.",
+    [W_G_OPENED] = "Er öffnet sich jetzt in Ihrem Browser.",
+    [W_G_NO_REPORT] = "Der Bericht konnte nicht gespeichert werden (%s).",
+    [W_G_CANCELLED] = "\nAbgebrochen. Es wurde nichts gespeichert.\n",
+    [W_G_PRESS_ENTER] = "Drücken Sie Enter, um dieses Fenster zu schließen.",
+    [W_G_FILE_STEM] = "mailprobe-bericht",
 };
 
 /* The step messages of checks/ in German (see steps.c): the English format,
@@ -643,4 +675,5 @@ const struct mp_step_phrase mp_step_phrases_de[] = {
     {"the server chained more than %d literals in one response",
      "der Server hat mehr als %d Literale in einer Antwort verkettet"},
 };
+
 const size_t mp_step_phrases_de_count = sizeof(mp_step_phrases_de) / sizeof(mp_step_phrases_de[0]);

@@ -519,4 +519,34 @@ const char *const mp_words_en[W_COUNT] = {
     [W_A_AUTH_UNSUPPORTED_TOKEN] =
 	"The server offers no OAuth2 login (XOAUTH2 or OAUTHBEARER) here, so the token was not "
 	"sent; ask the provider which sign-in applies to this port, or check it with a password.",
+    /* the guided mode: short sentences for a customer, the answer first */
+    [W_G_TITLE] = "mailprobe checks whether your e-mail works from this computer.",
+    [W_G_INTRO] = "It needs your e-mail address and your password. The password goes only to "
+		  "your mail server, encrypted, and is not saved.",
+    [W_G_ASK_ADDRESS] = "Your e-mail address: ",
+    [W_G_ADDRESS_EMPTY] = "Please type your e-mail address, for example anna@example.com.",
+    [W_G_ADDRESS_NO_AT] =
+	"That is not an e-mail address: the @ is missing (like anna@example.com).",
+    [W_G_ADDRESS_SPACE] = "An e-mail address has no spaces in it. Please type it again.",
+    [W_G_ADDRESS_BAD] =
+	"That is not an e-mail address: check the part after the @ (like example.com).",
+    [W_G_ADDRESS_TOO_LONG] = "That is too long for an e-mail address. Please type it again.",
+    [W_G_GIVE_UP] = "No e-mail address after %d tries. Start mailprobe again when you have it "
+		    "at hand.",
+    [W_G_ASK_PASSWORD] = "Your password (it stays invisible while you type): ",
+    [W_G_PASSWORD_EMPTY] = "No password typed: without it the login cannot be checked. Type it, "
+			   "or press Enter again to check without it.",
+    [W_G_CHECKING] = "Checking %s. This takes less than a minute, please wait.",
+    [W_G_RESULT] = "Result",
+    [W_G_RESULT_OK] = "Your e-mail works from this computer: receiving and sending.",
+    [W_G_RESULT_OK_NO_LOGIN] = "The mail servers can be reached from this computer. The password "
+			       "was not checked.",
+    [W_G_REPORT_AT] = "The report for your support team is here:",
+    [W_G_SEND] = "Please send this file to your support team, as an attachment to an e-mail. "
+		 "Your password is not in it.",
+    [W_G_OPENED] = "It opens in your browser now.",
+    [W_G_NO_REPORT] = "The report could not be saved (%s).",
+    [W_G_CANCELLED] = "\nCancelled. Nothing was saved.\n",
+    [W_G_PRESS_ENTER] = "Press Enter to close this window.",
+    [W_G_FILE_STEM] = "mailprobe-report",
 };

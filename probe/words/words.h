@@ -359,6 +359,29 @@ enum mp_word {
 	W_EX_REPORT,
 	W_EX_LATENCY, /* "%d" probes, "%s" time */
 	W_EX_OTHER_LANG,
+	/* the guided mode (mailprobe without arguments) */
+	W_G_TITLE,
+	W_G_INTRO,
+	W_G_ASK_ADDRESS,
+	W_G_ADDRESS_EMPTY,
+	W_G_ADDRESS_NO_AT,
+	W_G_ADDRESS_SPACE,
+	W_G_ADDRESS_BAD,
+	W_G_ADDRESS_TOO_LONG,
+	W_G_GIVE_UP, /* "%d" tries */
+	W_G_ASK_PASSWORD,
+	W_G_PASSWORD_EMPTY,
+	W_G_CHECKING, /* "%s" address */
+	W_G_RESULT,
+	W_G_RESULT_OK,
+	W_G_RESULT_OK_NO_LOGIN,
+	W_G_REPORT_AT,
+	W_G_SEND,
+	W_G_OPENED,
+	W_G_NO_REPORT,
+	W_G_CANCELLED,
+	W_G_PRESS_ENTER,
+	W_G_FILE_STEM,
 	W_COUNT
 };
 

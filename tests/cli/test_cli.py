@@ -162,9 +162,32 @@ def test_output_write_fails():
     T.check(p.returncode == 3, "--help > /dev/full: exit 3", "rc=%d" % p.returncode)
 
 
+def test_no_arguments():
+    """Without arguments and without a person at a terminal (stdin and
+    stdout both terminals) the guided mode does not start: the usage
+    error, exit 3, as ever."""
+    import pty
+    import subprocess
+    for name, tty_in, tty_out in (("pipes", False, False), ("stdin a terminal", True, False),
+                                  ("stdout a terminal", False, True)):
+        master, slave = pty.openpty()
+        try:
+            p = subprocess.run([mptest.BIN], stdin=slave if tty_in else subprocess.DEVNULL,
+                               stdout=slave if tty_out else subprocess.PIPE,
+                               stderr=subprocess.PIPE, timeout=10)
+        finally:
+            os.close(slave)
+            os.close(master)
+        err = p.stderr.decode("utf-8", "replace")
+        T.check(p.returncode == 3 and "missing HOST or ADDRESS" in err,
+                "no arguments, %s: the usage error, exit 3" % name, (p.returncode, err[:200]))
+        T.check(b"e-mail address" not in (p.stdout or b""), "no arguments, %s: no question" % name)
+
+
 def main():
     return mptest.run_tests(T, [test_bad_options, test_password_files, test_sources_accepted,
-                                test_password_file_kinds, test_output_write_fails],
+                                test_password_file_kinds, test_output_write_fails,
+                                test_no_arguments],
                             sys.argv)
 
 

@@ -3,10 +3,11 @@
 # (scripted servers and an HTTPS token server, no lab), then
 # tests/e2e/test_e2e_lab.py inside the lab's client namespace (real
 # Dovecot/Postfix, real Prometheus, headless Chromium), the screenshot
-# checks of the report and the status page (test_screens.py) and the text
-# output in an 80-column tmux pane (test_terminal.py). Starts the lab when
-# it is not running and then removes it again on exit; a lab that was
-# already running is left as it was.
+# checks of the report and the status page (test_screens.py), the text
+# output in an 80-column tmux pane (test_terminal.py) and the guided mode
+# in a pseudo-terminal (test_guided.py). Starts the lab when it is not
+# running and then removes it again on exit; a lab that was already
+# running is left as it was.
 # Each program ends with "N passed, N failed"; exit non-zero on any failure.
 # MAILPROBE_EXPORTER_BIN / MAILPROBE_BIN select other builds (e.g. ASan).
 set -u
@@ -58,5 +59,8 @@ if [ "${MAILPROBE_SANITIZED:-0}" != 1 ]; then
 
 	echo "== the text output in an 80-column terminal (tmux)"
 	timeout 120 ip netns exec mp-client $PY tests/e2e/test_terminal.py || rc=1
+
+	echo "== the guided mode (no arguments) through its prompts in a pseudo-terminal"
+	timeout 240 ip netns exec mp-client $PY tests/e2e/test_guided.py || rc=1
 fi
 exit $rc
