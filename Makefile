@@ -10,6 +10,7 @@
 #   make test-valgrind   the lab suite under valgrind memcheck
 #   make load       the exporter under 100 concurrent connections (wrk)
 #   make bench      benchmarks against the tools users have today (tests/bench)
+#   make dist       release artefacts in dist/: source, Linux binaries, Windows zip, sums
 PREFIX ?= /usr/local
 DESTDIR ?=
 CC ?= cc
@@ -44,6 +45,7 @@ EXTRA_BINS :=
 include exporter/build.mk
 include tests/fuzz/build.mk
 include deploy/install.mk
+include deploy/dist.mk
 include tests/bench/bench.mk
 include tests/win/build.mk
 

@@ -8,7 +8,7 @@ PKGS="build-essential pkg-config libssl-dev libcjson-dev libmicrohttpd-dev opens
 ca-certificates dovecot-core dovecot-imapd dovecot-pop3d postfix nftables iproute2
 python3 python3-jsonschema libxml2-utils jq procps clang libclang-rt-14-dev libexpat1-dev
 dnsmasq-base valgrind bsdutils prometheus chromium tmux libcrypt-dev
-systemd python3-yaml man-db groff-base wrk curl debootstrap"
+systemd python3-yaml man-db groff-base wrk curl debootstrap zip"
 [ $# -gt 0 ] && PKGS="$*"
 missing=""
 for p in $PKGS; do
