@@ -926,6 +926,8 @@ void
 mp_cli_usage(FILE *out)
 {
 	fputs("usage: mailprobe [options] HOST|ADDRESS\n"
+	      "       mailprobe          (at a terminal: asks for the address and password,\n"
+	      "                          checks, writes the report to the desktop)\n"
 	      "\n"
 	      "Checks that a mail server can be reached and used from here: DNS, TCP,\n"
 	      "TLS and certificates, greeting, capabilities, login, for IMAP, POP3 and\n"
