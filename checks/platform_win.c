@@ -194,11 +194,55 @@ mp_sock_readable_now(int fd)
 	return recv((SOCKET)fd, &b, 1, MSG_PEEK) > 0; /* the socket is non-blocking */
 }
 
+/* A wait for writing (a connect under way) through select(): its except
+ * set reports a failed connect on every Windows version, WSAPoll's POLLERR
+ * only from Windows 10 2004 on (before, a refused port would wait out the
+ * deadline and look dropped). */
+static int
+poll_select(struct pollfd *fds, unsigned nfds, int ms)
+{
+	fd_set r, w, e;
+	struct timeval tv = {ms / 1000, (ms % 1000) * 1000};
+	int n = 0;
+
+	if (nfds > FD_SETSIZE) {
+		errno = EINVAL;
+		return -1;
+	}
+	FD_ZERO(&r);
+	FD_ZERO(&w);
+	FD_ZERO(&e);
+	for (unsigned i = 0; i < nfds; i++) {
+		if (fds[i].events & POLLIN)
+			FD_SET(fds[i].fd, &r);
+		if (fds[i].events & POLLOUT)
+			FD_SET(fds[i].fd, &w);
+		FD_SET(fds[i].fd, &e);
+	}
+	if (select(0, &r, &w, &e, ms < 0 ? NULL : &tv) == SOCKET_ERROR)
+		return fail_wsa();
+	for (unsigned i = 0; i < nfds; i++) {
+		fds[i].revents = 0;
+		if (FD_ISSET(fds[i].fd, &r))
+			fds[i].revents |= POLLIN;
+		if (FD_ISSET(fds[i].fd, &w))
+			fds[i].revents |= POLLOUT;
+		if (FD_ISSET(fds[i].fd, &e))
+			fds[i].revents |= POLLERR;
+		n += fds[i].revents != 0;
+	}
+	return n;
+}
+
 int
 mp_poll(struct pollfd *fds, unsigned nfds, int ms)
 {
-	int rc = WSAPoll(fds, nfds, ms);
+	int rc;
 
+	for (unsigned i = 0; i < nfds; i++)
+		if (fds[i].events & POLLOUT)
+			return poll_select(fds, nfds, ms);
+	rc = WSAPoll(fds, nfds, ms);
 	return rc == SOCKET_ERROR ? fail_wsa() : rc;
 }
 
