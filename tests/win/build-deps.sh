@@ -117,26 +117,42 @@ build_expat() {
 	echo "$dir" > "$PREFIX/.expat.stamp"
 }
 
+# No config file is read on its own (no-autoload-config), and the
+# directories compiled in are the system-wide ones only an administrator
+# can write (a build path such as /work/... would be C:\work\... on the
+# customer's machine, where anyone could put an openssl.cnf).
+OPENSSL_OPTS='mingw64 no-shared no-tests no-autoload-config no-engine'
+OPENSSL_DIR='C:/Program Files/Common Files/SSL'
+# Configure would take C:/... for a relative path under --prefix: the
+# directories are given to make instead (the -D defines come from them).
+OPENSSL_STAMP="$OPENSSL_OPTS dir=$OPENSSL_DIR"
+
 build_openssl() {
 	dir=$(fetch openssl)
-	stamp_ok openssl "$dir" && return 0
+	stamp_ok openssl "$dir $OPENSSL_STAMP" && return 0
 	# OpenSSL 3.0 knows no no-docs/no-apps; build_libs builds neither.
 	log "OpenSSL from $(basename "$dir") (the longest part: minutes)"
 	(cd "$dir" && { [ ! -f Makefile ] || make clean > /dev/null 2>&1 || true; } &&
-		CC=gcc-posix ./Configure mingw64 no-shared no-tests \
-			--cross-compile-prefix=$HOST- --prefix="$PREFIX" --libdir=lib \
-			> "$WIN/openssl.log" 2>&1 &&
-		make -j"$JOBS" build_libs >> "$WIN/openssl.log" 2>&1 &&
+		CC=gcc-posix ./Configure $OPENSSL_OPTS --cross-compile-prefix=$HOST- \
+			--prefix="$PREFIX" --libdir=lib > "$WIN/openssl.log" 2>&1 &&
+		make -j"$JOBS" build_libs OPENSSLDIR="$OPENSSL_DIR" \
+			ENGINESDIR="$OPENSSL_DIR/engines-3" MODULESDIR="$OPENSSL_DIR/modules" \
+			>> "$WIN/openssl.log" 2>&1 &&
 		make install_dev >> "$WIN/openssl.log" 2>&1) ||
 		{ tail -30 "$WIN/openssl.log" >&2; exit 1; }
-	echo "$dir" > "$PREFIX/.openssl.stamp"
+	echo "$dir $OPENSSL_STAMP" > "$PREFIX/.openssl.stamp"
 }
 
 all_stamped() {
-	for lib in cjson expat openssl; do
+	for lib in cjson expat; do
 		[ -f "$PREFIX/.$lib.stamp" ] && [ -d "$(cat "$PREFIX/.$lib.stamp")" ] || return 1
 	done
+	[ -f "$PREFIX/.openssl.stamp" ] &&
+		[ "$(cut -d' ' -f2- "$PREFIX/.openssl.stamp")" = "$OPENSSL_STAMP" ]
 }
+# One build at a time in this tree (make -j, two test runs).
+exec 9> "$WIN/.deps.lock"
+flock 9
 all_stamped && exit 0
 command -v $CC_WIN > /dev/null || { echo "win-deps: $CC_WIN missing (tests/deps.sh win)" >&2; exit 1; }
 ensure_deb_src

@@ -25,7 +25,7 @@ windows: $(BINDIR)/mailprobe.exe
 windows-deps:
 	@sh tests/win/build-deps.sh
 
-$(WIN_STAMP):
+$(WIN_STAMP): tests/win/build-deps.sh
 	@sh tests/win/build-deps.sh
 
 $(WIN_OBJDIR)/%.o: %.c $(WIN_STAMP)
