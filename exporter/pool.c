@@ -92,17 +92,20 @@ static bool
 wait_job(struct pool *p)
 {
 	struct timespec at = in_ms(IDLE_SECONDS * 1000L), soon = in_ms(TRIM_IDLE_MS);
+	bool trim_wait = p->dirty; /* once per wait, so that a past "soon" cannot spin */
 
 	while (p->head == NULL && !p->stopping) {
-		if (p->dirty) {
-			if (pthread_cond_timedwait(&p->work, &p->mu, &soon) != 0 && p->dirty &&
-			    p->head == NULL && p->pending == 0)
-				trim_arenas(p);
+		int rc = pthread_cond_timedwait(&p->work, &p->mu, trim_wait ? &soon : &at);
+
+		if (rc == 0)
 			continue;
-		}
-		if (pthread_cond_timedwait(&p->work, &p->mu, &at) != 0 && p->head == NULL &&
-		    p->nthreads > 1)
+		if (trim_wait) {
+			trim_wait = false;
+			if (p->dirty && p->head == NULL && p->pending == 0)
+				trim_arenas(p);
+		} else if (p->head == NULL && p->nthreads > 1) {
 			return false;
+		}
 	}
 	return p->head != NULL;
 }
