@@ -1231,6 +1231,10 @@ def issue16_load_report(c, w, goals):
               f"idle cores allow at most {ncpu / per:.0f} req/s; 2x blackbox_exporter is "
               f"{2 * b['rps']:.0f} req/s.")
     w("")
+    w("Where the exporter's CPU per probe goes (85 % of its instructions in OpenSSL's "
+      "handshake, a quarter of them OpenSSL 3.0's decoder search for the certificate's key) "
+      "and why the throughput goals at 16 and 64 clients are bounded on this machine: "
+      "PROFILE.md section 10.\n")
     if mx.get("cpu_per_probe") and bx.get("cpu_per_probe"):
         ratio = mx["cpu_per_probe"] / bx["cpu_per_probe"]
         per = ", ".join(f"{cc}: {mx[f'c{cc}']['cpu'] / bx[f'c{cc}']['cpu']:.2f}x"
