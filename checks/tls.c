@@ -274,6 +274,15 @@ handshake_fail(struct mp_conn *c, SSL *ssl, int rc, const struct first_bytes *fb
 				    "the server offers only TLS versions older than 1.2 (%s)",
 				    detail);
 	}
+	if (code != 0 && ERR_GET_REASON(code) > SSL_AD_REASON_OFFSET &&
+	    ERR_GET_REASON(code) < SSL_AD_REASON_OFFSET + 256) {
+		/* an alert the server sent (OpenSSL: reason = offset + alert) */
+		return mp_step_fail(
+		    st, CLASS_TLS_HANDSHAKE_FAILED,
+		    "the server ended the TLS handshake with the alert \"%s\" (%s)",
+		    SSL_alert_desc_string_long(ERR_GET_REASON(code) - SSL_AD_REASON_OFFSET),
+		    detail);
+	}
 	return mp_step_fail(st, CLASS_TLS_HANDSHAKE_FAILED, "TLS handshake failed: %s",
 			    detail[0] ? detail : "unknown error");
 }

@@ -251,20 +251,40 @@ mp_diagnose(const struct mp_run *run, struct mp_diagnosis *out)
 	free(x.explained);
 }
 
+/* The endpoint_failed finding for failures of class cls: one per class, so
+ * that each says the advice for its own ports (a refused 993 and a TLS
+ * fault on 587 are different matters). */
+static struct mp_finding *
+rest_finding(struct dx *x, enum mp_class cls)
+{
+	struct mp_finding *f;
+
+	for (int k = 0; k < x->out->nfindings; k++) {
+		f = &x->out->findings[k];
+		if (strcmp(f->id, "endpoint_failed") == 0 &&
+		    (f->nevidence == 0 || f->evidence[0].cls == cls))
+			return f;
+	}
+	if ((f = diagnosis_add(x->out)) == NULL)
+		return NULL;
+	f->id = "endpoint_failed";
+	f->severity = SEV_CRITICAL;
+	return f;
+}
+
 void
 dx_rules_rest(struct dx *x)
 {
 	const struct mp_run *run = x->run;
-	struct mp_finding *f = NULL;
 
 	for (int i = 0; i < run->nendpoints; i++) {
+		const struct mp_step_result *st = dx_failure(&run->endpoints[i]);
+
 		if (x->explained[i] || dx_port25(&run->endpoints[i]))
 			continue;
-		if (dx_failure(&run->endpoints[i]) == NULL && run->endpoints[i].address[0] != '\0')
+		if (st == NULL && run->endpoints[i].address[0] != '\0')
 			continue;
-		if (f == NULL)
-			f = dx_add(x, "endpoint_failed", SEV_CRITICAL);
-		dx_evidence(x, f, i, NULL);
+		dx_evidence(x, rest_finding(x, st != NULL ? st->cls : CLASS_NONE), i, NULL);
 	}
 }
 

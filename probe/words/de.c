@@ -360,7 +360,10 @@ const char *const mp_words_de[W_COUNT] = {
 	"Der Server oder etwas auf dem Weg verhielt sich fehlerhaft; siehe die Belege, und senden "
 	"Sie diesen Bericht an den Support des Anbieters.",
     [W_A_CONNECT_TIMEOUT] =
-	"Auf diesem Port antwortet nichts: eine Firewall verwirft die Verbindung.",
+	"Auf diesem Port antwortet nichts: eine Firewall verwirft die Verbindung, in diesem Netz "
+	"oder beim Server. Antwortet der Port aus einem anderen Netz (etwa einem mobilen Hotspot), "
+	"sperrt ihn dieses Netz; --control HOST (ein Host, der den Port sicher annimmt) "
+	"unterscheidet beides.",
     [W_A_CONNECT_REFUSED] = "Auf diesem Port lauscht nichts, oder eine Firewall weist ab.",
     [W_A_CONNECT_UNREACHABLE] = "Das Netz des Servers ist von hier nicht erreichbar (keine Route).",
     [W_A_TLS_UNTRUSTED] =
@@ -380,6 +383,30 @@ const char *const mp_words_de[W_COUNT] = {
 			    "eventuell hat der Anbieter die Adresse gesperrt.",
     [W_A_WRONG_PROTOCOL] =
 	"Auf diesem Port antwortet ein anderer Dienst: prüfen Sie die Portnummer.",
+    [W_A_STARTTLS_UNSUPPORTED] =
+	"Der Server bietet auf diesem Port kein STARTTLS an, eine Anmeldung ginge dort "
+	"unverschlüsselt: der Anbieter muss es einschalten; bis dahin den SSL/TLS-Port nehmen, "
+	"wenn er funktioniert. Selten entfernt eine Firewall in diesem Netz STARTTLS aus den "
+	"Antworten des Servers: bietet der Port aus einem anderen Netz STARTTLS an, ist das die "
+	"Ursache.",
+    [W_A_TLS_HANDSHAKE_FAILED] =
+	"Der TLS-Handshake ist gescheitert; der Grund steht in den Belegen. Ein Alarm des Servers "
+	"(etwa \"internal error\" oder \"handshake failure\") ist ein Fehler in seiner "
+	"TLS-Einrichtung, den der Anbieter beheben muss. Nur wenn TLS zu anderen Servern aus "
+	"diesem "
+	"Netz genauso scheitert, ist ein Gerät in diesem Netz, das TLS aufbricht, die Ursache.",
+    [W_A_NO_ANSWER] =
+	"Die Verbindung wurde angenommen, aber der Server hat in der erlaubten Zeit nichts "
+	"gesendet: der Maildienst hängt, ist überlastet oder wartet absichtlich vor seiner "
+	"Antwort. "
+	"Versuchen Sie es mit einem längeren --timeout; bleibt er stumm, melden Sie es dem "
+	"Anbieter. Selten nimmt ein Proxy in diesem Netz Verbindungen an, die er nicht weitergeben "
+	"kann: antwortet der Port aus einem anderen Netz, ist das die Ursache.",
+    [W_F_PORT25_BLOCKED_SUMMARY_REFUSED] =
+	"Port 25 von {server} weist Verbindungen ab: dort nimmt nichts sie an.",
+    [W_F_PORT25_BLOCKED_ADVICE_REFUSED] =
+	"Port 25 dient der Mail zwischen Servern; Mailprogramme senden über 587 (STARTTLS) oder "
+	"465 (SSL/TLS). Nichts zu tun.",
     [W_F_HOST_UNREACHABLE_SUMMARY_REFUSED] =
 	"{server} weist jede Verbindung ab: auf seinen Mail-Ports nimmt nichts Verbindungen an.",
     [W_F_HOST_UNREACHABLE_ADVICE_REFUSED] =
@@ -661,6 +688,8 @@ const struct mp_step_phrase mp_step_phrases_de[] = {
     {"the server offers only TLS versions older than 1.2 (%s)",
      "der Server bietet nur TLS-Versionen älter als 1.2 (%s)"},
     {"TLS handshake failed: %s", "TLS-Handshake gescheitert: %s"},
+    {"the server ended the TLS handshake with the alert \"%s\" (%s)",
+     "der Server hat den TLS-Handshake mit dem Alarm \"%s\" beendet (%s)"},
     {"no TLS handshake answer before the deadline",
      "keine Antwort auf den TLS-Handshake vor Ablauf der Zeit"},
     {"certificate not trusted: %s (issuer %s)",

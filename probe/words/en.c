@@ -341,7 +341,10 @@ const char *const mp_words_en[W_COUNT] = {
     [W_F_ENDPOINT_FAILED_SUMMARY] = "Failed: {port_classes}.",
     [W_F_ENDPOINT_FAILED_ADVICE] = "The server or something on the way misbehaved; see the "
 				   "evidence and send this report to the provider's support.",
-    [W_A_CONNECT_TIMEOUT] = "Nothing answers on this port: a firewall drops the connection.",
+    [W_A_CONNECT_TIMEOUT] =
+	"Nothing answers on this port: a firewall drops the connection, on this network or at the "
+	"server. If the port answers from another network (such as a mobile hotspot), this network "
+	"blocks it; --control HOST (a host known to accept the port) tells the two apart.",
     [W_A_CONNECT_REFUSED] = "Nothing listens on this port, or a firewall rejects it.",
     [W_A_CONNECT_UNREACHABLE] = "The server's network is unreachable from here (no route).",
     [W_A_TLS_UNTRUSTED] = "The certificate is not trusted: self-signed, from a private authority, "
@@ -359,6 +362,30 @@ const char *const mp_words_en[W_COUNT] = {
 			    "so); the provider may have blocked the address.",
     [W_A_WRONG_PROTOCOL] =
 	"Another service answers on this port: check the port number in the settings.",
+    [W_A_STARTTLS_UNSUPPORTED] =
+	"The server does not offer STARTTLS on this port, so a login there would go unencrypted: "
+	"the provider must enable it; meanwhile use the SSL/TLS port if it works. Rarely a "
+	"firewall "
+	"on this network removes STARTTLS from the server's answers: if the port offers STARTTLS "
+	"from another network, that is the cause.",
+    [W_A_TLS_HANDSHAKE_FAILED] =
+	"The TLS handshake failed; the evidence gives the reason. An alert from the server (such "
+	"as "
+	"\"internal error\" or \"handshake failure\") is a fault in the server's TLS setup for the "
+	"provider to fix. Only if TLS to other servers fails the same way from this network is a "
+	"device on this network that intercepts TLS the cause.",
+    [W_A_NO_ANSWER] =
+	"The connection was accepted, but the server sent nothing in the time allowed: the mail "
+	"service hangs, is overloaded or waits on purpose before it answers. Try again with a "
+	"longer "
+	"--timeout; if it stays silent, report it to the provider. Rarely a proxy on this network "
+	"accepts connections it cannot pass on: if the port answers from another network, that is "
+	"the cause.",
+    [W_F_PORT25_BLOCKED_SUMMARY_REFUSED] =
+	"Port 25 of {server} refuses connections: nothing accepts them there.",
+    [W_F_PORT25_BLOCKED_ADVICE_REFUSED] =
+	"Port 25 is for mail between servers; mail clients send over 587 (STARTTLS) or 465 "
+	"(SSL/TLS). Nothing to do.",
     [W_F_HOST_UNREACHABLE_SUMMARY_REFUSED] =
 	"{server} refuses every connection: nothing accepts connections on its mail ports.",
     [W_F_HOST_UNREACHABLE_ADVICE_REFUSED] =

@@ -887,19 +887,96 @@ check_srv_dropped(const struct world *w, const struct mp_diagnosis *d)
 	      "SRV + dropped 587: no discovery_conflict");
 }
 
+/* The English (or German) words of every finding with id, one after the other. */
+static void
+all_words_of(const struct world *w, const struct mp_diagnosis *d, const char *id, enum mp_lang l,
+	     char *said, size_t len)
+{
+	char s[2048], a[2048];
+
+	said[0] = '\0';
+	for (int i = 0; i < d->nfindings; i++) {
+		if (strcmp(d->findings[i].id, id) != 0)
+			continue;
+		mp_words_finding(&w->run, &d->findings[i], l, s, sizeof(s), a, sizeof(a));
+		snprintf(said + strlen(said), len - strlen(said), "%s / %s | ", s, a);
+	}
+}
+
+/* A refused 993 and a 587 without STARTTLS: one endpoint_failed each, each
+ * with the advice for its own class (not "nothing listens" for 587). */
 static void
 check_classes(const struct world *w, const struct mp_diagnosis *d)
 {
-	char said[4096];
+	char said[8192];
+	int n = 0;
 
+	for (int i = 0; i < d->nfindings; i++)
+		n += strcmp(d->findings[i].id, "endpoint_failed") == 0;
+	CHECK(n == 2, "a finding per class");
 	words_of(w, d, "endpoint_failed", LANG_EN, said, sizeof(said));
 	CHECK(strstr(said, "port 993 (connect_refused)") != NULL &&
-		  strstr(said, "port 587 (starttls_unsupported)") != NULL,
-	      "each port keeps its own class");
-	words_of(w, d, "endpoint_failed", LANG_DE, said, sizeof(said));
+		  strstr(said, "starttls") == NULL && strstr(said, "Nothing listens") != NULL,
+	      "the refused port with its own advice");
+	all_words_of(w, d, "endpoint_failed", LANG_EN, said, sizeof(said));
+	CHECK(
+	    strstr(said, "port 587 (starttls_unsupported). / The server does not offer STARTTLS") !=
+		    NULL &&
+		strstr(said, "another network") != NULL,
+	    "587 with the STARTTLS advice, both causes said");
+	all_words_of(w, d, "endpoint_failed", LANG_DE, said, sizeof(said));
 	CHECK(strstr(said, "Port 993 (connect_refused)") != NULL &&
-		  strstr(said, "ist gescheitert") == NULL,
-	      "German: each port with its class");
+		  strstr(said, "kein STARTTLS") != NULL && strstr(said, "ist gescheitert") == NULL,
+	      "German: each port with its class and advice");
+}
+
+/* OpenSMTPD 6.8 on OpenSSL 3 ends every handshake with an "internal error"
+ * alert; a silent server after the connection was accepted: neither is
+ * "nothing listens". */
+static void
+sc_server_faults(struct world *w)
+{
+	ep(w, "imap:993:tls", ADDR, STEP_CONNECT, CLASS_CONNECT_REFUSED);
+	ep(w, "smtp:465:tls", ADDR, STEP_TLS, CLASS_TLS_HANDSHAKE_FAILED);
+	ep(w, "smtp:587:starttls", ADDR, STEP_GREETING, CLASS_GREETING_TIMEOUT);
+	ep(w, "pop3:995:tls", ADDR, STEP_COUNT, CLASS_NONE);
+}
+
+static void
+check_server_faults(const struct world *w, const struct mp_diagnosis *d)
+{
+	char said[8192];
+
+	all_words_of(w, d, "endpoint_failed", LANG_EN, said, sizeof(said));
+	CHECK(strstr(said, "port 465 (tls_handshake_failed). / The TLS handshake failed") != NULL &&
+		  strstr(said, "fault in the server's TLS setup") != NULL,
+	      "TLS alert: the server's TLS setup, the other cause said");
+	CHECK(strstr(said, "port 587 (greeting_timeout). / The connection was accepted") != NULL,
+	      "greeting timeout: accepted, nothing sent");
+	CHECK(strstr(said, "port 465 (tls_handshake_failed). / Nothing listens") == NULL &&
+		  strstr(said, "port 587 (greeting_timeout). / Nothing listens") == NULL,
+	      "no 'nothing listens' for a port that connected");
+}
+
+/* Port 25 refused by the server's address: no "from this network". */
+static void
+sc_port25_refused(struct world *w)
+{
+	ep(w, "imap:993:tls", ADDR, STEP_COUNT, CLASS_NONE);
+	ep(w, "smtp:465:tls", ADDR, STEP_COUNT, CLASS_NONE);
+	ep(w, "smtp:25:starttls", ADDR, STEP_CONNECT, CLASS_CONNECT_REFUSED);
+}
+
+static void
+check_port25_refused(const struct world *w, const struct mp_diagnosis *d)
+{
+	char said[4096];
+	const struct mp_finding *f = mp_diagnosis_find(d, "port25_blocked");
+
+	words_of(w, d, "port25_blocked", LANG_EN, said, sizeof(said));
+	CHECK(f != NULL && f->cause == CAUSE_SERVER && strstr(said, "refuses") != NULL &&
+		  strstr(said, "this network") == NULL && strstr(said, "home") == NULL,
+	      "port 25 refused: the server's, not this network's");
 }
 
 static void
@@ -1109,10 +1186,22 @@ static const struct scenario scenarios[] = {
      STATUS_WARNING,
      {{"outgoing_port_blocked", SEV_WARNING}},
      check_srv_dropped},
+    {"server faults, a finding per class",
+     sc_server_faults,
+     STATUS_CRITICAL,
+     {{"endpoint_failed", SEV_CRITICAL},
+      {"endpoint_failed", SEV_CRITICAL},
+      {"endpoint_failed", SEV_CRITICAL}},
+     check_server_faults},
+    {"port 25 refused by the server",
+     sc_port25_refused,
+     STATUS_OK,
+     {{"port25_blocked", SEV_INFO}},
+     check_port25_refused},
     {"a class per port",
      sc_classes_per_port,
      STATUS_CRITICAL,
-     {{"endpoint_failed", SEV_CRITICAL}},
+     {{"endpoint_failed", SEV_CRITICAL}, {"endpoint_failed", SEV_CRITICAL}},
      check_classes},
     {"587 dropped, control fails too",
      sc_587_network,
