@@ -47,6 +47,9 @@
 #   sh tests/lab/lab.sh block PORT [drop|reset]   simulated ISP filter (nftables table
 #   sh tests/lab/lab.sh unblock [PORT]            inet mailprobe_filter in mp-client)
 #   sh tests/lab/lab.sh blocks            list active blocks
+#   sh tests/lab/lab.sh srv stop|start|pause|resume NAME   one of the second system's
+#   sh tests/lab/lab.sh srv block ADDR PORT | unblock      servers; a drop at the server
+#   sh tests/lab/lab.sh rootfs            build build/labroot only (needs no lab lock)
 #
 # `start` reuses a healthy lab as it is, blocks included: a test that blocks a port
 # unblocks it when done. A lab is healthy when both masters run in mp-lab, every port
@@ -83,7 +86,7 @@ NFT_TABLE=mailprobe_filter
 HEALTH_MARK=0x6d70   # packets of lab.sh's own health check pass the filter
 IFACE=mp0
 MAIL_UID=5025        # owner of the Maildirs; numeric only, needs no passwd entry
-CERT_RECIPE=6        # bump when leaf() or make_certs() change: forces new leaves
+CERT_RECIPE=7        # bump when leaf() or make_certs() change: forces new leaves
 LEAF_MAX_AGE_MIN=360 # regenerate leaves older than this (keeps "5 days left" exact)
 # name:address pairs for the per-address certificates
 CASES="good:$LAB_ADDR expired:$LAB_ADDR_EXPIRED wronghost:$LAB_ADDR_WRONGHOST \
@@ -336,7 +339,8 @@ make_certs() {
 		leaf nochain inter -3600 $((90 * d)) \
 			"DNS:mail.lab.test, DNS:nochain.lab.test, IP:$LAB_ADDR_NOCHAIN" \
 			"authorityInfoAccess = caIssuers;URI:http://ca.lab.test/inter.crt" &&
-		leaf extra ca -3600 $((90 * d)) "$(srv_cert_sans)" ||
+		leaf extra ca -3600 $((90 * d)) "$(srv_cert_sans)" &&
+		leaf moreexpired ca $((-400 * d)) $((-30 * d)) "DNS:misconf.lab.test, IP:$MISCONF_ADDR" ||
 		die "certificate generation failed"
 	chmod 600 "$CERT_DIR"/*.key
 	chmod 644 "$CERT_DIR"/*.pem
@@ -925,7 +929,8 @@ cmd_env() {
 		LAB_ADDR_WRONGHOST LAB_ADDR_NOTYET LAB_ADDR_EXPIRING LAB_ADDR_NOCHAIN \
 		LAB_CLIENT_ADDR LAB_CLIENT_ADDR6 LAB_CA LAB_USER LAB_PASSWORD_FILE LAB_DIR \
 		LAB_DNS_ADDR SPLIT_SMTP_ADDR SPLIT_IMAP_ADDR IMAPONLY_ADDR TEMPFAIL_ADDR DUAL_ADDR \
-		DUAL_ADDR6 SRV_NS ROOTFS; do
+		DUAL_ADDR6 SRV_NS ROOTFS SMTPD_ADDR SENDMAIL_ADDR CYRUS_ADDR MAILUTILS_ADDR MISCONF_ADDR \
+		SLOW_ADDR; do
 		val=""
 		eval "val=\$$v"
 		printf "%s='%s'\n" "$v" "$val"
@@ -1005,6 +1010,14 @@ block)
 unblock)
 	shift
 	cmd_unblock "$@"
+	;;
+srv)
+	shift
+	cmd_srv "$@"
+	;;
+rootfs)
+	need_root
+	mkdir -p "$LAB_DIR" && build_rootfs
 	;;
 blocks)
 	cat "$LAB_DIR/blocks" 2>/dev/null

@@ -24,6 +24,7 @@
 # certificate from the lab CA names all of them. Exim delivers alice@lab.test
 # into the Maildir Courier serves and discards everything else; no DNS and no
 # route out of mp-srv. Set MP_LAB_EXTRA=0 to start the lab without them.
+# OpenSMTPD, Sendmail, Cyrus and GNU Mailutils on 198.18.2.20-25: moreservers.sh.
 
 SRV_NS=mp-srv
 SRV_IFACE=mp1
@@ -39,11 +40,14 @@ SRV_V4_ADDRS="$SPLIT_SMTP_ADDR $SPLIT_IMAP_ADDR $IMAPONLY_ADDR $TEMPFAIL_ADDR $D
 EXIM_ADDRS="$SPLIT_SMTP_ADDR $TEMPFAIL_ADDR $DUAL_ADDR"
 COURIER_ADDRS="$SPLIT_IMAP_ADDR $IMAPONLY_ADDR $DUAL_ADDR"
 # name address pairs for /etc/netns/*/hosts
+. "$(dirname "$SELF")/moreservers.sh"
 SRV_HOSTS="smtp.split.test:$SPLIT_SMTP_ADDR imap.split.test:$SPLIT_IMAP_ADDR \
-imaponly.lab.test:$IMAPONLY_ADDR tempfail.lab.test:$TEMPFAIL_ADDR dual.lab.test:$DUAL_ADDR"
+imaponly.lab.test:$IMAPONLY_ADDR tempfail.lab.test:$TEMPFAIL_ADDR dual.lab.test:$DUAL_ADDR \
+$MORE_HOSTS"
 ROOTFS=$ROOT/build/labroot
-ROOTFS_PKGS="exim4-daemon-light courier-imap courier-pop courier-authdaemon courier-authlib-userdb"
-ROOTFS_RECIPE="1 $ROOTFS_PKGS"
+ROOTFS_PKGS="exim4-daemon-light courier-imap courier-pop courier-authdaemon courier-authlib-userdb \
+$MORE_PKGS"
+ROOTFS_RECIPE="2 $ROOTFS_PKGS / $MORE_UNPACK"
 SRV_PIDS=$LAB_DIR/srv-pids
 SRV_OFF=$LAB_DIR/srv-off # why this lab runs without them: "off" or "failed"
 
@@ -61,7 +65,7 @@ srv_state() {
 }
 
 # script_sum: the lab scripts' checksum (a lab started by other scripts is restarted)
-script_sum() { cat "$SELF" "$(dirname "$SELF")/servers.sh" | cksum; }
+script_sum() { cat "$SELF" "$(dirname "$SELF")/servers.sh" "$(dirname "$SELF")/moreservers.sh" | cksum; }
 
 # ---------------------------------------------------------------- the chroot
 
@@ -102,7 +106,7 @@ build_rootfs() {
 	printf '#!/bin/sh\nexit 101\n' >"$tmp/usr/sbin/policy-rc.d" && chmod 755 "$tmp/usr/sbin/policy-rc.d"
 	chroot "$tmp" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin DEBIAN_FRONTEND=noninteractive \
 		sh -c "apt-get update -qq && apt-get install -y -qq --no-install-recommends $ROOTFS_PKGS &&
-			apt-get clean" </dev/null >>"$log" 2>&1 || {
+			$(unpack_more_script) && apt-get clean" </dev/null >>"$log" 2>&1 || {
 		tail -n 5 "$log" >&2
 		return 1
 	}
@@ -129,7 +133,7 @@ write_srv_configs() {
 		chmod 750 /run/courier/authdaemon /run/mp-noauth &&
 		chown root:Debian-exim /etc/mp/password /etc/mp/exim.key &&
 		chmod 640 /etc/mp/password /etc/mp/exim.key" || return 1
-	write_courier_config "$pw" && write_exim_config
+	write_courier_config "$pw" && write_exim_config && write_more_configs
 }
 
 write_courier_config() {
@@ -233,7 +237,7 @@ make_srv_net() {
 	ip -n "$SRV_NS" link set lo up &&
 		ip -n "$CLIENT_NS" addr add "$SRV_CLIENT_ADDR/24" dev "$SRV_IFACE" &&
 		ip -n "$CLIENT_NS" addr add "$SRV_CLIENT_ADDR6/64" dev "$SRV_IFACE" nodad || return 1
-	for a in $SRV_V4_ADDRS; do
+	for a in $SRV_V4_ADDRS $MORE_ADDRS; do
 		ip -n "$SRV_NS" addr add "$a/24" dev "$SRV_IFACE" || return 1
 	done
 	ip -n "$SRV_NS" addr add "$DUAL_ADDR6/64" dev "$SRV_IFACE" nodad &&
@@ -290,6 +294,7 @@ start_srv_daemons() {
 	start_courier courier plain "$COURIER_ADDRS"
 	start_courier courier-tempfail noauth "$TEMPFAIL_ADDR"
 	srv_run exim plain /usr/sbin/exim4 -bdf -q1h
+	start_more_daemons
 }
 
 # srv_healthy: every recorded server process alive (ports: lab.sh checks them)
@@ -311,7 +316,7 @@ srv_targets() {
 	for a in $COURIER_ADDRS $TEMPFAIL_ADDR; do
 		for p in 993 143 995 110; do t="$t $a:$p"; done
 	done
-	echo "$t"
+	echo "$t $(more_targets)"
 }
 
 # start_srv: the chroot (built once), its configs, network and servers
@@ -349,7 +354,8 @@ srv_dns_records() {
 
 srv_log_tail() {
 	for f in "$LOG_DIR"/exim.log "$LOG_DIR"/courier*.log "$LOG_DIR"/authdaemond.log \
-		"$ROOTFS"/var/log/exim4/mainlog "$ROOTFS"/var/log/exim4/paniclog; do
+		"$ROOTFS"/var/log/exim4/mainlog "$ROOTFS"/var/log/exim4/paniclog \
+		$(for n in $MORE_NAMES; do echo "$LOG_DIR/$n.log"; done); do
 		[ -s "$f" ] && tail -n 10 "$f" >&2
 	done
 }
