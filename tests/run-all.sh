@@ -80,11 +80,13 @@ suite "trust ASan+UBSan" env MAILPROBE_BIN=build/asan/bin/mailprobe MAILPROBE_SA
 suite "wire ASan+UBSan" env MAILPROBE_BIN=build/asan/bin/mailprobe MAILPROBE_SANITIZED=1 \
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 $PY tests/hostile/test_wire.py
 suite "fuzz smoke" sh tests/fuzz/run-smoke.sh
+suite "windows build + cli (wine)" sh tests/win/run-tests.sh cli
 suite "dist" $PY tests/dist/test_dist.py
 suite "exporter e2e" lab sh tests/e2e/run-tests.sh
 suite "exporter e2e ASan+UBSan" lab env MAILPROBE_EXPORTER_BIN=build/asan/bin/mailprobe_exporter \
 	MAILPROBE_SANITIZED=1 ASAN_OPTIONS=detect_leaks=1 sh tests/e2e/run-tests.sh
 suite "lab" lab sh tests/lab/run-tests.sh
+suite "windows lab (wine)" lab sh tests/win/run-tests.sh lab
 suite "deploy" lab sh tests/deploy/run-tests.sh
 
 passed=$(awk '{p += $1} END {print p + 0}' "$OUT/summary")
