@@ -13,9 +13,12 @@
                       IGNORED fields.
 
 IGNORED (timings and platform facts, nothing else):
-  started_at, duration_seconds, every "seconds", and paths[] (the path
-  measurement is Linux-only: on Windows each path is skipped with its reason,
-  which this test asserts instead). Output lines end in CRLF on Windows
+  started_at, duration_seconds, every "seconds", paths[] and a finding's
+  evidence items about a path ("path to ADDR port N: ..."): the path
+  measurement is Linux-only; on Windows each path is skipped with its reason,
+  which this test asserts instead. Everything else must be equal: findings,
+  their cause, basis and words, every step's class and message, the
+  recommended settings. Output lines end in CRLF on Windows
   (the C runtime's text mode): compared with CR removed. --version names
   the OpenSSL linked in, which may be another 3.0.x than the system's.
 Wine runs with WINEPREFIX=build/win/wineprefix (made once by
@@ -55,9 +58,14 @@ def both(args, **kw):
     return run(LINUX, args, **kw), run(WRAPPER, args, **kw)
 
 
+def path_evidence(item):
+    return isinstance(item, dict) and str(item.get("message", "")).startswith("path to ")
+
+
 def normalized(doc):
     if isinstance(doc, dict):
-        return {k: normalized(v) for k, v in doc.items() if k not in IGNORED}
+        return {k: normalized([e for e in v if not path_evidence(e)] if k == "evidence" else v)
+                for k, v in doc.items() if k not in IGNORED}
     if isinstance(doc, list):
         return [normalized(v) for v in doc]
     return doc
@@ -73,7 +81,10 @@ def differences(a, b, path=""):
             else:
                 out += differences(a[k], b[k], path + "/" + k)
         return out
-    if isinstance(a, list) and isinstance(b, list) and len(a) == len(b):
+    if isinstance(a, list) and isinstance(b, list):
+        if len(a) != len(b):
+            return ["%s: %d items on linux, %d on windows: %r / %r" % (
+                path, len(a), len(b), str(a)[-120:], str(b)[-120:])]
         return sum((differences(x, y, "%s[%d]" % (path, i)) for i, (x, y) in
                     enumerate(zip(a, b))), [])
     return [] if a == b else ["%s: %r != %r" % (path, str(a)[:60], str(b)[:60])]
@@ -166,6 +177,10 @@ def test_dropped_587(E):
     paths = (win.json or {}).get("paths", [])
     T.check(all(p.get("skipped") and "Linux only" in p.get("reason", "") for p in paths),
             name + ": paths skipped with the reason on Windows", str(paths)[:200])
+    said = [e["message"] for f in (win.json or {}).get("findings", [])
+            for e in f.get("evidence", []) if path_evidence(e)]
+    T.check(all("not measured: Linux only" in m for m in said),
+            name + ": a path as evidence says it was not measured and why", str(said)[:200])
     same_json(name, lin, win)
 
 
