@@ -280,6 +280,13 @@ more_targets() {
 	echo "$t $MISCONF_ADDR:587"
 }
 
+# proc_stopped PID: stopped by a signal (a `srv pause` never resumed)
+proc_stopped() {
+	{ read -r _line <"/proc/$1/stat"; } 2>/dev/null || return 1
+	_st=${_line##*) }
+	[ "${_st%% *}" = T ]
+}
+
 # srv_pids_of NAME: the recorded pid of NAME and every process below it
 srv_pids_of() {
 	p=$(awk -v n="$1" '$1 == n {print $2}' "$SRV_PIDS" 2>/dev/null)

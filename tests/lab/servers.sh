@@ -302,7 +302,7 @@ srv_healthy() {
 	extra_enabled || return 0
 	ns_exists "$SRV_NS" && [ -s "$SRV_PIDS" ] || return 1
 	while read -r _name _pid; do
-		proc_alive "$_pid" || return 1
+		proc_alive "$_pid" && ! proc_stopped "$_pid" || return 1
 	done <"$SRV_PIDS"
 }
 
