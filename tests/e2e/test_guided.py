@@ -256,17 +256,18 @@ def wrong_password(folder):
 
 
 def cancelled(folder, password):
-    """Ctrl-C while the run waits for a dropped port: 'Cancelled', exit
-    130, no report left on the desktop."""
+    """LANG=de_DE alone: German. Ctrl-C while the run waits for a dropped
+    port: 'Abgebrochen', exit 130, no report left on the desktop."""
     env, home, record = setup(folder, "cancel")
-    env["LANG"] = "en_US.UTF-8"
+    env["LANG"] = "de_DE.UTF-8"
     desktop = os.path.join(home, "Desktop")
     T.check(lab("block", "587", "drop") == 0, "cancel: lab.sh block 587 drop")
     try:
         s = Session(env, folder)
-        s.read_until(rb"Your e-mail address: ")
+        T.check(s.read_until(rb"Ihre E-Mail-Adresse: "), "cancel: LANG=de asks in German",
+                s.text())
         s.type(LAB["LAB_USER"])
-        s.read_until(rb"Your password[^\n]*: ")
+        s.read_until(rb"Ihr Passwort[^\n]*: ")
         s.type_secret(password)
         T.check(s.read_until(rb"\d+\.\d s  \d+/\d+ "), "cancel: the live progress is shown",
                 s.text()[-300:])
@@ -276,9 +277,11 @@ def cancelled(folder, password):
         rc = s.finish()
     finally:
         T.check(lab("unblock", "587") == 0, "cancel: lab.sh unblock 587")
+    keep("cancel-de", s)
     T.check(rc == 130, "cancel: exit 130", (rc, s.text()[-300:]))
-    T.check("Cancelled. Nothing was saved." in s.text(), "cancel: says it was cancelled",
-            s.text()[-300:])
+    T.check("Abgebrochen. Es wurde nichts gespeichert." in s.text(),
+            "cancel: says it was cancelled, in German", s.text()[-300:])
+    T.check(password.encode() not in s.out, "cancel: the password is not echoed or shown")
     T.check(os.listdir(desktop) == [], "cancel: no report left behind", os.listdir(desktop))
 
 
