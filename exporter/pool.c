@@ -18,7 +18,7 @@
 #define WORKER_STACK (512 * 1024)
 #define MAX_WORKERS 4096
 #define IDLE_SECONDS 30
-#define TRIM_IDLE_MS 200
+#define TRIM_IDLE_SECONDS 1
 #define TRIM_BUSY_SECONDS 10
 
 struct job {
@@ -36,21 +36,27 @@ struct pool {
 	int max_threads, max_pending;
 	int nthreads, pending; /* nthreads: alive; pending: queued + running */
 	bool stopping;
-	struct timespec trimmed; /* CLOCK_MONOTONIC time of the last trim */
-	bool dirty;              /* a job ended since */
+	time_t trimmed; /* CLOCK_MONOTONIC second of the last trim */
 };
 
 /* A probe frees in its worker's malloc arena what it allocated there;
  * glibc keeps the freed pages between live chunks resident, so the arenas
- * of many workers creep. They are handed back (malloc_trim) when the pool
- * has been idle for TRIM_IDLE_MS, and every TRIM_BUSY_SECONDS under load
- * that never lets up; trimming between probes would only have the next
- * ones fault the pages in again. Called locked; returns locked. */
+ * of many workers creep. They are handed back (malloc_trim) by the worker
+ * that leaves the pool idle (at most once every TRIM_IDLE_SECONDS), and
+ * every TRIM_BUSY_SECONDS under load that never lets up; trimming while
+ * probes run would only have them fault the pages in again. Called locked
+ * after a job; returns locked. */
 static void
-trim_arenas(struct pool *p)
+after_job(struct pool *p)
 {
-	p->dirty = false;
-	clock_gettime(CLOCK_MONOTONIC, &p->trimmed);
+	struct timespec now;
+	time_t since;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	since = now.tv_sec - p->trimmed;
+	if (since < TRIM_IDLE_SECONDS || (p->pending > 0 && since < TRIM_BUSY_SECONDS))
+		return;
+	p->trimmed = now.tv_sec;
 #ifdef __GLIBC__
 	pthread_mutex_unlock(&p->mu);
 	malloc_trim(0);
@@ -58,54 +64,19 @@ trim_arenas(struct pool *p)
 #endif
 }
 
-/* After a job (locked): the busy trim when it is due. */
-static void
-after_job(struct pool *p)
-{
-	struct timespec now;
-
-	p->dirty = true;
-	clock_gettime(CLOCK_MONOTONIC, &now);
-	if (now.tv_sec - p->trimmed.tv_sec >= TRIM_BUSY_SECONDS)
-		trim_arenas(p);
-}
-
-static struct timespec
-in_ms(long ms)
-{
-	struct timespec t;
-
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	t.tv_sec += ms / 1000;
-	t.tv_nsec += (ms % 1000) * 1000000L;
-	if (t.tv_nsec >= 1000000000L) {
-		t.tv_sec++;
-		t.tv_nsec -= 1000000000L;
-	}
-	return t;
-}
-
 /* Waits (locked) for a job; false when this thread should exit: the pool
- * stops, or it was idle for IDLE_SECONDS and another thread remains. The
- * first TRIM_IDLE_MS of an idle pool end in a trim. */
+ * stops, or it was idle for IDLE_SECONDS and another thread remains. */
 static bool
 wait_job(struct pool *p)
 {
-	struct timespec at = in_ms(IDLE_SECONDS * 1000L), soon = in_ms(TRIM_IDLE_MS);
-	bool trim_wait = p->dirty; /* once per wait, so that a past "soon" cannot spin */
+	struct timespec at;
 
+	clock_gettime(CLOCK_MONOTONIC, &at);
+	at.tv_sec += IDLE_SECONDS;
 	while (p->head == NULL && !p->stopping) {
-		int rc = pthread_cond_timedwait(&p->work, &p->mu, trim_wait ? &soon : &at);
-
-		if (rc == 0)
-			continue;
-		if (trim_wait) {
-			trim_wait = false;
-			if (p->dirty && p->head == NULL && p->pending == 0)
-				trim_arenas(p);
-		} else if (p->head == NULL && p->nthreads > 1) {
+		if (pthread_cond_timedwait(&p->work, &p->mu, &at) != 0 && p->head == NULL &&
+		    p->nthreads > 1)
 			return false;
-		}
 	}
 	return p->head != NULL;
 }
