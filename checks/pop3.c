@@ -230,6 +230,25 @@ pop3_oauth(struct mp_session *s, struct mp_step_result *st)
 	return mp_oauth_refused(st, pop3_auth_class(st), words);
 }
 
+/* USER/PASS refused for its mechanism by a server whose SASL list has
+ * only OAuth (Dovecot still offers USER then): basic authentication is off. */
+static enum mp_class
+pop3_user_refused(const struct mp_session *s, struct mp_step_result *st)
+{
+	char words[MP_MESSAGE_MAX];
+
+	if (!s->caps_known || !(s->caps & CAP_AUTH_OAUTH) ||
+	    (s->caps & (CAP_AUTH_PLAIN | CAP_AUTH_LOGIN)) ||
+	    (!contains_nocase(st->message, "mechanism") &&
+	     !contains_nocase(st->message, "disabled")))
+		return pop3_auth_class(st);
+	memcpy(words, st->message, sizeof(words));
+	return mp_step_fail(st, CLASS_AUTH_UNSUPPORTED,
+			    "the server offers only OAuth (XOAUTH2/OAUTHBEARER) and refused "
+			    "USER/PASS: %s",
+			    words);
+}
+
 static enum mp_class
 pop3_login(struct mp_session *s, struct mp_step_result *st)
 {
@@ -251,7 +270,9 @@ pop3_login(struct mp_session *s, struct mp_step_result *st)
 	}
 	if (cls != CLASS_NONE)
 		return cls;
-	return ok ? CLASS_NONE : pop3_auth_class(st);
+	if (ok)
+		return CLASS_NONE;
+	return strcmp(st->mechanism, "USER") == 0 ? pop3_user_refused(s, st) : pop3_auth_class(st);
 }
 
 static enum mp_class

@@ -64,6 +64,19 @@ token_refused(const struct mp_step_result *l)
 		strcmp(l->mechanism, "XOAUTH2") == 0);
 }
 
+/* A login of the run the server failed temporarily (its own trouble). */
+static bool
+login_tempfail_in_run(const struct dx *x)
+{
+	for (int i = 0; i < x->run->nendpoints; i++) {
+		const struct mp_step_result *l = login_of(ep(x, i));
+
+		if (l != NULL && l->cls == CLASS_AUTH_ERROR)
+			return true;
+	}
+	return false;
+}
+
 static bool
 incoming_login_ok(const struct dx *x)
 {
@@ -82,8 +95,13 @@ login_finding(const struct dx *x, const struct mp_endpoint_result *e,
 {
 	if (l->cls == CLASS_AUTH_TOKEN_UNAVAILABLE)
 		return "oauth_token_unavailable";
+	/* Without an RFC 7628 status the refusal need not be the token's:
+	 * Postfix answers a bare 535 when Dovecot's token check is down,
+	 * while IMAP/POP3 of the same run say it was temporary. */
 	if (token_refused(l))
-		return "oauth_token_invalid";
+		return l->oauth_status[0] == '\0' && login_tempfail_in_run(x)
+			   ? NULL
+			   : "oauth_token_invalid";
 	if (oauth_case(l))
 		return "oauth_required";
 	if (l->cls != CLASS_AUTH_FAILED)

@@ -299,7 +299,9 @@ const char *const mp_words_de[W_COUNT] = {
 	"Outlook, Thunderbird und Apple Mail können das: wählen Sie die Anmeldung des Anbieters "
 	"statt eines Passworts), oder legen Sie ein App-Passwort an, falls der Anbieter das "
 	"anbietet. Um das Konto mit mailprobe zu prüfen, geben Sie ihm ein OAuth2-Zugriffstoken: "
-	"--oauth2-token-file DATEI, --oauth2-token-stdin oder MAILPROBE_OAUTH2_TOKEN.",
+	"--oauth2-token-file DATEI, --oauth2-token-stdin oder MAILPROBE_OAUTH2_TOKEN, oder ein "
+	"Refresh-Token, mit dem es eines holt (--oauth2-refresh-token-file DATEI, "
+	"--oauth2-token-url URL, --oauth2-client-id ID).",
     [W_F_OAUTH_TOKEN_INVALID_SUMMARY] =
 	"Der Server hat das OAuth2-Zugriffstoken abgelehnt (Port {ports}): es ist abgelaufen, "
 	"wurde widerrufen oder hat nicht die Berechtigung (Scope) für E-Mail.",
@@ -656,6 +658,8 @@ const struct mp_step_phrase mp_step_phrases_de[] = {
     {"a reply of more than %d lines", "eine Antwort mit mehr als %d Zeilen"},
     {"the server offers only OAuth (XOAUTH2/OAUTHBEARER), no password login",
      "der Server bietet nur OAuth (XOAUTH2/OAUTHBEARER), keine Anmeldung mit Passwort"},
+    {"the server offers only OAuth (XOAUTH2/OAUTHBEARER) and refused USER/PASS: %s",
+     "der Server bietet nur OAuth (XOAUTH2/OAUTHBEARER) und hat USER/PASS abgelehnt: %s"},
     {"the server offers neither OAUTHBEARER nor XOAUTH2 for the token",
      "der Server bietet für das Token weder OAUTHBEARER noch XOAUTH2"},
     {"the server refused the token (%s): %s", "der Server hat das Token abgelehnt (%s): %s"},

@@ -285,8 +285,9 @@ const char *const mp_words_en[W_COUNT] = {
 	"Use a mail client that signs in with OAuth for this provider (current Outlook, "
 	"Thunderbird and Apple Mail do: choose the provider's sign-in rather than a password), or "
 	"create an app password if the provider offers one. To check the account with mailprobe, "
-	"give it an OAuth2 access token: --oauth2-token-file FILE, --oauth2-token-stdin or "
-	"MAILPROBE_OAUTH2_TOKEN.",
+	"give it an OAuth2 access token (--oauth2-token-file FILE, --oauth2-token-stdin or "
+	"MAILPROBE_OAUTH2_TOKEN), or a refresh token to get one with "
+	"(--oauth2-refresh-token-file FILE, --oauth2-token-url URL, --oauth2-client-id ID).",
     [W_F_OAUTH_TOKEN_INVALID_SUMMARY] =
 	"The server refused the OAuth2 access token (port {ports}): it has expired, was revoked "
 	"or lacks the scope for mail.",

@@ -331,8 +331,7 @@ sc_oauth_unavailable(struct world *w)
 	w->a.oauth2 = true;
 	mp_secret_free(w->a.password); /* no token: the exporter had none to give */
 	w->a.password = NULL;
-	snprintf(w->a.oauth2_unavailable, sizeof(w->a.oauth2_unavailable), "%s",
-		 l->message);
+	snprintf(w->a.oauth2_unavailable, sizeof(w->a.oauth2_unavailable), "%s", l->message);
 }
 
 /* A token without the scope for mail (RFC 7628 insufficient_scope). */
@@ -360,6 +359,22 @@ sc_oauth_token_plain(struct world *w)
 	snprintf(l->mechanism, sizeof(l->mechanism), "XOAUTH2");
 	snprintf(l->message, MP_MESSAGE_MAX,
 		 "535 5.7.139 Authentication unsuccessful, basic authentication is disabled");
+}
+
+/* The token check down (lab: introspection unreachable): IMAP says so
+ * ([UNAVAILABLE]), SMTP through Postfix only a bare 535, no RFC 7628
+ * status: the server's temporary trouble, not an invalid token. */
+static void
+sc_oauth_check_down(struct world *w)
+{
+	struct mp_step_result *l;
+
+	ep(w, "imap:993:tls", ADDR, STEP_LOGIN, CLASS_AUTH_ERROR);
+	ep(w, "smtp:465:tls", ADDR, STEP_LOGIN, CLASS_AUTH_FAILED);
+	l = step_of(&w->eps[1], STEP_LOGIN);
+	snprintf(l->mechanism, sizeof(l->mechanism), "OAUTHBEARER");
+	snprintf(l->message, MP_MESSAGE_MAX,
+		 "535 5.7.8 Error: authentication failed: (reason unavailable)");
 }
 
 static void
@@ -1127,6 +1142,11 @@ static const struct scenario scenarios[] = {
      STATUS_CRITICAL,
      {{"oauth_token_invalid", SEV_CRITICAL}},
      check_scope_words},
+    {"oauth token check down",
+     sc_oauth_check_down,
+     STATUS_CRITICAL,
+     {{"endpoint_failed", SEV_CRITICAL}},
+     NULL},
     {"sending", sc_sending, STATUS_CRITICAL, {{"sending_rejected", SEV_CRITICAL}}, NULL},
     {"family", sc_family, STATUS_WARNING, {{"address_family_broken", SEV_WARNING}}, NULL},
     {"address down", sc_address_down, STATUS_WARNING, {{"address_down", SEV_WARNING}}, NULL},
@@ -1337,14 +1357,14 @@ static void
 check_coverage(void)
 {
 	static const char *const ids[] = {
-	    "outgoing_port_blocked", "outgoing_blocked",      "host_unreachable",
-	    "dns_failure",           "port25_blocked",        "wrong_security_mode",
-	    "starttls_stripped",     "tls_intercepted",       "cert_chain_incomplete",
-	    "cert_expiring",         "cert_expired",          "clock_skew",
-	    "tls_outdated",          "login_rejected",        "login_rejected_outgoing_only",
-	    "oauth_required",        "login_not_tested",      "sending_rejected",
-	    "discovery_conflict",    "address_family_broken", "address_down",
-	    "endpoint_failed",       "login_timeout",         "discovery_untrusted",
+	    "outgoing_port_blocked", "outgoing_blocked",       "host_unreachable",
+	    "dns_failure",           "port25_blocked",         "wrong_security_mode",
+	    "starttls_stripped",     "tls_intercepted",        "cert_chain_incomplete",
+	    "cert_expiring",         "cert_expired",           "clock_skew",
+	    "tls_outdated",          "login_rejected",         "login_rejected_outgoing_only",
+	    "oauth_required",        "login_not_tested",       "sending_rejected",
+	    "discovery_conflict",    "address_family_broken",  "address_down",
+	    "endpoint_failed",       "login_timeout",          "discovery_untrusted",
 	    "oauth_token_invalid",   "oauth_token_unavailable"};
 
 	for (size_t i = 0; i < sizeof(ids) / sizeof(ids[0]); i++) {
