@@ -32,14 +32,21 @@ class Handler(http.server.BaseHTTPRequestHandler):
         sys.stderr.write("%s %s\n" % (self.address_string(), fmt % args))
 
 
-def main():
-    addr, www, cert, key = sys.argv[1:5]
-    Handler.www = www
-    srv = http.server.ThreadingHTTPServer((addr, 443), Handler)
+def serve_https(addr, handler, cert, key):
+    """Serves handler on addr:443 with TLS (cert, key) until killed; also
+    the lab's token server (token_server.py)."""
+    srv = http.server.ThreadingHTTPServer((addr, 443), handler)
+    srv.daemon_threads = True
     ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
     ctx.load_cert_chain(cert, key)
     srv.socket = ctx.wrap_socket(srv.socket, server_side=True)
     srv.serve_forever()
+
+
+def main():
+    addr, www, cert, key = sys.argv[1:5]
+    Handler.www = www
+    serve_https(addr, Handler, cert, key)
 
 
 if __name__ == "__main__":

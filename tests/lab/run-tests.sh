@@ -1,6 +1,6 @@
 #!/bin/sh
 # Starts the lab (or reuses a running one), runs the lab suites (engine,
-# diagnosis, discovery, golden outputs; then the routed lab's path facts,
+# diagnosis, discovery, golden outputs, OAuth2; then the routed lab's path facts,
 # which starts and stops tests/lab/routed.sh itself), and stops the lab again
 # if this script started it, even when a test fails.
 set -u
@@ -25,6 +25,7 @@ rc=0
 /usr/bin/python3 tests/lab/test_servers.py || rc=1
 /usr/bin/python3 tests/lab/test_verdicts.py || rc=1
 /usr/bin/python3 tests/lab/test_moreservers.py || rc=1
+/usr/bin/python3 tests/lab/test_oauth.py || rc=1
 /usr/bin/python3 tests/lab/test_path.py || rc=1
 [ "$started" = yes ] && echo "lab: stopping the lab this run started"
 exit $rc

@@ -65,7 +65,10 @@ srv_state() {
 }
 
 # script_sum: the lab scripts' checksum (a lab started by other scripts is restarted)
-script_sum() { cat "$SELF" "$(dirname "$SELF")/servers.sh" "$(dirname "$SELF")/moreservers.sh" | cksum; }
+script_sum() {
+	d=$(dirname "$SELF")
+	cat "$SELF" "$d/servers.sh" "$d/moreservers.sh" "$d/oauth.sh" "$d/token_server.py" | cksum
+}
 
 # ---------------------------------------------------------------- the chroot
 
