@@ -17,8 +17,24 @@
 struct smtp_reply {
 	int code;
 	unsigned caps;              /* EHLO keyword flags of lines after the first */
-	char first[MP_MESSAGE_MAX]; /* the first line, escaped */
+	char first[MP_MESSAGE_MAX]; /* the first line, escaped; an error reply's (4xx/5xx)
+				     * further lines follow it after " / " */
 };
+
+/* An error reply's reason may sit on a later line (Postfix in front of a
+ * SASL server: "535-5.7.8 Error: ..." then "535 5.7.139 ..."): its text is
+ * kept after the first line, as far as it fits. */
+static void
+smtp_keep_more(struct smtp_reply *r, const char *line, size_t n)
+{
+	size_t used = strlen(r->first);
+
+	if (n <= 4 || used + 4 >= sizeof(r->first))
+		return;
+	memcpy(r->first + used, " / ", 4);
+	used += 3;
+	mp_escape(line + 4, n - 4, r->first + used, sizeof(r->first) - used);
+}
 
 /* Reads one complete (multi-line) reply. caps_st, when set, collects the
  * EHLO keywords as facts. */
@@ -43,6 +59,8 @@ smtp_read(struct mp_session *s, enum mp_step step, struct mp_step_result *st, st
 		if (i == 0) {
 			r->code = code;
 			mp_escape(line, n, r->first, sizeof(r->first));
+		} else if (code >= 400) {
+			smtp_keep_more(r, line, n);
 		} else if (n > 4) {
 			r->caps |= mp_smtp_ehlo_caps(line + 4, n - 4);
 			if (caps_st != NULL)

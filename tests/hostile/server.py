@@ -306,6 +306,13 @@ def smtps_basic_disabled(p):
                   b"authentication is disabled.")
 
 
+def smtps_basic_disabled_2nd_line(p):
+    """The reason on the second line of the reply, as Postfix in front of a
+    SASL server that adds it writes it."""
+    smtps_session(p, auth_reply=b"535-5.7.8 Error: authentication failed" + CRLF +
+                  b"535 5.7.139 Authentication unsuccessful, basic authentication is disabled.")
+
+
 def smtps_auth_rejected(p):
     smtps_session(p, auth_reply=b"535 5.7.8 Error: authentication failed")
 
@@ -597,6 +604,7 @@ SCENARIOS = {
     "smtps-oauth-only": (smtps_oauth_only, False),
     "smtps-basic-disabled": (smtps_basic_disabled, False),
     "smtps-web-login": (smtps_web_login, False),
+    "smtps-basic-disabled-2nd-line": (smtps_basic_disabled_2nd_line, False),
     "smtps-auth-rejected": (smtps_auth_rejected, False),
     "imaps-oauth-only": (imaps_oauth_only, False),
     "imaps-basic-disabled": (imaps_basic_disabled, False),
