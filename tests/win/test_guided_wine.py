@@ -3,9 +3,9 @@
 prompts in a tmux pane inside the lab's client namespace, as a customer
 would after a double-click: the address is asked, the password is asked
 and never shown (the console's echo-less input, SetConsoleMode), the
-answer comes in the language LANG gives Wine (en; de only where the
-de_DE.UTF-8 locale is generated: Wine takes its UI language from the Unix
-locale), the HTML report is written on the desktop and holds no password
+answer comes in the language LANG gives Wine (en, de: Wine takes its UI
+language from the Unix locale, so de_DE.UTF-8 is compiled with localedef
+into the test's folder and named by LOCPATH), the HTML report is written on the desktop and holds no password
 and ShellExecute opens it (through winebrowser), a wrong address is asked
 again, the console stays until Enter is pressed, the exit code is the
 usual one, a wrong password is the answer with what to do.
@@ -67,16 +67,18 @@ class Pane:
         with open(script, "w") as f:
             f.write("cd %s || exit 1\n" % cwd)
             f.write("ip netns exec %s env LANG=%s LC_ALL= LC_MESSAGES= LANGUAGE= DISPLAY= "
-                    "PATH=%s:$PATH %s\n" % (E["CLIENT_NS"], lang, fake, WRAPPER))
+                    "PATH=%s:$PATH LOCPATH=%s %s\n" % (E["CLIENT_NS"], lang, fake,
+                                                os.path.join(folder, "locales"), WRAPPER))
             f.write("echo %s$?\nexec sleep 600\n" % DONE)
         self.tmux(["-f", "/dev/null", "new-session", "-d", "-x", "100", "-y", "50", "-s", "mp",
                    "sh " + script])
         self.tmux(["set-option", "-t", "mp", "history-limit", "5000"])
 
     def tmux(self, args):
-        return subprocess.run(["tmux", "-L", self.sock] + args, stdout=subprocess.PIPE,
-                              stderr=subprocess.PIPE, timeout=20,
-                              check=True).stdout.decode("utf-8", "replace")
+        return subprocess.run(["tmux", "-u", "-L", self.sock] + args, stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE, timeout=20, check=True,
+                              env=dict(os.environ, LANG="C.UTF-8")).stdout.decode("utf-8",
+                                                                                   "replace")
 
     def text(self):
         """The whole rendered pane, scrollback included, wrapped lines joined."""
@@ -99,7 +101,7 @@ class Pane:
     def finish(self, lang):
         """Presses Enter at "Press Enter to close" (the exe's console is its
         own, as after a double-click); the exit code, or -1 at the guard."""
-        enter = "Drücken Sie" if lang == "de" else "Press Enter"
+        enter = "cken Sie Enter" if lang == "de" else "Press Enter"
         m = self.wait(r"%s(\d+)|%s[^\n]*\n" % (DONE, enter))
         if m and m.group(1) is None:
             self.type("")
@@ -213,6 +215,9 @@ def healthy_de(E, folder, password):
     desktop = os.path.join(folder, "de-desktop")
     os.makedirs(desktop)
     T.check(set_desktop(E, desktop), "de: the desktop redirected")
+    # Not asserted: the umlauts. Wine's terminal console shows the exe's
+    # UTF-8 (written through WriteFile after SetConsoleOutputCP(CP_UTF8)) as
+    # "PrÃ¼fe" while its own cmd echo (WriteConsoleW) shows "Prüfe".
     rc, text, record = session(E, folder, "de", "de_DE.UTF-8", folder, password)
     T.check(rc == 0, "de: exit 0", (rc, text[-600:]))
     T.check("\nErgebnis: Ihre E-Mail funktioniert von diesem Computer aus" in text,
@@ -239,9 +244,14 @@ def wrong_password(E, folder):
     check_report("wrong", text, desktop, "en", "definitely-not-it")
 
 
-def german_locale():
-    out = subprocess.run(["locale", "-a"], stdout=subprocess.PIPE, timeout=20).stdout.decode()
-    return re.search(r"^de_DE\.utf-?8$", out, re.M | re.I) is not None
+def german_locale(folder):
+    """de_DE.UTF-8 compiled into folder/locales (LOCPATH: nothing changes
+    on the system); Debian's locales package has its source."""
+    out = os.path.join(folder, "locales", "de_DE.UTF-8")
+    os.makedirs(out)
+    r = subprocess.run(["localedef", "-i", "de_DE", "-f", "UTF-8", out],
+                       stdout=subprocess.PIPE, stderr=subprocess.STDOUT, timeout=60)
+    return r.returncode == 0
 
 
 def main():
@@ -261,11 +271,8 @@ def main():
         if T.check(added.returncode == 0, "the lab CA in Wine's ROOT store",
                    added.stderr.decode(errors="replace")[:200]):
             healthy_en(E, folder, password)
-            if german_locale():
+            if T.check(german_locale(folder), "localedef de_DE.UTF-8 (apt-get install locales)"):
                 healthy_de(E, folder, password)
-            else:
-                print("wine-guided: German not run: Wine takes the UI language from the Unix "
-                      "locale, and de_DE.UTF-8 is not generated here (locale-gen)")
             wrong_password(E, folder)
     finally:
         wine_reg(E, ["delete", root_store_key(der), "/f"])
