@@ -3,7 +3,8 @@
 # missing. Noninteractive; Postfix is preseeded so apt asks nothing. The
 # MinGW-w64 cross compiler and dpkg-dev (apt-get source) build the Windows
 # exe that make dist packs (zip); their copyright files are its licences.
-# Wine runs that exe in the tests (tests/win).
+# Wine runs that exe in the tests (tests/win; locales: localedef makes the
+# German locale the Wine guided test needs, in its own folder).
 #   tests/deps.sh            the build and test packages
 #   tests/deps.sh PKG...     these packages instead (make bench's tools)
 set -eu
@@ -12,7 +13,7 @@ ca-certificates dovecot-core dovecot-imapd dovecot-pop3d postfix nftables iprout
 python3 python3-jsonschema libxml2-utils jq procps clang libclang-rt-14-dev libexpat1-dev
 dnsmasq-base valgrind bsdutils prometheus chromium tmux libcrypt-dev
 systemd python3-yaml man-db groff-base wrk curl debootstrap zip
-gcc-mingw-w64-x86-64 wine wine64 dpkg-dev"
+gcc-mingw-w64-x86-64 wine wine64 dpkg-dev locales"
 [ $# -gt 0 ] && PKGS="$*"
 missing=""
 for p in $PKGS; do
