@@ -215,9 +215,10 @@ def healthy_de(E, folder, password):
     desktop = os.path.join(folder, "de-desktop")
     os.makedirs(desktop)
     T.check(set_desktop(E, desktop), "de: the desktop redirected")
-    # Not asserted: the umlauts. Wine's terminal console shows the exe's
-    # UTF-8 (written through WriteFile after SetConsoleOutputCP(CP_UTF8)) as
-    # "PrÃ¼fe" while its own cmd echo (WriteConsoleW) shows "Prüfe".
+    # Not asserted: the umlauts. Under Wine the exe's UTF-8 written through
+    # msvcrt's stdio shows as "PrÃ¼fe" (Wine's msvcrt converts console output
+    # from the ANSI code page), while WriteFile/WriteConsoleA of the same
+    # bytes after SetConsoleOutputCP(CP_UTF8) show "Prüfe".
     rc, text, record = session(E, folder, "de", "de_DE.UTF-8", folder, password)
     T.check(rc == 0, "de: exit 0", (rc, text[-600:]))
     T.check("\nErgebnis: Ihre E-Mail funktioniert von diesem Computer aus" in text,
