@@ -176,7 +176,7 @@ EOF
 # oauth_start: the token server and the Dovecot instances, all in the
 # background (each Dovecot daemonizes after reading its config)
 oauth_start() {
-	ip netns exec "$LAB_NS" /usr/bin/python3 "$ROOT/tests/lab/token_server.py" \
+	setsid ip netns exec "$LAB_NS" /usr/bin/python3 "$ROOT/tests/lab/token_server.py" \
 		"$OAUTH_ADDR" "$CERT_DIR/oauth.pem" "$CERT_DIR/oauth.key" "$OAUTH_DIR" \
 		</dev/null >>"$LOG_DIR/token-server.log" 2>&1 9>&- &
 	echo $! >"$OAUTH_TS_PIDFILE"

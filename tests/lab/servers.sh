@@ -250,7 +250,9 @@ make_srv_net() {
 # ---------------------------------------------------------------- daemons
 
 # srv_run NAME [unshare]: CMD... in mp-srv inside the chroot, in the background,
-# output to $LOG_DIR/NAME.log, pid recorded. With "noauth", the Courier auth
+# in a session of its own (a daemon that answers SIGTERM with kill(0) must
+# not reach the test run that started the lab), output to $LOG_DIR/NAME.log,
+# pid recorded. With "noauth", the Courier auth
 # daemon's socket folder is hidden behind an empty one (a mount namespace of
 # the process's own): the tempfail server.
 srv_run() {
@@ -258,11 +260,11 @@ srv_run() {
 	mode=$2
 	shift 2
 	if [ "$mode" = noauth ]; then
-		ip netns exec "$SRV_NS" unshare -m --propagation private sh -c \
+		setsid ip netns exec "$SRV_NS" unshare -m --propagation private sh -c \
 			'mount --bind "$1/run/mp-noauth" "$1/run/courier/authdaemon" && shift && exec chroot "$@"' \
 			sh "$ROOTFS" "$ROOTFS" "$@" </dev/null >>"$LOG_DIR/$name.log" 2>&1 9>&- &
 	else
-		ip netns exec "$SRV_NS" chroot "$ROOTFS" "$@" </dev/null >>"$LOG_DIR/$name.log" 2>&1 9>&- &
+		setsid ip netns exec "$SRV_NS" chroot "$ROOTFS" "$@" </dev/null >>"$LOG_DIR/$name.log" 2>&1 9>&- &
 	fi
 	echo "$name $!" >>"$SRV_PIDS"
 }
