@@ -59,12 +59,13 @@ grant_form(const struct mp_oauth2_grant *g)
 
 	if (buf == NULL)
 		return NULL;
-	ok = put_param(buf, cap, &o, "grant_type", "refresh_token", 13) &&
-	     put_param(buf, cap, &o, "refresh_token", g->refresh->buf, g->refresh->len) &&
-	     put_param(buf, cap, &o, "client_id", g->client_id, strlen(g->client_id)) &&
-	     (g->client_secret == NULL || put_param(buf, cap, &o, "client_secret",
-						    g->client_secret->buf, g->client_secret->len)) &&
-	     (scope[0] == '\0' || put_param(buf, cap, &o, "scope", scope, strlen(scope)));
+	ok =
+	    put_param(buf, cap, &o, "grant_type", "refresh_token", 13) &&
+	    put_param(buf, cap, &o, "refresh_token", g->refresh->buf, g->refresh->len) &&
+	    put_param(buf, cap, &o, "client_id", g->client_id, strlen(g->client_id)) &&
+	    (g->client_secret == NULL || put_param(buf, cap, &o, "client_secret",
+						   g->client_secret->buf, g->client_secret->len)) &&
+	    (scope[0] == '\0' || put_param(buf, cap, &o, "scope", scope, strlen(scope)));
 	if (ok)
 		form = mp_secret_from_mem(buf, o);
 	mp_wipe(buf, cap);
@@ -148,8 +149,7 @@ take_token(const struct mp_oauth2_grant *g, const struct mp_http_response *r,
 
 enum mp_oauth2_outcome
 mp_oauth2_grant(const struct mp_oauth2_grant *g, struct mp_tls_ctx *tls,
-		const struct mp_deadline *dl, struct mp_oauth2_token *out, char *err,
-		size_t errlen)
+		const struct mp_deadline *dl, struct mp_oauth2_token *out, char *err, size_t errlen)
 {
 	struct mp_http_response r;
 	struct mp_secret *form;
