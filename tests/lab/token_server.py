@@ -32,6 +32,9 @@ import urllib.parse
 
 from autoconfig_server import serve_https
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
+from tokenserver import send_json  # noqa: E402
+
 BODY_MAX = 16 * 1024
 
 
@@ -93,13 +96,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
         return {k: v[0] for k, v in urllib.parse.parse_qs(body, keep_blank_values=True).items()}
 
     def answer(self, status, obj):
-        body = json.dumps(obj).encode()
-        self.send_response(status)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Cache-Control", "no-store")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
+        send_json(self, status, obj)
 
     def do_POST(self):
         f = self.form()

@@ -30,6 +30,18 @@ FORM_MAX = 65536
 ACCESS_TOKEN = "ya29.hostile-Token_9"  # what tests/hostile/server.py accepts
 
 
+def send_json(handler, status, obj):
+    """An OAuth2 endpoint's JSON answer (RFC 6749 5.1: not to be cached),
+    for this server and the lab's (tests/lab/token_server.py)."""
+    body = json.dumps(obj).encode()
+    handler.send_response(status)
+    handler.send_header("Content-Type", "application/json")
+    handler.send_header("Cache-Control", "no-store")
+    handler.send_header("Content-Length", str(len(body)))
+    handler.end_headers()
+    handler.wfile.write(body)
+
+
 class TokenServer:
     """refresh_tokens: {refresh token: client id} the grant accepts;
     client_secret: when set, the grant must carry it; token(n): the access
@@ -137,13 +149,7 @@ class TokenServer:
                 return auth[7:].strip() if auth.lower().startswith("bearer ") else ""
 
             def answer(self, status, obj):
-                body = json.dumps(obj).encode()
-                self.send_response(status)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Cache-Control", "no-store")
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
+                send_json(self, status, obj)
 
             def log_message(self, *args):
                 pass
