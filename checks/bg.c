@@ -8,11 +8,12 @@
 #include <string.h>
 
 #include "checks/bg.h"
+#include "checks/fiber.h"
 #include "checks/platform.h"
 
 struct job {
 	pthread_mutex_t mu;
-	pthread_cond_t cv;
+	struct mp_cond cv;
 	int refs; /* the thread and the waiter */
 	bool done;
 	bool abandoned; /* counted in budget->abandoned */
@@ -46,7 +47,7 @@ job_release(struct job *j)
 			j->cleanup(j->data);
 		atomic_fetch_sub(&j->budget->abandoned, 1);
 	}
-	pthread_cond_destroy(&j->cv);
+	mp_cond_destroy(&j->cv);
 	pthread_mutex_destroy(&j->mu);
 	free(j);
 }
@@ -59,7 +60,7 @@ job_thread(void *arg)
 	j->fn(j->data);
 	pthread_mutex_lock(&j->mu);
 	j->done = true;
-	pthread_cond_signal(&j->cv);
+	mp_cond_broadcast(&j->cv);
 	pthread_mutex_unlock(&j->mu);
 	job_release(j);
 	return NULL;
@@ -73,7 +74,7 @@ job_new(void (*fn)(void *), void (*cleanup)(void *), const void *data, size_t n)
 	if (j == NULL)
 		return NULL;
 	pthread_mutex_init(&j->mu, NULL);
-	mp_cond_init_monotonic(&j->cv);
+	mp_cond_init(&j->cv);
 	j->refs = 2;
 	j->fn = fn;
 	j->cleanup = cleanup;
@@ -99,7 +100,7 @@ job_wait(struct job *j, const struct mp_deadline *dl)
 			at.tv_sec = (time_t)t;
 			at.tv_nsec = (long)((t - (double)at.tv_sec) * 1e9);
 		}
-		mp_cond_wait_until(&j->cv, &j->mu, &at);
+		mp_cond_wait(&j->cv, &j->mu, &at);
 	}
 	done = j->done;
 	if (!done) {

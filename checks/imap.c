@@ -9,6 +9,7 @@
 #include <strings.h>
 #include <time.h>
 
+#include "checks/fiber.h"
 #include "checks/parse.h"
 #include "checks/session.h"
 
@@ -480,15 +481,8 @@ static void
 nap(const struct mp_deadline *dl, double seconds)
 {
 	double left = mp_deadline_left(dl);
-	struct timespec ts;
 
-	if (left < seconds)
-		seconds = left;
-	if (seconds <= 0)
-		return;
-	ts.tv_sec = (time_t)seconds;
-	ts.tv_nsec = (long)((seconds - (double)ts.tv_sec) * 1e9);
-	nanosleep(&ts, NULL);
+	mp_sleep(left < seconds ? left : seconds);
 }
 
 /* The first UID in the last SEARCH answer, or 0. */

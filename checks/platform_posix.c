@@ -18,6 +18,7 @@
 #include <openssl/err.h>
 #include <openssl/x509.h>
 
+#include "checks/fiber.h"
 #include "checks/platform.h"
 #include "checks/prompt.h"
 
@@ -78,9 +79,12 @@ mp_sock_readable_now(int fd)
 	return recv(fd, &b, 1, MSG_PEEK | MSG_DONTWAIT) > 0;
 }
 
+/* On a fiber, one socket's wait parks the fiber (fiber.h). */
 int
 mp_poll(struct pollfd *fds, unsigned nfds, int ms)
 {
+	if (nfds == 1 && mp_fiber_self() != NULL)
+		return mp_fiber_poll(fds[0].fd, fds[0].events, &fds[0].revents, ms);
 	return poll(fds, nfds, ms);
 }
 

@@ -22,6 +22,8 @@
 #define EXIT_CONFIG 3
 #define DRAIN_USEC 200000    /* for the last answers to go out */
 #define FDS_BESIDES_HTTP 512 /* probes, files, the log */
+#define MAX_LOOPS 8
+#define PROBE_STACK (512 * 1024)
 
 static double
 wall_now(void)
@@ -104,6 +106,19 @@ reload(struct state *st, const char *file)
 	xlog(LVL_INFO, "config reloaded", "targets", n, NULL);
 }
 
+/* /probe runs on fibers, one event loop per processor (up to
+ * MAX_LOOPS): a probe in flight costs a fiber's stack, not a thread; on
+ * threads when the loops cannot start. */
+static struct pool *
+probe_pool_new(int max_probes)
+{
+	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+	int nloops = ncpu < 1 ? 1 : ncpu > MAX_LOOPS ? MAX_LOOPS : (int)ncpu;
+	struct pool *p = pool_new_fibers(nloops, PROBE_STACK, max_probes, max_probes);
+
+	return p != NULL ? p : pool_new(max_probes, max_probes);
+}
+
 static int
 state_init(struct state *st, struct config *cfg, const struct flags *fl)
 {
@@ -114,7 +129,7 @@ state_init(struct state *st, struct config *cfg, const struct flags *fl)
 	st->sched_dns = (struct mp_bg_budget)MP_BG_BUDGET_INIT(MP_BG_ABANDONED_MAX);
 	st->probe_dns = (struct mp_bg_budget)MP_BG_BUDGET_INIT(MP_BG_ABANDONED_MAX);
 	st->store = store_new();
-	st->probe_pool = pool_new(cfg->max_concurrent_probes, cfg->max_concurrent_probes);
+	st->probe_pool = probe_pool_new(cfg->max_concurrent_probes);
 	st->sched_pool = pool_new(cfg->max_concurrent_probes, CFG_MAX_TARGETS);
 	st->inflight = inflight_new();
 	st->logins = logins_new();

@@ -1,9 +1,11 @@
 /*
  * The worker pool: a mutex, condition variables and a FIFO of jobs.
- * Threads are created when a job arrives and every thread is busy, up to the
- * limit, with a small stack (the engine starts its own endpoint threads);
- * a thread idle for IDLE_SECONDS exits (one stays), so a burst does not
- * keep a hundred stacks forever.
+ * Workers are created when a job arrives and every worker is busy, up to
+ * the limit. A worker is a thread with a small stack (the engine starts its
+ * own endpoint threads) that exits after IDLE_SECONDS idle (one stays), so
+ * a burst does not keep a hundred stacks forever; or, in a pool of fibers,
+ * a fiber on the least busy of a few event loops (checks/fiber.h) that
+ * ends as soon as the queue is empty.
  */
 #include <pthread.h>
 #include <stdbool.h>
@@ -13,6 +15,7 @@
 #include <malloc.h>
 #endif
 
+#include "checks/fiber.h"
 #include "exporter/pool.h"
 
 #define WORKER_STACK (512 * 1024)
@@ -36,7 +39,9 @@ struct pool {
 	int max_threads, max_pending;
 	int nthreads, pending; /* nthreads: alive; pending: queued + running */
 	bool stopping;
-	time_t trimmed; /* CLOCK_MONOTONIC second of the last trim */
+	time_t trimmed;         /* CLOCK_MONOTONIC second of the last trim */
+	struct mp_loop **loops; /* a pool of fibers: its loops */
+	int nloops;
 };
 
 /* A probe frees in its worker's malloc arena what it allocated there;
@@ -81,35 +86,78 @@ wait_job(struct pool *p)
 	return p->head != NULL;
 }
 
+/* Runs the queue's first job; called and returns locked. */
+static void
+run_job(struct pool *p)
+{
+	struct job *j = p->head;
+
+	if ((p->head = j->next) == NULL)
+		p->tail = NULL;
+	pthread_mutex_unlock(&p->mu);
+	j->fn(j->arg);
+	pthread_mutex_lock(&p->mu);
+	p->pending--; /* done: what "then" lets in finds this worker free */
+	if (j->then != NULL) {
+		pthread_mutex_unlock(&p->mu);
+		j->then(j->arg);
+		pthread_mutex_lock(&p->mu);
+	}
+	free(j);
+	after_job(p);
+}
+
+/* Called locked; unlocks. */
+static void
+worker_gone(struct pool *p)
+{
+	p->nthreads--; /* after this unlock the worker no longer touches p */
+	pthread_cond_broadcast(&p->gone);
+	pthread_mutex_unlock(&p->mu);
+}
+
 static void *
 worker(void *arg)
 {
 	struct pool *p = arg;
-	struct job *j;
 
 	pthread_mutex_lock(&p->mu);
-	for (;;) {
-		if (!wait_job(p))
-			break;
-		j = p->head;
-		if ((p->head = j->next) == NULL)
-			p->tail = NULL;
-		pthread_mutex_unlock(&p->mu);
-		j->fn(j->arg);
-		pthread_mutex_lock(&p->mu);
-		p->pending--; /* done: what "then" lets in finds this thread free */
-		if (j->then != NULL) {
-			pthread_mutex_unlock(&p->mu);
-			j->then(j->arg);
-			pthread_mutex_lock(&p->mu);
-		}
-		free(j);
-		after_job(p);
-	}
-	p->nthreads--; /* after this unlock the thread no longer touches p */
-	pthread_cond_broadcast(&p->gone);
-	pthread_mutex_unlock(&p->mu);
+	while (wait_job(p))
+		run_job(p);
+	worker_gone(p);
 	return NULL;
+}
+
+static void
+fiber_worker(void *arg)
+{
+	struct pool *p = arg;
+
+	pthread_mutex_lock(&p->mu);
+	while (p->head != NULL)
+		run_job(p);
+	worker_gone(p);
+}
+
+struct pool *
+pool_new_fibers(int nloops, size_t stack, int max_workers, int max_pending)
+{
+	struct pool *p = pool_new(max_workers, max_pending);
+
+	if (p == NULL)
+		return NULL;
+	if ((p->loops = calloc((size_t)nloops, sizeof(*p->loops))) == NULL) {
+		pool_free(p);
+		return NULL;
+	}
+	for (; p->nloops < nloops; p->nloops++)
+		if ((p->loops[p->nloops] = mp_loop_new(stack)) == NULL)
+			break;
+	if (p->nloops == 0) {
+		pool_free(p);
+		return NULL;
+	}
+	return p;
 }
 
 struct pool *
@@ -142,7 +190,19 @@ pool_set_limits(struct pool *p, int max_threads, int max_pending)
 	pthread_mutex_unlock(&p->mu);
 }
 
-/* Called locked, before a job is added: one more thread when every thread
+/* A fiber worker on the loop with the fewest fibers. */
+static bool
+spawn_fiber(struct pool *p)
+{
+	int best = 0;
+
+	for (int i = 1; i < p->nloops; i++)
+		if (mp_loop_fibers(p->loops[i]) < mp_loop_fibers(p->loops[best]))
+			best = i;
+	return mp_loop_spawn(p->loops[best], fiber_worker, p) == 0;
+}
+
+/* Called locked, before a job is added: one more worker when every worker
  * has a job and the limit allows. */
 static void
 grow(struct pool *p)
@@ -152,6 +212,10 @@ grow(struct pool *p)
 
 	if (p->pending < p->nthreads || p->nthreads >= p->max_threads)
 		return;
+	if (p->loops != NULL) {
+		p->nthreads += spawn_fiber(p);
+		return;
+	}
 	pthread_attr_init(&attr);
 	pthread_attr_setstacksize(&attr, WORKER_STACK);
 	pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
@@ -230,6 +294,9 @@ pool_free(struct pool *p)
 	while (p->nthreads > 0)
 		pthread_cond_wait(&p->gone, &p->mu);
 	pthread_mutex_unlock(&p->mu);
+	for (int i = 0; i < p->nloops; i++)
+		mp_loop_free(p->loops[i]);
+	free(p->loops);
 	pthread_cond_destroy(&p->gone);
 	pthread_cond_destroy(&p->work);
 	pthread_mutex_destroy(&p->mu);

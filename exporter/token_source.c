@@ -13,6 +13,7 @@
 
 #include <pthread.h>
 
+#include "checks/fiber.h"
 #include "exporter/log.h"
 #include "exporter/token_source.h"
 #include "probe/run/oauth2.h"
@@ -23,7 +24,7 @@ struct token_source {
 	atomic_int refs;
 	enum token_kind kind;
 	pthread_mutex_t mu;
-	pthread_cond_t cv; /* a grant ended */
+	struct mp_cond cv; /* a grant ended */
 	/* KIND_FILE */
 	char path[PATH_MAX];
 	struct stat seen; /* of the content in access */
@@ -62,17 +63,13 @@ static struct token_source *
 source_new(enum token_kind kind)
 {
 	struct token_source *t = calloc(1, sizeof(*t));
-	pthread_condattr_t ca;
 
 	if (t == NULL)
 		return NULL;
 	atomic_init(&t->refs, 1);
 	t->kind = kind;
 	pthread_mutex_init(&t->mu, NULL);
-	pthread_condattr_init(&ca);
-	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
-	pthread_cond_init(&t->cv, &ca);
-	pthread_condattr_destroy(&ca);
+	mp_cond_init(&t->cv);
 	return t;
 }
 
@@ -124,7 +121,7 @@ token_source_put(struct token_source *t)
 	mp_secret_free(t->access);
 	mp_secret_free(t->g.refresh);
 	mp_secret_free(t->g.client_secret);
-	pthread_cond_destroy(&t->cv);
+	mp_cond_destroy(&t->cv);
 	pthread_mutex_destroy(&t->mu);
 	free(t);
 }
@@ -273,7 +270,7 @@ wait_grant(struct token_source *t, const struct mp_deadline *dl)
 	struct timespec at = mp_deadline_abs(dl);
 
 	while (t->busy && !mp_deadline_expired(dl))
-		if (pthread_cond_timedwait(&t->cv, &t->mu, &at) == ETIMEDOUT)
+		if (mp_cond_wait(&t->cv, &t->mu, &at) == ETIMEDOUT)
 			break;
 }
 
@@ -293,7 +290,7 @@ grant_get(struct token_source *t, struct mp_tls_ctx *tls, const struct mp_deadli
 		grant_once(t, tls, dl);
 		pthread_mutex_lock(&t->mu);
 		t->busy = false;
-		pthread_cond_broadcast(&t->cv);
+		mp_cond_broadcast(&t->cv);
 		now = mp_now();
 	}
 	if (usable(t, now)) {

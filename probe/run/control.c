@@ -10,6 +10,8 @@
  * ever sent: the code below has no access to any.
  */
 #include <pthread.h>
+
+#include "checks/fiber.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,8 +32,7 @@ struct conn_job {
 	int port; /* index into mp_control.ports */
 	struct mp_addr addr;
 	struct mp_deadline dl;
-	bool started;
-	pthread_t tid;
+	struct mp_task task;
 	struct mp_control_result res;
 };
 
@@ -40,7 +41,7 @@ struct control_host {
 	const char *name;
 	struct mp_deadline dl; /* resolve: cancelled when no port needs it */
 	bool started;
-	pthread_t tid;
+	struct mp_task task;
 	struct mp_resolved dns;
 	int njobs;
 	struct conn_job jobs[CONTROL_FAMILIES * MP_CONTROL_MAX_PORTS];
@@ -216,24 +217,18 @@ static void *
 host_main(void *arg)
 {
 	struct control_host *h = arg;
-	pthread_attr_t attr;
 
 	if (needs_dns(h))
 		mp_resolve(h->name, family_af(h->c->a->family), &h->dl, &h->dns);
 	plan_host(h, &h->dl);
-	pthread_attr_init(&attr);
-	pthread_attr_setstacksize(&attr, CONTROL_STACK);
 	for (int i = 0; i < h->njobs; i++) {
 		struct conn_job *j = &h->jobs[i];
 
-		j->started = pthread_create(&j->tid, &attr, conn_main, j) == 0;
-		if (!j->started) /* no thread: here, still bounded by the deadline */
-			conn_main(j);
+		if (!mp_task_start(&j->task, conn_main, j, CONTROL_STACK, MP_TASK_ANY))
+			conn_main(j); /* no thread: here, still bounded by the deadline */
 	}
-	pthread_attr_destroy(&attr);
 	for (int i = 0; i < h->njobs; i++)
-		if (h->jobs[i].started)
-			pthread_join(h->jobs[i].tid, NULL);
+		mp_task_join(&h->jobs[i].task);
 	return NULL;
 }
 
@@ -254,7 +249,7 @@ mp_control_start(const struct mp_account *a, struct mp_tls_ctx *tls, const struc
 		h->name = a->controls[i];
 		h->dl = *dl; /* the run's deadline and DNS budget, its own cancel */
 		h->dl.cancel = &c->all_cancel;
-		h->started = pthread_create(&h->tid, NULL, host_main, h) == 0;
+		h->started = mp_task_start(&h->task, host_main, h, 0, MP_TASK_ANY);
 		if (!h->started)
 			h->name = NULL; /* no thread: this host is left out */
 	}
@@ -344,8 +339,7 @@ mp_control_finish(struct mp_control *c, struct mp_run *run, const atomic_int *ca
 	if (!any)
 		atomic_store(&c->all_cancel, 1);
 	for (int i = 0; i < c->nhosts; i++)
-		if (c->hosts[i].started)
-			pthread_join(c->hosts[i].tid, NULL);
+		mp_task_join(&c->hosts[i].task);
 	n = any ? collect(c, keep, NULL) : 0;
 	if (n > 0 && (run->control = calloc((size_t)n, sizeof(*run->control))) != NULL)
 		run->ncontrol = collect(c, keep, run->control);

@@ -5,6 +5,8 @@
  * checks/https.c, XML through autoconfig.c.
  */
 #include <pthread.h>
+
+#include "checks/fiber.h"
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
@@ -61,8 +63,7 @@ struct srv_job {
 	char name[MP_HOST_MAX + 32];
 	const struct mp_deadline *dl;
 	struct mp_dns_answer answer;
-	pthread_t tid;
-	bool started;
+	struct mp_task task;
 };
 
 static void *
@@ -81,13 +82,11 @@ srv_lookups(const char *domain, const struct mp_deadline *dl, struct srv_job *jo
 	for (int i = 0; i < n; i++) {
 		snprintf(jobs[i].name, sizeof(jobs[i].name), "%s.%s", jobs[i].svc.label, domain);
 		jobs[i].dl = dl;
-		jobs[i].started = pthread_create(&jobs[i].tid, NULL, srv_main, &jobs[i]) == 0;
-		if (!jobs[i].started)
+		if (!mp_task_start(&jobs[i].task, srv_main, &jobs[i], 0, MP_TASK_ANY))
 			srv_main(&jobs[i]);
 	}
 	for (int i = 0; i < n; i++)
-		if (jobs[i].started)
-			pthread_join(jobs[i].tid, NULL);
+		mp_task_join(&jobs[i].task);
 }
 
 static void
@@ -240,8 +239,7 @@ struct source_job {
 	struct mp_tls_ctx *tls;
 	const struct mp_deadline *dl;
 	struct mp_discovery *d; /* each job writes only its own source */
-	pthread_t tid;
-	bool started;
+	struct mp_task task;
 };
 
 static void *
@@ -284,13 +282,11 @@ mp_discover(const char *domain, const char *localpart, struct mp_tls_ctx *tls,
 					      .tls = tls,
 					      .dl = dl,
 					      .d = out};
-		jobs[i].started = pthread_create(&jobs[i].tid, NULL, source_main, &jobs[i]) == 0;
-		if (!jobs[i].started)
+		if (!mp_task_start(&jobs[i].task, source_main, &jobs[i], 0, MP_TASK_ANY))
 			source_main(&jobs[i]);
 	}
 	for (int i = 0; i < SOURCE_COUNT; i++)
-		if (jobs[i].started)
-			pthread_join(jobs[i].tid, NULL);
+		mp_task_join(&jobs[i].task);
 	mp_discovery_trust(out, trust_all);
 }
 

@@ -76,14 +76,14 @@ gate_wait(struct mp_gate *g, double until)
 	if (left > 0.2)
 		left = 0.2; /* re-check the deadline and cancel flag */
 	at = abs_after(left > 0 ? left : 0);
-	mp_cond_wait_until(&g->cv, &g->mu, &at);
+	mp_cond_wait(&g->cv, &g->mu, &at);
 }
 
 static enum mp_login_decision
 settle(struct mp_gate *g, int self, enum mp_login_decision d)
 {
 	g->slots[self].settled = true;
-	pthread_cond_broadcast(&g->cv);
+	mp_cond_broadcast(&g->cv);
 	return d;
 }
 
@@ -105,7 +105,7 @@ claim_port(struct mp_gate *g, int self, double grace, char *login_on)
 		gate_wait(g, grace);
 	}
 	g->slots[self].claimer = true;
-	pthread_cond_broadcast(&g->cv);
+	mp_cond_broadcast(&g->cv);
 	return LOGIN_GO;
 }
 
@@ -154,7 +154,7 @@ gate_end(void *ctx, const struct mp_check_config *cfg, enum mp_class result)
 	g->slots[cfg->index].settled = true;
 	if (result == CLASS_AUTH_FAILED)
 		g->rejected = true;
-	pthread_cond_broadcast(&g->cv);
+	mp_cond_broadcast(&g->cv);
 	pthread_mutex_unlock(&g->mu);
 }
 
@@ -165,7 +165,7 @@ gate_finished(void *ctx, const struct mp_check_config *cfg)
 
 	pthread_mutex_lock(&g->mu);
 	g->slots[cfg->index].settled = true;
-	pthread_cond_broadcast(&g->cv);
+	mp_cond_broadcast(&g->cv);
 	pthread_mutex_unlock(&g->mu);
 }
 
@@ -189,7 +189,7 @@ mp_gate_init(struct mp_gate *g, int njobs, const struct mp_deadline *dl)
 	g->n = njobs;
 	g->dl = dl;
 	pthread_mutex_init(&g->mu, NULL);
-	mp_cond_init_monotonic(&g->cv);
+	mp_cond_init(&g->cv);
 	g->ops = (struct mp_login_gate){.ctx = g,
 					.begin = gate_begin,
 					.end = gate_end,
@@ -257,7 +257,7 @@ mp_gate_rank(struct mp_gate *g)
 void
 mp_gate_cleanup(struct mp_gate *g)
 {
-	pthread_cond_destroy(&g->cv);
+	mp_cond_destroy(&g->cv);
 	pthread_mutex_destroy(&g->mu);
 	free(g->slots);
 	g->slots = NULL;

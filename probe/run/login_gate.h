@@ -11,6 +11,7 @@
 #include <pthread.h>
 
 #include "checks/endpoint.h"
+#include "checks/fiber.h"
 
 struct gate_slot {
 	bool used; /* a job of the run (mp_gate_set) */
@@ -26,7 +27,7 @@ struct gate_slot {
 
 struct mp_gate {
 	pthread_mutex_t mu;
-	pthread_cond_t cv;
+	struct mp_cond cv;
 	bool busy;     /* a login is in progress */
 	bool rejected; /* an auth_failed happened */
 	int n;

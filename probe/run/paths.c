@@ -67,7 +67,6 @@ mp_path_set_start(struct mp_path_set *s, const struct mp_addr *addr, uint16_t po
 {
 	struct mp_run *run = s->run;
 	struct mp_path_job *j;
-	pthread_attr_t attr;
 
 	if (s->jobs == NULL || run->npaths >= s->max)
 		return;
@@ -79,12 +78,9 @@ mp_path_set_start(struct mp_path_set *s, const struct mp_addr *addr, uint16_t po
 	j->port = port;
 	j->dl = s->dl;
 	j->res = &run->paths[run->npaths++];
-	pthread_attr_init(&attr);
-	pthread_attr_setstacksize(&attr, 256 * 1024);
-	j->started = pthread_create(&j->tid, &attr, path_main, j) == 0;
-	pthread_attr_destroy(&attr);
-	if (!j->started) /* no thread: measure here, still bounded */
-		path_main(j);
+	/* a thread even for a fiber: the measurement polls several sockets */
+	if (!mp_task_start(&j->task, path_main, j, 256 * 1024, MP_TASK_THREAD))
+		path_main(j); /* no thread: measure here, still bounded */
 }
 
 static int
@@ -104,8 +100,7 @@ mp_path_set_finish(struct mp_path_set *s)
 	if (run == NULL) /* never initialised (--no-path) */
 		return;
 	for (int i = 0; s->jobs != NULL && i < run->npaths; i++)
-		if (s->jobs[i].started)
-			pthread_join(s->jobs[i].tid, NULL);
+		mp_task_join(&s->jobs[i].task);
 	free(s->jobs);
 	s->jobs = NULL;
 	if (run->npaths == 0) {

@@ -16,6 +16,8 @@
 #define MAILPROBE_PATHS_H
 
 #include <pthread.h>
+
+#include "checks/fiber.h"
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -49,8 +51,7 @@ struct mp_path_job {
 	uint16_t port;
 	const struct mp_deadline *dl;
 	struct mp_path_result *res;
-	pthread_t tid;
-	bool started;
+	struct mp_task task;
 };
 
 struct mp_path_set {

@@ -11,6 +11,7 @@
 #include <strings.h>
 
 #include "checks/endpoint.h"
+#include "checks/fiber.h"
 #include "checks/platform.h"
 #include "probe/run/control.h"
 #include "probe/run/deliver.h"
@@ -19,13 +20,14 @@
 #include "probe/run/paths.h"
 #include "probe/run/runner.h"
 
+#define JOB_STACK (512 * 1024)
+
 struct job {
 	struct mp_check_config cfg;
 	char refusal[MP_MESSAGE_MAX]; /* cfg.login_refused points here */
 	struct mp_endpoint_result *res;
 	struct engine *eng;
-	bool started;
-	pthread_t tid;
+	struct mp_task task;
 };
 
 /* One host to resolve (once per run). */
@@ -33,8 +35,7 @@ struct host_dns {
 	const char *name;
 	const struct engine *eng;
 	struct mp_resolved dns;
-	pthread_t tid;
-	bool started;
+	struct mp_task task;
 };
 
 struct engine {
@@ -52,7 +53,7 @@ struct engine {
 	struct mp_path_set paths;
 	double jobs_t0;
 	pthread_mutex_t mu;
-	pthread_cond_t cv;
+	struct mp_cond cv;
 	int done;
 	int njobs;
 	struct job *jobs;
@@ -174,13 +175,11 @@ resolve_hosts(struct engine *e)
 	for (int k = 0; k < e->nhosts; k++) {
 		struct host_dns *h = &e->hosts[k];
 
-		h->started = e->nhosts > 1 && pthread_create(&h->tid, NULL, resolve_main, h) == 0;
-		if (!h->started)
+		if (!(e->nhosts > 1 && mp_task_start(&h->task, resolve_main, h, 0, MP_TASK_ANY)))
 			resolve_main(h);
 	}
 	for (int k = 0; k < e->nhosts; k++)
-		if (e->hosts[k].started)
-			pthread_join(e->hosts[k].tid, NULL);
+		mp_task_join(&e->hosts[k].task);
 	filter_addrs(e);
 	resolve_record(e);
 	return 0;
@@ -354,7 +353,7 @@ job_main(void *arg)
 	e->done++;
 	if (e->opt->hooks != NULL && e->opt->hooks->endpoint_done != NULL)
 		e->opt->hooks->endpoint_done(e->opt->hooks->ctx, e->run, j->res);
-	pthread_cond_broadcast(&e->cv);
+	mp_cond_broadcast(&e->cv);
 	pthread_mutex_unlock(&e->mu);
 	return NULL;
 }
@@ -382,12 +381,9 @@ static void
 start_jobs(struct engine *e)
 {
 	int own = caller_job(e);
-	pthread_attr_t attr;
 
 	e->jobs_t0 = mp_now();
 	paths_all(e);
-	pthread_attr_init(&attr);
-	pthread_attr_setstacksize(&attr, 512 * 1024);
 	for (int i = 0; i < e->njobs; i++) {
 		struct job *j = &e->jobs[i];
 
@@ -397,11 +393,9 @@ start_jobs(struct engine *e)
 		}
 		if (i == own)
 			continue;
-		j->started = pthread_create(&j->tid, &attr, job_main, j) == 0;
-		if (!j->started) /* no thread: run it here, still bounded */
-			job_main(j);
+		if (!mp_task_start(&j->task, job_main, j, JOB_STACK, MP_TASK_ANY))
+			job_main(j); /* no thread: run it here, still bounded */
 	}
-	pthread_attr_destroy(&attr);
 	if (own >= 0)
 		job_main(&e->jobs[own]);
 }
@@ -428,7 +422,7 @@ wait_jobs(struct engine *e, double t0)
 		struct timespec at = {.tv_sec = (time_t)t,
 				      .tv_nsec = (long)((t - (double)(time_t)t) * 1e9)};
 
-		mp_cond_wait_until(&e->cv, &e->mu, &at);
+		mp_cond_wait(&e->cv, &e->mu, &at);
 		paths_check(e);
 		if (h != NULL && h->tick != NULL && e->done < e->njobs)
 			h->tick(h->ctx, e->run, e->done, e->njobs, mp_now() - t0);
@@ -436,8 +430,7 @@ wait_jobs(struct engine *e, double t0)
 	paths_check(e);
 	pthread_mutex_unlock(&e->mu);
 	for (int i = 0; i < e->njobs; i++)
-		if (e->jobs[i].started)
-			pthread_join(e->jobs[i].tid, NULL);
+		mp_task_join(&e->jobs[i].task);
 	mp_path_set_finish(&e->paths);
 }
 
@@ -454,7 +447,7 @@ engine_init(struct engine *e, const struct mp_account *a, const struct mp_run_op
 	e->dl.cancel = opt->cancel;
 	e->dl.budget = opt->dns_budget;
 	pthread_mutex_init(&e->mu, NULL);
-	mp_cond_init_monotonic(&e->cv);
+	mp_cond_init(&e->cv);
 	return 0;
 }
 
@@ -467,7 +460,7 @@ engine_cleanup(struct engine *e)
 	free(e->hosts);
 	free(e->pst);
 	free(e->paths.jobs); /* only when the jobs never started */
-	pthread_cond_destroy(&e->cv);
+	mp_cond_destroy(&e->cv);
 	pthread_mutex_destroy(&e->mu);
 }
 
