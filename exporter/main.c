@@ -106,17 +106,18 @@ reload(struct state *st, const char *file)
 	xlog(LVL_INFO, "config reloaded", "targets", n, NULL);
 }
 
-/* /probe runs on fibers, one event loop per processor (up to
- * MAX_LOOPS): a probe in flight costs a fiber's stack, not a thread; on
- * threads when the loops cannot start. */
+/* Probes (/probe's, and the scheduled ones in a pool of their own) run on
+ * fibers, one event loop per processor (up to MAX_LOOPS): a probe in
+ * flight costs a fiber's stack, not a thread; on threads when the loops
+ * cannot start. At most max_probes run at once, max_pending wait. */
 static struct pool *
-probe_pool_new(int max_probes)
+probe_pool_new(int max_probes, int max_pending)
 {
 	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
 	int nloops = ncpu < 1 ? 1 : ncpu > MAX_LOOPS ? MAX_LOOPS : (int)ncpu;
-	struct pool *p = pool_new_fibers(nloops, PROBE_STACK, max_probes, max_probes);
+	struct pool *p = pool_new_fibers(nloops, PROBE_STACK, max_probes, max_pending);
 
-	return p != NULL ? p : pool_new(max_probes, max_probes);
+	return p != NULL ? p : pool_new(max_probes, max_pending);
 }
 
 static int
@@ -129,8 +130,8 @@ state_init(struct state *st, struct config *cfg, const struct flags *fl)
 	st->sched_dns = (struct mp_bg_budget)MP_BG_BUDGET_INIT(MP_BG_ABANDONED_MAX);
 	st->probe_dns = (struct mp_bg_budget)MP_BG_BUDGET_INIT(MP_BG_ABANDONED_MAX);
 	st->store = store_new();
-	st->probe_pool = probe_pool_new(cfg->max_concurrent_probes);
-	st->sched_pool = pool_new(cfg->max_concurrent_probes, CFG_MAX_TARGETS);
+	st->probe_pool = probe_pool_new(cfg->max_concurrent_probes, cfg->max_concurrent_probes);
+	st->sched_pool = probe_pool_new(cfg->max_concurrent_probes, CFG_MAX_TARGETS);
 	st->inflight = inflight_new();
 	st->logins = logins_new();
 	if (st->store == NULL || st->probe_pool == NULL || st->sched_pool == NULL ||
