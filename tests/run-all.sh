@@ -63,6 +63,7 @@ lab() {
 }
 
 suite "layers" $PY tests/tools/check_layers.py
+suite "fiber waits" $PY tests/tools/check_waits.py
 suite "German step messages" $PY tests/tools/check_step_words.py
 suite "docs" $PY tests/tools/check_docs.py
 suite "unit" make -s unit
