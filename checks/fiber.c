@@ -112,6 +112,7 @@ stack_total(const struct mp_loop *l)
 	return l->stack_size + mp_page_size();
 }
 
+/* stack_get and stack_put: under l->mu. */
 static unsigned char *
 stack_get(struct mp_loop *l)
 {
@@ -194,8 +195,8 @@ fiber_free(struct mp_loop *l, struct mp_fiber *f)
 			pp = &(*pp)->wake_next;
 		*pp = f->wake_next;
 	}
+	stack_put(l, f->stack); /* the kept stacks: under l->mu, spawners take them */
 	pthread_mutex_unlock(&l->mu);
-	stack_put(l, f->stack);
 	free(f);
 	atomic_fetch_sub(&l->nfibers, 1);
 }

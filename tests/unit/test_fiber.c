@@ -2,8 +2,8 @@
  * Fibers on event loops (checks/fiber.h): many socket waits on one thread,
  * wait time-outs, condition variables woken from a thread and from a
  * fiber, sleeps that let the other fibers run, tasks (fibers and threads)
- * joined from a fiber, the mp_poll hook, and a loop that ends only after
- * its fibers.
+ * joined from a fiber, the mp_poll hook, spawns from several threads at
+ * once, and a loop that ends only after its fibers.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -268,6 +268,50 @@ test_thread_side(void)
 	close(fd[1]);
 }
 
+/* --- spawns from several threads while fibers end (the kept stacks are
+ * shared between spawners and the loop) --- */
+
+#define SPAWNERS 4
+#define SPAWNS 500
+
+static atomic_int tiny_ran;
+
+static void
+tiny(void *arg)
+{
+	(void)arg;
+	if (atomic_fetch_add(&tiny_ran, 1) % 3 == 0)
+		mp_sleep(0.0005); /* some park, so fibers end while others start */
+}
+
+static void *
+spawner(void *arg)
+{
+	struct mp_loop *l = arg;
+
+	for (int i = 0; i < SPAWNS; i++)
+		while (mp_loop_spawn(l, tiny, NULL) != 0)
+			mp_sleep(0.001);
+	return NULL;
+}
+
+static void
+test_spawners(struct mp_loop *l)
+{
+	pthread_t t[SPAWNERS];
+
+	for (int i = 0; i < SPAWNERS; i++)
+		pthread_create(&t[i], NULL, spawner, l);
+	for (int i = 0; i < SPAWNERS; i++)
+		pthread_join(t[i], NULL);
+	wait_count(&tiny_ran, SPAWNERS * SPAWNS);
+	for (int i = 0; i < 2000 && mp_loop_fibers(l) > 0; i++)
+		mp_sleep(0.001);
+	CHECK(atomic_load(&tiny_ran) == SPAWNERS * SPAWNS,
+	      "2,000 fibers spawned from four threads at once all ran");
+	CHECK(mp_loop_fibers(l) == 0, "and all ended");
+}
+
 /* --- mp_loop_free waits for the fibers still running --- */
 
 static atomic_int slow_done;
@@ -293,6 +337,7 @@ main(void)
 	test_cond(l);
 	test_tasks(l);
 	test_thread_side();
+	test_spawners(l);
 	CHECK(mp_loop_spawn(l, slow, NULL) == 0, "spawn");
 	mp_loop_free(l);
 	CHECK(atomic_load(&slow_done) == 1, "the loop ended after its last fiber");
