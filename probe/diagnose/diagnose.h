@@ -18,6 +18,9 @@ enum mp_cause { CAUSE_NONE, CAUSE_NETWORK, CAUSE_SERVER, CAUSE_UNKNOWN };
 enum mp_basis { BASIS_NONE, BASIS_CONTROL, BASIS_PATH, BASIS_REFUSED_BY_SERVER };
 
 #define MP_MAX_FINDINGS 32
+/* A greeting this many seconds after the connection (or the TLS handshake)
+ * is greeting_slow. */
+#define MP_GREETING_SLOW 5.0
 #define MP_MAX_EVIDENCE 16
 
 /* What a piece of evidence points at in the run. */

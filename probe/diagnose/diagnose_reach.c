@@ -319,6 +319,26 @@ rule_wrong_mode(struct dx *x)
 	}
 }
 
+/* A greeting that came, but late (MP_GREETING_SLOW seconds or more): every
+ * connection of a mail client waits that long. Only the server decides when
+ * it greets; what makes it wait (a lookup of the client's address, an
+ * anti-spam delay, load) the words say both ways. */
+static void
+rule_greeting_slow(struct dx *x)
+{
+	struct mp_finding *f = NULL;
+
+	for (int i = 0; i < x->run->nendpoints; i++) {
+		const struct mp_step_result *g = mp_endpoint_step(ep(x, i), STEP_GREETING);
+
+		if (g == NULL || !g->ok || g->seconds < MP_GREETING_SLOW)
+			continue;
+		if (f == NULL)
+			f = dx_add(x, "greeting_slow", SEV_WARNING);
+		dx_evidence(x, f, i, g);
+	}
+}
+
 void
 dx_rules_reach(struct dx *x)
 {
@@ -331,4 +351,5 @@ dx_rules_reach(struct dx *x)
 	if (!rule_outgoing_blocked(x))
 		rule_outgoing_port(x);
 	rule_wrong_mode(x);
+	rule_greeting_slow(x);
 }

@@ -475,6 +475,18 @@ const char *const mp_words_de[W_COUNT] = {
     [L_ENV_RESOLVERS] = "DNS-Server dieses Computers",
     [L_ENV_MAIL_ADDRS] = "Adressen des Mailservers",
     [L_DETAILS_OK] = "Einzelheiten der Endpunkte, die funktionieren",
+    [W_F_GREETING_SLOW_SUMMARY] =
+	"Der Server hat auf Port {ports} erst nach {seconds} gegrüßt; E-Mail funktioniert, aber "
+	"jede Verbindung eines E-Mail-Programms wartet zuerst so lange.",
+    [W_F_GREETING_SLOW_ADVICE] =
+	"Wann er grüßt, entscheidet allein der Server, und meist wartet er aus einem von zwei "
+	"Gründen: Er schlägt zuerst Ihre Adresse nach (eine langsame Rückwärtsauflösung im DNS "
+	"oder eine Ident-Anfrage an Port 113, die die Firewall Ihres Netzes verwirft statt sie "
+	"abzulehnen), oder er verzögert absichtlich jede neue Verbindung (gegen Spam) oder ist "
+	"überlastet. Zur Unterscheidung prüfen Sie aus einem anderen Netz: Ist die Verzögerung "
+	"dort weg, ist das Nachschlagen der Adresse dieses Netzes langsam (der Anbieter kann "
+	"seinen Resolver reparieren, Ihr Netz kann Port 113 ablehnen statt verwerfen); bleibt "
+	"sie, sagen Sie dem Anbieter, dass sein Server spät grüßt.",
     [W_F_LOGIN_TIMEOUT_SUMMARY] = "Die Anmeldung wurde nicht rechtzeitig beantwortet (Port "
 				  "{ports}); Verbindung und Verschlüsselung funktionieren.",
     [W_F_LOGIN_TIMEOUT_ADVICE] =

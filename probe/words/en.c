@@ -452,6 +452,18 @@ const char *const mp_words_en[W_COUNT] = {
     [L_ENV_RESOLVERS] = "DNS servers of this computer",
     [L_ENV_MAIL_ADDRS] = "Addresses of the mail server",
     [L_DETAILS_OK] = "Details of the endpoints that work",
+    [W_F_GREETING_SLOW_SUMMARY] =
+	"The server took {seconds} to greet on port {ports}; mail works, but every connection "
+	"of a mail program waits that long first.",
+    [W_F_GREETING_SLOW_ADVICE] =
+	"Only the server decides when it greets, and there are two usual reasons to wait: it "
+	"looks up your address first (a reverse DNS lookup that is slow, or an ident query to "
+	"port 113 that your network's firewall drops instead of refusing), or it delays every "
+	"new connection on purpose (an anti-spam delay) or is overloaded. To tell them apart, "
+	"run the same check from another network: if the delay is gone there, the lookup of "
+	"this network's address is slow (the provider can fix its resolver, your network can "
+	"refuse port 113 instead of dropping it); if it stays, tell the provider that its "
+	"server greets late.",
     [W_F_LOGIN_TIMEOUT_SUMMARY] =
 	"The login was not answered in time (port {ports}); connecting and encryption work.",
     [W_F_LOGIN_TIMEOUT_ADVICE] =

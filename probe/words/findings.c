@@ -26,12 +26,14 @@ struct params {
 	char oauth_status[96]; /* the RFC 7628 statuses in the evidence, ", " list */
 	char days[16];
 	char date[32];
+	char seconds[32]; /* the slowest step in the evidence, "8.20 s" */
 	enum mp_class first_cls;
 	bool plaintext_port;
 	bool token; /* the credential is an OAuth2 access token */
 	bool refused;
 	bool v6;
 	bool sha1;
+	double slowest;
 };
 
 struct texts {
@@ -66,6 +68,7 @@ static const struct texts texts[] = {
     {"address_down", W_F_ADDRESS_DOWN_SUMMARY, W_F_ADDRESS_DOWN_ADVICE},
     {"discovery_conflict", W_F_DISCOVERY_CONFLICT_SUMMARY, W_F_DISCOVERY_CONFLICT_ADVICE},
     {"login_timeout", W_F_LOGIN_TIMEOUT_SUMMARY, W_F_LOGIN_TIMEOUT_ADVICE},
+    {"greeting_slow", W_F_GREETING_SLOW_SUMMARY, W_F_GREETING_SLOW_ADVICE},
     {"discovery_untrusted", W_F_DISCOVERY_UNTRUSTED_SUMMARY, W_F_DISCOVERY_UNTRUSTED_ADVICE},
     {"endpoint_failed", W_F_ENDPOINT_FAILED_SUMMARY, W_F_ENDPOINT_FAILED_ADVICE},
 };
@@ -195,6 +198,18 @@ oauth_meaning(const char *s)
 	return W_F_OAUTH_STATUS_OTHER;
 }
 
+/* The longest step in the evidence, worded as seconds. */
+static void
+slowest(const struct mp_run *run, const struct mp_evidence *ev, enum mp_lang l, struct params *p)
+{
+	const struct mp_step_result *st = mp_evidence_step(run, ev);
+
+	if (st != NULL && st->seconds > p->slowest) {
+		p->slowest = st->seconds;
+		mp_words_seconds(l, st->seconds, p->seconds, sizeof(p->seconds));
+	}
+}
+
 static void
 params_of(const struct mp_run *run, const struct mp_finding *f, enum mp_lang l, struct params *p)
 {
@@ -212,6 +227,7 @@ params_of(const struct mp_run *run, const struct mp_finding *f, enum mp_lang l, 
 		if (ev->kind == EV_CONTROL || ev->kind == EV_PATH)
 			continue;
 		oauth_params(run, ev, p);
+		slowest(run, ev, l, p);
 		if (e != NULL) {
 			add_port(p->ports, sizeof(p->ports), e->spec.port);
 			add_port_class(p->port_classes, sizeof(p->port_classes), l, e->spec.port,
@@ -341,6 +357,7 @@ mp_words_finding(const struct mp_run *run, const struct mp_finding *f, enum mp_l
 	    {"address", p.address},
 	    {"message", p.message},
 	    {"days", p.days},
+	    {"seconds", p.seconds},
 	    {"date", p.date},
 	    {"family", p.v6 ? "IPv6" : "IPv4"},
 	    {"other_family", p.v6 ? "IPv4" : "IPv6"},

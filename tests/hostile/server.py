@@ -256,12 +256,16 @@ def tls_old_only(p):
     p.wait_closed(5)
 
 
-def smtps_session(p, auth_reply=None, ehlo_auth=b"AUTH PLAIN LOGIN", log_auth=False):
+def smtps_session(p, auth_reply=None, ehlo_auth=b"AUTH PLAIN LOGIN", log_auth=False,
+                  greet_after=0):
     """Implicit-TLS SMTP; AUTH answered with auth_reply (None: never);
-    log_auth: one line "AUTH received" on stdout per AUTH (tests count)."""
+    log_auth: one line "AUTH received" on stdout per AUTH (tests count);
+    greet_after: seconds between the handshake and the greeting."""
     try:
         p.starttls(tls_context(p.args))
     except (ssl.SSLError, OSError):
+        return
+    if greet_after and p.stop.wait(greet_after):
         return
     p.send(b"220 tls.example ESMTP" + CRLF)
     while True:
@@ -443,6 +447,12 @@ def smtps_auth_ok(p):
     smtps_session(p, auth_reply=b"235 2.7.0 Authentication successful", log_auth=True)
 
 
+def smtps_greet_late(p):
+    """A working server that greets 5.5 s after the handshake (a lookup of the
+    client's address that times out, or an anti-spam delay)."""
+    smtps_session(p, auth_reply=b"235 2.7.0 Authentication successful", greet_after=5.5)
+
+
 def imaps_slow_reject(p):
     """Courier-style: a failed login is answered after a 5 s delay."""
     imaps_auth_reply(p, b"TAG NO [AUTHENTICATIONFAILED] Authentication failed.", delay=5)
@@ -600,6 +610,7 @@ SCENARIOS = {
     "tls-old-only": (tls_old_only, False),
     "smtps-login-hang": (smtps_login_hang, False),
     "smtps-ok-slow-first": (smtps_ok_slow_first, False),
+    "smtps-greet-late": (smtps_greet_late, False),
     "imaps-slow-reject": (imaps_slow_reject, False),
     "smtps-oauth-only": (smtps_oauth_only, False),
     "smtps-basic-disabled": (smtps_basic_disabled, False),

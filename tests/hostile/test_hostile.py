@@ -280,7 +280,34 @@ def test_login_address_stable(t, certs, tmp):
     t.check(logins_sent(received[0]) == 1, name + ": one AUTH sent", received[0])
 
 
-LOGIN_TESTS = {"logins-queued": test_logins_queued_at_deadline,
+def test_greeting_late(t, certs, tmp):
+    """A server that greets 5.5 s after the handshake but works: the check
+    passes with a warning, greeting_slow, that names the seconds and both
+    usual causes; a greeting late is no failure."""
+    name = "late greeting"
+    r, received = run_logins(certs, tmp, "late", [("smtps-greet-late", "smtp:tls")], 10.0)
+    if not t.check(r.json is not None and len(r.endpoints()) == 1, name + ": JSON", r.err[-300:]):
+        return
+    t.check(mptest.schema_errors(r.json) == [], name + ": schema-valid")
+    ep = r.endpoints()[0]
+    greeting = r.step(ep, "greeting") or {}
+    t.check(ep.get("ok") is True and greeting.get("ok") is True and
+            greeting.get("seconds", 0) >= 5.0, name + ": the endpoint works, the greeting late",
+            str(greeting))
+    found = {f["id"]: f for f in r.json.get("findings", [])}
+    f = found.get("greeting_slow", {})
+    t.check(f.get("severity") == "warning" and "endpoint_failed" not in found,
+            name + ": greeting_slow (warning), no failure", str(list(found)))
+    words = f.get("summary", "") + " " + f.get("advice", "")
+    t.check("port %s" % ep["port"] in words and " s " in words and "another network" in words,
+            name + ": the text names the port, the seconds and how to tell the causes apart",
+            words[:300])
+    t.check(r.rc == 1 and r.json.get("status") == "warning", name + ": exit 1, warning",
+            "rc=%d" % r.rc)
+
+
+LOGIN_TESTS = {"late-greeting": test_greeting_late,
+               "logins-queued": test_logins_queued_at_deadline,
                "slow-reject": test_incoming_slow_reject,
                "login-address": test_login_address_stable}
 

@@ -98,6 +98,10 @@ notyet:$LAB_ADDR_NOTYET expiring:$LAB_ADDR_EXPIRING nochain:$LAB_ADDR_NOCHAIN"
 V4_ADDRS="$LAB_ADDR $LAB_ADDR_EXPIRED $LAB_ADDR_WRONGHOST $LAB_ADDR_NOTYET \
 $LAB_ADDR_EXPIRING $LAB_ADDR_NOCHAIN"
 PORTS="25 110 143 465 587 993 995"
+# Postfix on mail.lab.test also greets late on this port (not in PORTS: the
+# health check would wait for it)
+SLOW_GREETING_PORT=2587
+SLOW_GREETING_SECONDS=6
 
 SELF=$(cd "$(dirname "$0")" && pwd -P)/$(basename "$0")
 ROOT=$(cd "$(dirname "$0")/../.." && pwd -P)
@@ -599,6 +603,15 @@ $a:465 inet n - n - - smtpd
   $cert
 EOF
 		done
+		# a greeting SLOW_GREETING_SECONDS late: the client restrictions run at
+		# connect time (smtpd_delay_reject=no) and sleep before the 220
+		cat <<EOF
+$LAB_ADDR:$SLOW_GREETING_PORT inet n - n - - smtpd
+  -o syslog_name=postfix/slowgreeting
+  -o smtpd_delay_reject=no
+  -o smtpd_client_restrictions=sleep,$SLOW_GREETING_SECONDS
+  -o smtpd_tls_cert_file=$CERT_DIR/good.pem -o smtpd_tls_key_file=$CERT_DIR/good.key
+EOF
 		oauth_master_cf "-o smtpd_tls_cert_file=$CERT_DIR/oauth.pem -o smtpd_tls_key_file=$CERT_DIR/oauth.key"
 		cat <<'EOF'
 pickup    unix  n       -       n       60      1       pickup
@@ -967,7 +980,7 @@ cmd_env() {
 		LAB_DNS_ADDR SPLIT_SMTP_ADDR SPLIT_IMAP_ADDR IMAPONLY_ADDR TEMPFAIL_ADDR DUAL_ADDR \
 		DUAL_ADDR6 SRV_NS ROOTFS SMTPD_ADDR SENDMAIL_ADDR CYRUS_ADDR MAILUTILS_ADDR MISCONF_ADDR \
 		SLOW_ADDR OAUTH_ADDR OAUTH_HOST NOBASIC_ADDR NOBASIC_HOST OAUTH_USER OAUTH_SCOPE \
-		OAUTH_DIR OAUTH_TOKEN_URL BASIC_DISABLED; do
+		OAUTH_DIR OAUTH_TOKEN_URL BASIC_DISABLED SLOW_GREETING_PORT SLOW_GREETING_SECONDS; do
 		val=""
 		eval "val=\$$v"
 		printf "%s='%s'\n" "$v" "$val"

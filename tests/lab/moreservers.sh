@@ -16,7 +16,7 @@
 #   198.18.2.24  misconf.lab.test    Sendmail 587 without STARTTLS; Mailutils 143/110
 #                                    without STARTTLS, 993/995 with an expired
 #                                    certificate
-#   198.18.2.25  slow.lab.test       a second Sendmail whose greeting waits 4 s
+#   198.18.2.25  slow.lab.test       a second Sendmail whose greeting waits 6 s
 #                                    (FEATURE(greet_pause)) on 25 587 465
 #
 # The MTAs and IMAP servers conflict as Debian packages (mail-transport-agent,
@@ -155,7 +155,7 @@ EOF
 }
 
 # Sendmail: sendmail.lab.test as it should be; misconf.lab.test's 587 offers
-# no STARTTLS (M=S); slow.lab.test, a second daemon, greets after 4 s
+# no STARTTLS (M=S); slow.lab.test, a second daemon, greets after 6 s
 write_sendmail_configs() {
 	r=$ROOTFS
 	printf 'hosts files\naliases files\n' >"$r/etc/mp/service.switch"
@@ -171,7 +171,7 @@ EOF
 		"Family=inet, Name=SMTPS, Port=465, Addr=$SENDMAIL_ADDR, M=s" \
 		"Family=inet, Name=MSA-NOTLS, Port=587, Addr=$MISCONF_ADDR, M=EaS" \
 		>"$r/etc/mp/sendmail.mc" &&
-		sendmail_mc slow /var/spool/mqueue-slow "FEATURE(\`greet_pause', \`4000')dnl" \
+		sendmail_mc slow /var/spool/mqueue-slow "FEATURE(\`greet_pause', \`6000')dnl" \
 			"Family=inet, Name=MTA, Port=25, Addr=$SLOW_ADDR, M=A" \
 			"Family=inet, Name=MSA, Port=587, Addr=$SLOW_ADDR, M=Ea" \
 			"Family=inet, Name=SMTPS, Port=465, Addr=$SLOW_ADDR, M=s" \

@@ -132,8 +132,30 @@ def test_login_address_stable():
             name + ": the login is on the IPv6 address in every run", str(seen))
 
 
+def test_greeting_slow_postfix():
+    """Postfix on mail.lab.test greets 6 s late on the lab's slow port (a
+    client restriction that sleeps before the 220, as a slow lookup of the
+    client's address would): the check works, with the warning greeting_slow
+    that names the seconds, both usual causes and how to tell them apart,
+    and blames no network. (Sendmail's greet_pause: test_moreservers.py.)"""
+    name = "postfix greeting late"
+    port = int(E["SLOW_GREETING_PORT"])
+    late = float(E["SLOW_GREETING_SECONDS"])
+    r = probe(["-4", "--endpoint", "smtp:%d:starttls" % port, E["LAB_HOST"]], timeout=12)
+    e = (r.endpoints() or [{}])[0]
+    greeting = (r.step(e, "greeting") if e else None) or {}
+    T.check(e.get("ok") is True and greeting.get("seconds", 0) >= late - 0.1,
+            name + ": works, the greeting late", str(greeting))
+    f = findings(r).get("greeting_slow")
+    T.check(f is not None and f.get("severity") == "warning" and "port %d" % port in words(f) and
+            "port 113" in words(f) and "another network" in words(f),
+            name + ": greeting_slow with the port, both causes and how to tell", words(f))
+    T.check(not any(b in words(f) for b in BLAME_NETWORK) and r.rc == 1,
+            name + ": no network blamed, exit 1", "rc=%d" % r.rc)
+
+
 def main():
-    tests = [test_postfix_down, test_login_address_stable]
+    tests = [test_postfix_down, test_login_address_stable, test_greeting_slow_postfix]
     if E.get("LAB_EXTRA") == "running":
         tests += [test_imap_only_host, test_split_587_dropped, test_temporary_failure,
                   test_ipv6_nothing_listening, test_refused_587_only]
