@@ -141,7 +141,8 @@ def test_greeting_slow_postfix():
     name = "postfix greeting late"
     port = int(E["SLOW_GREETING_PORT"])
     late = float(E["SLOW_GREETING_SECONDS"])
-    r = probe(["-4", "--endpoint", "smtp:%d:starttls" % port, E["LAB_HOST"]], timeout=12)
+    r = probe(["-4", "--endpoint", "smtp:%d:starttls" % port, E["LAB_HOST"]], password=None,
+              timeout=12)  # no AUTH on this port: the login stays untested
     e = (r.endpoints() or [{}])[0]
     greeting = (r.step(e, "greeting") if e else None) or {}
     T.check(e.get("ok") is True and greeting.get("seconds", 0) >= late - 0.1,
