@@ -7,6 +7,7 @@
  */
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
 #include <sys/time.h>
@@ -24,6 +25,7 @@
 #define FDS_BESIDES_HTTP 512 /* probes, files, the log */
 #define MAX_LOOPS 8
 #define PROBE_STACK (512 * 1024)
+#define NO_FIBERS_ENV "MAILPROBE_TEST_NO_FIBERS" /* a test switch: probes on threads */
 
 static double
 wall_now(void)
@@ -108,16 +110,22 @@ reload(struct state *st, const char *file)
 
 /* Probes (/probe's, and the scheduled ones in a pool of their own) run on
  * fibers, one event loop per processor (up to MAX_LOOPS): a probe in
- * flight costs a fiber's stack, not a thread; on threads when the loops
- * cannot start. At most max_probes run at once, max_pending wait. */
+ * flight costs a fiber's stack, not a thread; on threads, said in the log,
+ * when the loops cannot start (or NO_FIBERS_ENV asks for it, for tests).
+ * At most max_probes run at once, max_pending wait. */
 static struct pool *
-probe_pool_new(int max_probes, int max_pending)
+probe_pool_new(const char *name, int max_probes, int max_pending)
 {
 	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
 	int nloops = ncpu < 1 ? 1 : ncpu > MAX_LOOPS ? MAX_LOOPS : (int)ncpu;
-	struct pool *p = pool_new_fibers(nloops, PROBE_STACK, max_probes, max_pending);
+	struct pool *p = NULL;
 
-	return p != NULL ? p : pool_new(max_probes, max_pending);
+	if (getenv(NO_FIBERS_ENV) == NULL &&
+	    (p = pool_new_fibers(nloops, PROBE_STACK, max_probes, max_pending)) != NULL)
+		return p;
+	xlog(LVL_WARN, "probes run on threads: the event loops could not start", "pool", name,
+	     NULL);
+	return pool_new(max_probes, max_pending);
 }
 
 static int
@@ -130,8 +138,9 @@ state_init(struct state *st, struct config *cfg, const struct flags *fl)
 	st->sched_dns = (struct mp_bg_budget)MP_BG_BUDGET_INIT(MP_BG_ABANDONED_MAX);
 	st->probe_dns = (struct mp_bg_budget)MP_BG_BUDGET_INIT(MP_BG_ABANDONED_MAX);
 	st->store = store_new();
-	st->probe_pool = probe_pool_new(cfg->max_concurrent_probes, cfg->max_concurrent_probes);
-	st->sched_pool = probe_pool_new(cfg->max_concurrent_probes, CFG_MAX_TARGETS);
+	st->probe_pool =
+	    probe_pool_new("probe", cfg->max_concurrent_probes, cfg->max_concurrent_probes);
+	st->sched_pool = probe_pool_new("scheduled", cfg->max_concurrent_probes, CFG_MAX_TARGETS);
 	st->inflight = inflight_new();
 	st->logins = logins_new();
 	if (st->store == NULL || st->probe_pool == NULL || st->sched_pool == NULL ||

@@ -104,7 +104,7 @@ class Exporter:
     """mailprobe_exporter on 127.0.0.1:<free port> with a JSON config."""
 
     def __init__(self, folder, config, name="exporter", scheme="http", netns=None,
-                 extra=None, context=None, prefix=None):
+                 extra=None, context=None, prefix=None, env=None):
         self.folder = folder
         self.port = free_port()
         self.base = "%s://127.0.0.1:%d" % (scheme, self.port)
@@ -116,7 +116,8 @@ class Exporter:
         if netns:
             cmd = ["ip", "netns", "exec", netns] + cmd
         cmd = (prefix or []) + cmd
-        self.proc = Proc(cmd, os.path.join(folder, name + ".log"))
+        self.proc = Proc(cmd, os.path.join(folder, name + ".log"),
+                         env=dict(os.environ, **env) if env else None)
 
     def write_config(self, config):
         with open(self.config_path, "w") as f:

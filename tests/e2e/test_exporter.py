@@ -617,6 +617,28 @@ def test_no_secret(env, ex):
     T.check(not bad, "every log line is logfmt with a level", bad[:3])
 
 
+def test_threads_fallback(env, ex):
+    """Where the event loops cannot start (forced: MAILPROBE_TEST_NO_FIBERS=1)
+    the probes run on threads and the log says so for each pool; /probe
+    (here with control hosts, which run as tasks) answers as on fibers."""
+    tx = exlib.Exporter(env.dir, env.config(), name="threads",
+                        env={"MAILPROBE_TEST_NO_FIBERS": "1"})
+    try:
+        T.check(tx.wait_ready(), "threads: ready")
+        r = tx.get("/probe", target="127.0.0.5", module="ctl")
+        port = str(env.control_port)
+        T.check(r.status == 200 and
+                sample(body(r), "mailprobe_control_up", host="127.0.0.8", port=port) == 1,
+                "threads: /probe with control hosts answers", r.body[-400:])
+        said = [line for line in tx.log().splitlines() if "probes run on threads" in line]
+        T.check(len(said) == 2 and "level=warn" in said[0] and "pool=probe" in " ".join(said)
+                and "pool=scheduled" in " ".join(said), "threads: said once per pool", said)
+    finally:
+        tx.proc.stop()
+    T.check("probes run on threads" not in ex.log(),
+            "fibers: the usual exporter says nothing of threads")
+
+
 def test_many_targets(env):
     """500 scheduled targets: memory stays bounded and scrapes add nothing."""
     targets = [{"name": "t%03d" % i, "host": "127.0.%d.%d" % (1 + i // 250, 1 + i % 250),
@@ -645,7 +667,8 @@ def test_many_targets(env):
 
 TESTS = ["config_check", "routes", "metrics", "lang", "skipped_login", "blackhole", "probe_status_codes", "control",
          "probe_deadline", "backoff_probe", "login_interval", "allow_reload_credentials", "reload", "cap", "cap_per_target", "password_file_kinds",
-         "dns_share", "auth_tls", "cli_prometheus", "many_targets", "sigterm", "no_secret"]
+         "dns_share", "auth_tls", "cli_prometheus", "threads_fallback", "many_targets", "sigterm",
+         "no_secret"]
 NEEDS_EXPORTER = {"config_check": False, "dns_share": False, "auth_tls": False, "cli_prometheus": False,
                   "many_targets": False}
 
