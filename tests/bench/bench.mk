@@ -3,7 +3,11 @@
 #   include tests/bench/bench.mk
 # Full run ~7-10 minutes, writes tests/bench/RESULTS.md. BENCH_QUICK=1
 # (`make bench BENCH_QUICK=1`) runs a reduced version in ~2 minutes and writes
-# build/bench/RESULTS-quick.md. Needs root (network namespaces, nftables).
+# build/bench/RESULTS-quick.md. BENCH_ONLY=c5,soak runs only those checks
+# (build/bench/RESULTS-partial.md); BENCH_RENDER=build/bench/results.json
+# writes an earlier run's report again (build/bench/RESULTS-rendered.md)
+# without measuring, after a change to the report's text. Needs root
+# (network namespaces, nftables).
 .PHONY: bench bench-deps
 
 bench-deps:

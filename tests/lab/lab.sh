@@ -29,7 +29,8 @@
 #            A failed login answers after Dovecot's usual 2 s; the growing per-address
 #            penalty is off.
 #   Postfix: 25 (STARTTLS offered, no AUTH), 587 (STARTTLS required, AUTH only after
-#            TLS), 465 (implicit TLS, AUTH); SASL through Dovecot; mail for lab.test is
+#            TLS), 465 (implicit TLS, AUTH), 2587 on mail.lab.test only (greets
+#            SLOW_GREETING_SECONDS late, no AUTH); SASL through Dovecot; mail for lab.test is
 #            delivered by virtual(8) into the Maildir Dovecot serves; all other mail is
 #            discarded. No DNS anywhere.
 #   /etc/netns/mp-client/{hosts,resolv.conf,nsswitch.conf} give the client the names
