@@ -40,10 +40,27 @@ cfg_warn(struct pctx *p, const char *path, const char *fmt, ...)
 		 path[0] != '\0' ? ": " : "", msg);
 }
 
+bool
+cfg_has_control(const char *s)
+{
+	for (; *s != '\0'; s++)
+		if ((unsigned char)*s < 0x20 || *s == 0x7f)
+			return true;
+	return false;
+}
+
+/* A key with control characters (a module named "a\nb") is shown quoted
+ * and escaped: the error stays one line. */
 void
 cfg_path_key(char *out, const char *path, const char *key)
 {
-	snprintf(out, JPATH_MAX, "%s%s%.100s", path, path[0] != '\0' ? "." : "", key);
+	char shown[128];
+
+	if (cfg_has_control(key))
+		mp_arg_quote(key, shown, sizeof(shown));
+	else
+		snprintf(shown, sizeof(shown), "%.100s", key);
+	snprintf(out, JPATH_MAX, "%s%s%s", path, path[0] != '\0' ? "." : "", shown);
 }
 
 void
@@ -71,15 +88,6 @@ cfg_check_keys(struct pctx *p, const cJSON *obj, const char *path, const char *c
 	}
 }
 
-static bool
-has_control(const char *s)
-{
-	for (; *s != '\0'; s++)
-		if ((unsigned char)*s < 0x20 || *s == 0x7f)
-			return true;
-	return false;
-}
-
 int
 cfg_get_string(struct pctx *p, const cJSON *obj, const char *key, const char *path, char *out,
 	       size_t len)
@@ -94,7 +102,7 @@ cfg_get_string(struct pctx *p, const cJSON *obj, const char *key, const char *pa
 		return cfg_fail(p, kp, "expected a string");
 	if (strlen(v->valuestring) >= len)
 		return cfg_fail(p, kp, "longer than %zu bytes", len - 1);
-	if (has_control(v->valuestring))
+	if (cfg_has_control(v->valuestring))
 		return cfg_fail(p, kp, "control characters are not allowed");
 	memcpy(out, v->valuestring, strlen(v->valuestring) + 1);
 	return 1;

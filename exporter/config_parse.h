@@ -22,6 +22,8 @@ int cfg_fail(struct pctx *p, const char *path, const char *fmt, ...)
 void cfg_warn(struct pctx *p, const char *path, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 /* path + "." + key, or path + "[i]". */
+/* s holds a control character (below 0x20, or 0x7f). */
+bool cfg_has_control(const char *s);
 void cfg_path_key(char *out, const char *path, const char *key);
 void cfg_path_index(char *out, const char *path, int i);
 /* Warns about every key of obj not in known (NULL-terminated). */

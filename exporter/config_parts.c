@@ -328,6 +328,9 @@ cfg_parse_modules(struct pctx *p, const cJSON *root, struct config *c)
 		if (strlen(it->string) == 0 || strlen(it->string) >= CFG_NAME_MAX)
 			return cfg_fail(p, path, "a module name must have 1 to %d bytes",
 					CFG_NAME_MAX - 1);
+		if (cfg_has_control(it->string))
+			return cfg_fail(p, path,
+					"a module name must not contain control characters");
 		module_defaults(m, it->string);
 		if (parse_module(p, it, path, m) < 0)
 			return -1;

@@ -118,6 +118,9 @@ test_errors(void)
 	bad("{\"modules\": {\"m\": {\"endpoints\": [\"imap:993:tls\", \"imap:993:tls\"]}}}",
 	    "modules.m.endpoints[1]: listed twice");
 	bad("{\"modules\": {\"m\": {\"timeout\": 10}}}", "modules.m.timeout: expected a string");
+	/* found by fuzz_config: a key with a newline made a two-line error */
+	bad("{\"modules\": {\"a\\nb\": {}}}",
+	    "modules.\"a\\x0ab\": a module name must not contain control characters");
 	bad("{\"modules\": {\"m\": {\"cert_warn_days\": -1}}}", "modules.m.cert_warn_days");
 	bad("{\"targets\": [{\"host\": \"a.example\", \"labels\": {\"target\": \"x\"}}]}",
 	    "targets[0].labels.target: the label name target is used");
