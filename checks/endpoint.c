@@ -39,6 +39,17 @@ step_end(struct run *r, struct mp_step_result *st, enum mp_class cls)
 	return st->ok;
 }
 
+/* A connect that an ICMP error ended (host or network unreachable, or
+ * administratively prohibited): its message and the sender. */
+static void
+say_icmp_from(struct mp_step_result *st)
+{
+	char why[MP_MESSAGE_MAX];
+
+	snprintf(why, sizeof(why), "%s", st->message);
+	mp_step_say(st, "%s (ICMP from %s)", why, st->icmp_from);
+}
+
 static bool
 run_connect(struct run *r)
 {
@@ -46,13 +57,20 @@ run_connect(struct run *r)
 	int fd = -1;
 	bool reset = false;
 	enum mp_class cls = mp_connect(&r->cfg->addr, r->cfg->spec.port, r->cfg->dl, &fd, &reset,
-				       st->message, sizeof(st->message));
+				       st->message, sizeof(st->message), st->icmp_from);
 
 	mp_conn_init(&r->s.conn, fd, r->cfg->dl);
 	r->s.conn.reset_pending = reset;
 	if (cls == CLASS_NONE)
 		mp_step_say(st, "connected to %s port %u", r->cfg->addr.str,
 			    (unsigned)r->cfg->spec.port);
+	else if (cls == CLASS_CONNECT_REFUSED && st->icmp_from[0] != '\0')
+		mp_step_say(st,
+			    "refused by an ICMP port unreachable from %s: a firewall's reject "
+			    "rule (a port where nothing listens answers with a TCP reset)",
+			    st->icmp_from);
+	else if (st->icmp_from[0] != '\0')
+		say_icmp_from(st);
 	mp_conn_note(&r->s.conn, "connect %s port %u: %s", r->cfg->addr.str,
 		     (unsigned)r->cfg->spec.port, st->message);
 	return step_end(r, st, cls);

@@ -88,7 +88,7 @@ open_tls(struct mp_conn *c, const char *host, unsigned port, struct mp_tls_ctx *
 		return fail(r, cls, "%s", res.message);
 	for (int i = 0; i < res.n && fd < 0; i++)
 		cls = mp_connect(&res.addrs[i], (uint16_t)port, dl, &fd, &reset, r->message,
-				 sizeof(r->message));
+				 sizeof(r->message), NULL);
 	if (fd < 0)
 		return r->cls = cls;
 	mp_conn_init(c, fd, dl);

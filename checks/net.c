@@ -9,6 +9,7 @@
 
 #include "checks/bg.h"
 #include "checks/net.h"
+#include "checks/path.h"
 #include "checks/platform.h"
 
 /* The getaddrinfo call, run by mp_bg_call. */
@@ -202,6 +203,19 @@ connect_fail(int e, char *msg, size_t msglen)
 	return cls;
 }
 
+/* The sender of the ICMP error on fd's error queue into from (MP_ADDR_MAX
+ * bytes), "" when none. */
+static void
+icmp_sender(int fd, int af, char *from)
+{
+	enum mp_hop_answer answer;
+	int code;
+
+	if (mp_errqueue_read(fd, af, &answer, &code, from, MP_ADDR_MAX) < 0 ||
+	    answer != HOP_UNREACHABLE)
+		from[0] = '\0';
+}
+
 /* Waits for the non-blocking connect on fd; 0, or the errno. */
 static int
 connect_wait(int fd, const struct mp_deadline *dl)
@@ -226,13 +240,16 @@ connect_wait(int fd, const struct mp_deadline *dl)
 
 enum mp_class
 mp_connect(const struct mp_addr *addr, uint16_t port, const struct mp_deadline *dl, int *fd,
-	   bool *reset, char *msg, size_t msglen)
+	   bool *reset, char *msg, size_t msglen, char *icmp_from)
 {
 	struct sockaddr_storage ss = addr->ss;
 	int s, e;
+	bool icmp;
 
 	*fd = -1;
 	*reset = false;
+	if (icmp_from != NULL)
+		icmp_from[0] = '\0';
 	if (ss.ss_family == AF_INET6)
 		((struct sockaddr_in6 *)&ss)->sin6_port = htons(port);
 	else
@@ -240,17 +257,18 @@ mp_connect(const struct mp_addr *addr, uint16_t port, const struct mp_deadline *
 	s = mp_sock_open(ss.ss_family);
 	if (s < 0)
 		return connect_fail(errno, msg, msglen);
-	if ((e = mp_sock_connect(s, (struct sockaddr *)&ss, addr->len)) == 0) {
-		*fd = s;
-		return CLASS_NONE;
-	}
-	if (e == EINPROGRESS)
+	icmp = icmp_from != NULL && mp_errqueue_set(s, ss.ss_family, true) == 0;
+	if ((e = mp_sock_connect(s, (struct sockaddr *)&ss, addr->len)) == EINPROGRESS)
 		e = connect_wait(s, dl);
 	if (e == 0 || e == ECONNRESET) { /* reset: it was accepted first */
+		if (icmp)
+			mp_errqueue_set(s, ss.ss_family, false);
 		*fd = s;
 		*reset = e == ECONNRESET;
 		return CLASS_NONE;
 	}
+	if (icmp)
+		icmp_sender(s, ss.ss_family, icmp_from);
 	mp_sock_close(s);
 	if (e == ETIMEDOUT) {
 		snprintf(msg, msglen, "no answer to the connection attempt (dropped or filtered)");

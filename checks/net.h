@@ -39,9 +39,11 @@ int mp_addr_parse(const char *s, struct mp_addr *out);
 /* Connects to addr:port. On success *fd is a connected non-blocking socket
  * and CLASS_NONE is returned; else a connect_* class and a message. A
  * connection reset right after it was accepted is a success with *reset
- * set: the peer_reset belongs to the first read. */
+ * set: the peer_reset belongs to the first read. icmp_from (MP_ADDR_MAX
+ * bytes, or NULL): the sender of the ICMP error that ended a failed attempt
+ * (Linux), "" when none came: a refusal then was a TCP reset. */
 enum mp_class mp_connect(const struct mp_addr *addr, uint16_t port, const struct mp_deadline *dl,
-			 int *fd, bool *reset, char *msg, size_t msglen);
+			 int *fd, bool *reset, char *msg, size_t msglen, char *icmp_from);
 
 /* Lookups abandoned by their deadline and still running (for tests). */
 int mp_resolve_abandoned(void);

@@ -230,15 +230,34 @@ probe_close(struct probe *p, bool connected)
 	p->fd = -1;
 }
 
-/* Asks for ICMP answers on fd's error queue: 0, or -1 with errno. */
-static int
-errqueue_on(int fd, int af)
+int
+mp_errqueue_set(int fd, int af, bool on)
 {
-	int on = 1;
+	int v = on ? 1 : 0;
 
 	if (af == AF_INET)
-		return setsockopt(fd, IPPROTO_IP, IP_RECVERR, &on, sizeof(on));
-	return setsockopt(fd, IPPROTO_IPV6, IPV6_RECVERR, &on, sizeof(on));
+		return setsockopt(fd, IPPROTO_IP, IP_RECVERR, &v, sizeof(v));
+	return setsockopt(fd, IPPROTO_IPV6, IPV6_RECVERR, &v, sizeof(v));
+}
+
+int
+mp_errqueue_read(int fd, int af, enum mp_hop_answer *answer, int *code, char *addr, size_t addrlen)
+{
+	for (int k = 0; k < ERRQUEUE_READS; k++) {
+		char data[256], control[512];
+		struct iovec iov = {.iov_base = data, .iov_len = sizeof(data)};
+		struct msghdr m = {.msg_iov = &iov,
+				   .msg_iovlen = 1,
+				   .msg_control = control,
+				   .msg_controllen = sizeof(control)};
+
+		if (recvmsg(fd, &m, MSG_ERRQUEUE | MSG_DONTWAIT) < 0)
+			return -1;
+		if (mp_path_parse_errqueue(af, control, m.msg_controllen, answer, code, addr,
+					   addrlen) == 0)
+			return 0;
+	}
+	return -1;
 }
 
 /* Which way answers come back: the error queue when a TCP socket of family
@@ -259,7 +278,7 @@ choose_method(struct measure *m, char *why, size_t whylen)
 			snprintf(why, whylen, "no socket: %s", strerror(errno));
 			return -1;
 		}
-		if (errqueue_on(fd, af) == 0) {
+		if (mp_errqueue_set(fd, af, true) == 0) {
 			close(fd);
 			return 0;
 		}
@@ -317,7 +336,7 @@ probe_open(struct measure *m, struct probe *p, int ttl, char *why, size_t whylen
 		rc = setsockopt(p->fd, IPPROTO_IPV6, IPV6_UNICAST_HOPS, &ttl, sizeof(ttl));
 	}
 	if (rc == 0 && m->raw < 0)
-		rc = errqueue_on(p->fd, af);
+		rc = mp_errqueue_set(p->fd, af, true);
 	if (rc < 0) {
 		snprintf(why, whylen, "no TTL or error queue on the socket: %s", strerror(errno));
 		probe_close(p, false);
@@ -339,26 +358,14 @@ probe_open(struct measure *m, struct probe *p, int ttl, char *why, size_t whylen
 static bool
 read_errqueue(struct probe *p, int af, int ttl, struct mp_path_result *r, int max_hops)
 {
-	for (int k = 0; k < ERRQUEUE_READS; k++) {
-		char data[256], control[512], addr[MP_ADDR_MAX];
-		struct iovec iov = {.iov_base = data, .iov_len = sizeof(data)};
-		struct msghdr m = {.msg_iov = &iov,
-				   .msg_iovlen = 1,
-				   .msg_control = control,
-				   .msg_controllen = sizeof(control)};
-		enum mp_hop_answer answer;
-		int code;
+	char addr[MP_ADDR_MAX];
+	enum mp_hop_answer answer;
+	int code;
 
-		if (recvmsg(p->fd, &m, MSG_ERRQUEUE | MSG_DONTWAIT) < 0)
-			return false;
-		if (mp_path_parse_errqueue(af, control, m.msg_controllen, &answer, &code, addr,
-					   sizeof(addr)) == 0) {
-			mp_path_record(r, max_hops, ttl, answer, addr, code,
-				       (mp_now() - p->sent) * 1000.0);
-			return true;
-		}
-	}
-	return false;
+	if (mp_errqueue_read(p->fd, af, &answer, &code, addr, sizeof(addr)) < 0)
+		return false;
+	mp_path_record(r, max_hops, ttl, answer, addr, code, (mp_now() - p->sent) * 1000.0);
+	return true;
 }
 
 /* The TTL whose attempt the answer quotes, 0 = none of ours. */

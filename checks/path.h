@@ -92,6 +92,18 @@ void mp_path_finish(struct mp_path_result *r, int max_hops);
 int mp_path_parse_errqueue(int af, const void *control, size_t controllen,
 			   enum mp_hop_answer *answer, int *code, char *addr, size_t addrlen);
 
+/* Turns the ICMP error queue (IP_RECVERR / IPV6_RECVERR) of socket fd of
+ * family af on or off: 0, or -1 with errno (always -1 on Windows). Off
+ * again once a connection is up: with it on, Linux makes any later ICMP
+ * error end the connection instead of only noting it. */
+int mp_errqueue_set(int fd, int af, bool on);
+
+/* Reads fd's error queue (without waiting) until an ICMP time-exceeded or
+ * unreachable message: 0 with *answer, *code and addr (the ICMP sender)
+ * filled, -1 when there is none (always -1 on Windows). */
+int mp_errqueue_read(int fd, int af, enum mp_hop_answer *answer, int *code, char *addr,
+		     size_t addrlen);
+
 /* An ICMP (af AF_INET) or ICMPv6 type as a hop's answer: v4 11 / v6 3 time
  * exceeded, v4 3 / v6 1 unreachable, anything else HOP_NONE. */
 enum mp_hop_answer mp_path_icmp_answer(int af, int type);

@@ -581,6 +581,27 @@ mp_path_measure(const struct mp_addr *addr, uint16_t port, int max_hops,
 }
 
 int
+mp_errqueue_set(int fd, int af, bool on)
+{
+	(void)fd;
+	(void)af;
+	(void)on;
+	return -1;
+}
+
+int
+mp_errqueue_read(int fd, int af, enum mp_hop_answer *answer, int *code, char *addr, size_t addrlen)
+{
+	(void)fd;
+	(void)af;
+	(void)answer;
+	(void)code;
+	(void)addr;
+	(void)addrlen;
+	return -1;
+}
+
+int
 mp_path_parse_errqueue(int af, const void *control, size_t controllen, enum mp_hop_answer *answer,
 		       int *code, char *addr, size_t addrlen)
 {

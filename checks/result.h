@@ -131,6 +131,10 @@ struct mp_step_result {
 	struct mp_cert cert;        /* tls */
 	enum mp_skip skip;          /* login with auth_skipped: why it was not tested */
 	char login_on[MP_ADDR_MAX]; /* SKIP_ELSEWHERE: the address that logs in */
+	/* connect: the sender of the ICMP error that refused or ended the
+	 * attempt, "" when none (a refusal then was a TCP reset; or a timeout,
+	 * or a system without the error queue) */
+	char icmp_from[MP_ADDR_MAX];
 };
 
 struct mp_endpoint_result {

@@ -9,7 +9,7 @@
 #   tests/deps.sh PKG...     these packages instead (make bench's tools)
 set -eu
 PKGS="build-essential pkg-config libssl-dev libcjson-dev libmicrohttpd-dev openssl
-ca-certificates dovecot-core dovecot-imapd dovecot-pop3d postfix nftables iproute2
+ca-certificates dovecot-core dovecot-imapd dovecot-pop3d postfix fail2ban nftables iproute2
 python3 python3-jsonschema libxml2-utils jq procps clang libclang-rt-14-dev libexpat1-dev
 dnsmasq-base valgrind bsdutils prometheus chromium tmux libcrypt-dev
 systemd python3-yaml man-db groff-base wrk curl debootstrap zip

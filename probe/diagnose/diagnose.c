@@ -41,7 +41,8 @@ mp_cause_str(enum mp_cause c)
 const char *
 mp_basis_str(enum mp_basis b)
 {
-	static const char *const names[] = {"none", "control", "path", "refused_by_server"};
+	static const char *const names[] = {
+	    "none", "control", "path", "refused_by_server", "server_firewall", "local_firewall"};
 
 	return (unsigned)b < sizeof(names) / sizeof(names[0]) ? names[b] : "none";
 }

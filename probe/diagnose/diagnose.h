@@ -15,7 +15,14 @@ enum mp_severity { SEV_INFO, SEV_WARNING, SEV_CRITICAL };
  * in mailprobe-reference(7)). CAUSE_NONE: the finding is not about a blocked
  * port. */
 enum mp_cause { CAUSE_NONE, CAUSE_NETWORK, CAUSE_SERVER, CAUSE_UNKNOWN };
-enum mp_basis { BASIS_NONE, BASIS_CONTROL, BASIS_PATH, BASIS_REFUSED_BY_SERVER };
+enum mp_basis {
+	BASIS_NONE,
+	BASIS_CONTROL,
+	BASIS_PATH,
+	BASIS_REFUSED_BY_SERVER, /* a TCP reset from the server's address */
+	BASIS_SERVER_FIREWALL,   /* an ICMP port unreachable from the server's address */
+	BASIS_LOCAL_FIREWALL     /* ... from this computer's own address */
+};
 
 #define MP_MAX_FINDINGS 32
 /* A greeting this many seconds after the connection (or the TLS handshake)

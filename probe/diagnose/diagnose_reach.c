@@ -3,9 +3,14 @@
  * port, by direction and host, by address and by address family, and the
  * wrong security mode for a port. A verdict says what the evidence shows:
  * a refusal (RST) from the server's address means nothing accepts
- * connections there (cause server, basis refused_by_server); a silent drop
- * or an unreachable network can be this network or the server's side
- * (cause unknown) until a control host or the path says more. No I/O here.
+ * connections there (cause server, basis refused_by_server); an ICMP port
+ * unreachable from the server's address is a firewall's reject rule there
+ * (cause server, basis server_firewall: the service may run), and one from
+ * this computer's own address its own firewall (cause network, basis
+ * local_firewall); a silent drop,
+ * an unreachable network or a refusal by ICMP from another address can be
+ * this network or the server's side (cause unknown) until a control host
+ * or the path says more. No I/O here.
  */
 #include <stdio.h>
 #include <string.h>
@@ -24,12 +29,45 @@ connect_failed(const struct dx *x, int i)
 	return dx_client(ep(x, i)) && dx_failed_at(ep(x, i), STEP_CONNECT);
 }
 
+/* How endpoint i's connect was refused, by who sent the refusal. */
+enum refusal {
+	REFUSAL_NONE,        /* not refused (dropped, unreachable, or it connected) */
+	REFUSAL_RESET,       /* a TCP reset (or a refusal of unknown kind) */
+	REFUSAL_SERVER_ICMP, /* an ICMP port unreachable from the server's address */
+	REFUSAL_LOCAL_ICMP,  /* ... from this computer's own address */
+	REFUSAL_OTHER_ICMP   /* ... from another address on the way */
+};
+
 static bool
-refused(const struct dx *x, int i)
+is_local(const struct dx *x, const char *addr)
+{
+	for (int k = 0; k < x->run->env.nlocal; k++)
+		if (strcmp(x->run->env.local[k], addr) == 0)
+			return true;
+	return false;
+}
+
+static enum refusal
+refusal(const struct dx *x, int i)
 {
 	const struct mp_step_result *c = mp_endpoint_step(ep(x, i), STEP_CONNECT);
 
-	return c != NULL && !c->ok && c->cls == CLASS_CONNECT_REFUSED;
+	if (c == NULL || c->ok || c->cls != CLASS_CONNECT_REFUSED)
+		return REFUSAL_NONE;
+	if (c->icmp_from[0] == '\0')
+		return REFUSAL_RESET;
+	if (strcmp(c->icmp_from, ep(x, i)->address) == 0)
+		return REFUSAL_SERVER_ICMP;
+	return is_local(x, c->icmp_from) ? REFUSAL_LOCAL_ICMP : REFUSAL_OTHER_ICMP;
+}
+
+/* Refused by the server's own address (a reset or its firewall). */
+static bool
+refused(const struct dx *x, int i)
+{
+	enum refusal r = refusal(x, i);
+
+	return r == REFUSAL_RESET || r == REFUSAL_SERVER_ICMP;
 }
 
 static bool
@@ -46,23 +84,33 @@ host_of(const struct dx *x, const struct mp_endpoint_result *e)
 }
 
 /* Cause and basis from the connect evidence of f: every failure refused
- * by the server's own address -> server; anything else -> unknown. */
+ * by the server's own address -> server (basis server_firewall when every
+ * refusal was its ICMP port unreachable); every failure refused by this
+ * computer's own ICMP -> network (local_firewall); anything else ->
+ * unknown. */
 static void
 set_cause(const struct dx *x, struct mp_finding *f)
 {
-	bool all_refused;
+	int n = 0, count[REFUSAL_OTHER_ICMP + 1] = {0};
 
 	if (f == NULL)
 		return;
-	all_refused = f->nevidence > 0;
-	for (int k = 0; k < f->nevidence; k++) {
+	for (int k = 0; k < f->nevidence; k++, n++) {
 		const struct mp_evidence *ev = &f->evidence[k];
 
-		all_refused &=
-		    ev->kind == EV_ENDPOINT && ev->endpoint >= 0 && refused(x, ev->endpoint);
+		count[ev->kind == EV_ENDPOINT && ev->endpoint >= 0 ? refusal(x, ev->endpoint)
+								   : REFUSAL_NONE]++;
 	}
-	f->cause = all_refused ? CAUSE_SERVER : CAUSE_UNKNOWN;
-	f->basis = all_refused ? BASIS_REFUSED_BY_SERVER : BASIS_NONE;
+	f->cause = CAUSE_UNKNOWN;
+	f->basis = BASIS_NONE;
+	if (n > 0 && count[REFUSAL_RESET] + count[REFUSAL_SERVER_ICMP] == n) {
+		f->cause = CAUSE_SERVER;
+		f->basis = count[REFUSAL_SERVER_ICMP] == n ? BASIS_SERVER_FIREWALL
+							   : BASIS_REFUSED_BY_SERVER;
+	} else if (n > 0 && count[REFUSAL_LOCAL_ICMP] == n) {
+		f->cause = CAUSE_NETWORK;
+		f->basis = BASIS_LOCAL_FIREWALL;
+	}
 }
 
 static void

@@ -152,6 +152,8 @@ step_json(struct jb *b, const struct mp_account *a, const struct mp_step_result 
 		put_msg(b, o, "mechanism", NULL, s->mechanism);
 	if (s->step == STEP_LOGIN && s->oauth_status[0] != '\0')
 		put_msg(b, o, "oauth_status", NULL, s->oauth_status);
+	if (s->step == STEP_CONNECT && s->icmp_from[0] != '\0')
+		put_str(b, o, "icmp_from", s->icmp_from);
 	return o;
 }
 

@@ -139,7 +139,8 @@ conn_main(void *arg)
 	bool reset = false;
 
 	snprintf(r->address, sizeof(r->address), "%s", j->addr.str);
-	r->cls = mp_connect(&j->addr, r->port, &j->dl, &fd, &reset, r->message, sizeof(r->message));
+	r->cls = mp_connect(&j->addr, r->port, &j->dl, &fd, &reset, r->message, sizeof(r->message),
+			    NULL);
 	if (r->cls == CLASS_NONE && r->tls) {
 		r->cls = control_tls(j, fd, reset);
 	} else if (r->cls == CLASS_NONE) {

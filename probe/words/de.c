@@ -192,35 +192,45 @@ const char *const mp_words_de[W_COUNT] = {
     [W_F_HOST_UNREACHABLE_ADVICE] =
 	"Entweder ist der Server ausgefallen oder auf seiner Seite gefiltert, oder dieses Netz "
 	"erreicht ihn nicht (Firewall, VPN, Anmeldeseite eines Hotel- oder Gastnetzes). So "
-	"unterscheiden Sie beides: Prüfen Sie, ob andere Internetdienste gehen, versuchen Sie ein "
-	"anderes Netz, z. B. einen mobilen Hotspot (geht es dort, liegt es an diesem Netz), und "
-	"sehen Sie auf der Statusseite des Anbieters nach. Das ist unbestätigt: Ein erneuter Lauf "
-	"von mailprobe mit --control HOST (ein Server, der diese Ports sicher annimmt, etwa der "
-	"zweite Standort des Anbieters) unterscheidet beides.",
+	"unterscheiden Sie beides: Prüfen Sie, ob andere Internetdienste gehen, sehen Sie auf "
+	"der Statusseite des Anbieters nach, und versuchen Sie ein anderes Netz, z. B. einen "
+	"mobilen Hotspot. Geht es dort, läuft der Server, und etwas hält dieses Netz ab: seine "
+	"eigene Firewall, oder der Server sperrt die Adresse dieses Netzes (viele Server tun "
+	"das eine Zeit lang nach wiederholt fehlgeschlagenen Anmeldungen, etwa von einem Gerät "
+	"mit einem alten Passwort). Das ist unbestätigt: Ein erneuter Lauf von mailprobe mit "
+	"--control HOST (ein Server, der diese Ports sicher annimmt, etwa der zweite Standort "
+	"des Anbieters) unterscheidet eine Sperre durch dieses Netz von einer auf der Seite des "
+	"Servers.",
     [W_F_OUTGOING_BLOCKED_SUMMARY] = "Kein Port für ausgehende Mail ({ports}) von {server} "
 				     "antwortet aus diesem Netz, andere Ports verbinden sich.",
     [W_F_OUTGOING_BLOCKED_ADVICE] =
-	"Die Verbindungen werden stillschweigend verworfen. Zwei Ursachen passen dazu: Dieses Netz "
-	"sperrt die Ports für ausgehende Mail (manche Internetanbieter und Firmen-Firewalls tun "
-	"das), oder der Postausgangsserver des Anbieters ist ausgefallen oder gefiltert. Zur "
-	"Unterscheidung senden Sie aus einem anderen Netz, z. B. über einen mobilen Hotspot: Geht "
-	"es dort, bitten Sie den Betreiber dieses Netzes oder den Internetanbieter, die Ports 587 "
-	"und 465 freizugeben; wenn nicht, melden Sie es dem Anbieter. Das ist unbestätigt: Ein "
-	"erneuter Lauf von mailprobe mit --control HOST (ein Server, der diese Ports sicher "
-	"annimmt, etwa der zweite Standort des Anbieters) unterscheidet beides.",
+	"Die Verbindungen werden stillschweigend verworfen. Drei Ursachen passen dazu: Dieses "
+	"Netz sperrt die Ports für ausgehende Mail (manche Internetanbieter und "
+	"Firmen-Firewalls tun das); der Postausgangsserver des Anbieters sperrt die Adresse "
+	"dieses Netzes (viele Server tun das eine Zeit lang nach wiederholt fehlgeschlagenen "
+	"Anmeldungen, etwa von einem Gerät mit einem alten Passwort); oder dieser Server ist "
+	"ausgefallen oder gefiltert. Versuchen Sie, aus einem anderen Netz zu senden, z. B. "
+	"über einen mobilen Hotspot: Geht es dort, ist es eine der ersten beiden; fragen Sie "
+	"dann den Betreiber dieses Netzes oder den Internetanbieter, ob er die Ports 587 und "
+	"465 sperrt, und den Anbieter, ob er die Adresse dieses Netzes sperrt; wenn nicht, "
+	"melden Sie es dem Anbieter. Das ist unbestätigt: Ein erneuter Lauf von mailprobe mit "
+	"--control HOST (ein Server, der diese Ports sicher annimmt, etwa der zweite Standort "
+	"des Anbieters) unterscheidet eine Sperre durch dieses Netz von einer auf der Seite des "
+	"Servers.",
     [W_F_OUTGOING_PORT_BLOCKED_SUMMARY] =
 	"Port 587 von {server} antwortet aus diesem Netz nicht; Port 465 mit SSL/TLS funktioniert.",
     [W_F_OUTGOING_PORT_BLOCKED_SUMMARY_REFUSED] =
 	"{server} weist Port 587 ab; Port 465 mit SSL/TLS funktioniert.",
     [W_F_OUTGOING_PORT_BLOCKED_ADVICE] =
 	"Stellen Sie den Postausgangsserver (SMTP) auf Port 465 mit SSL/TLS um, die "
-	"Ausweichmöglichkeit, die Mailanbieter angeben, und lassen Sie die Authentifizierung mit "
-	"demselben Benutzernamen und Passwort eingeschaltet. Port 587 wird entweder von diesem "
-	"Netz gefiltert (manche Internetanbieter und Firmen-Firewalls sperren ihn) oder auf der "
-	"Seite des Servers; funktioniert 587 aus einem anderen Netz, z. B. über einen mobilen "
-	"Hotspot, sperrt dieses Netz ihn. Das ist unbestätigt: Ein erneuter Lauf von mailprobe mit "
-	"--control HOST (ein Server, der diese Ports sicher annimmt, etwa der zweite Standort des "
-	"Anbieters) unterscheidet beides.",
+	"Ausweichmöglichkeit, die Mailanbieter angeben, und lassen Sie die Authentifizierung "
+	"mit demselben Benutzernamen und Passwort eingeschaltet. Port 587 wird entweder von "
+	"diesem Netz gefiltert (manche Internetanbieter und Firmen-Firewalls sperren ihn) oder "
+	"auf der Seite des Servers; funktioniert 587 aus einem anderen Netz, z. B. über einen "
+	"mobilen Hotspot, richtet sich der Filter gegen dieses Netz: seine eigene Firewall, "
+	"oder der Server sperrt die Adresse dieses Netzes. Das ist unbestätigt: Ein erneuter "
+	"Lauf von mailprobe mit --control HOST (ein Server, der diese Ports sicher annimmt, "
+	"etwa der zweite Standort des Anbieters) unterscheidet beides.",
     [W_F_PORT25_BLOCKED_SUMMARY] = "Port 25 antwortet aus diesem Netz nicht.",
     [W_F_PORT25_BLOCKED_ADVICE] =
 	"Das ist in Heim- und Mobilfunknetzen normal: Port 25 dient der Mail zwischen Servern. "
@@ -362,10 +372,11 @@ const char *const mp_words_de[W_COUNT] = {
 	"Der Server oder etwas auf dem Weg verhielt sich fehlerhaft; siehe die Belege, und senden "
 	"Sie diesen Bericht an den Support des Anbieters.",
     [W_A_CONNECT_TIMEOUT] =
-	"Auf diesem Port antwortet nichts: eine Firewall verwirft die Verbindung, in diesem Netz "
-	"oder beim Server. Antwortet der Port aus einem anderen Netz (etwa einem mobilen Hotspot), "
-	"sperrt ihn dieses Netz; --control HOST (ein Host, der den Port sicher annimmt) "
-	"unterscheidet beides.",
+	"Auf diesem Port antwortet nichts: eine Firewall verwirft die Verbindung, in diesem "
+	"Netz oder beim Server. Antwortet der Port aus einem anderen Netz (etwa einem mobilen "
+	"Hotspot), richtet sich die Sperre gegen dieses Netz: seine eigene Firewall, oder der "
+	"Server sperrt die Adresse dieses Netzes; --control HOST (ein Host, der den Port sicher "
+	"annimmt) unterscheidet beides.",
     [W_A_CONNECT_REFUSED] = "Auf diesem Port lauscht nichts, oder eine Firewall weist ab.",
     [W_A_CONNECT_UNREACHABLE] = "Das Netz des Servers ist von hier nicht erreichbar (keine Route).",
     [W_A_TLS_UNTRUSTED] =
@@ -410,19 +421,25 @@ const char *const mp_words_de[W_COUNT] = {
 	"Port 25 dient der Mail zwischen Servern; Mailprogramme senden über 587 (STARTTLS) oder "
 	"465 (SSL/TLS). Nichts zu tun.",
     [W_F_HOST_UNREACHABLE_SUMMARY_REFUSED] =
-	"{server} weist jede Verbindung ab: auf seinen Mail-Ports nimmt nichts Verbindungen an.",
+	"{server} weist von hier jede Verbindung zu seinen Mail-Ports ab.",
     [W_F_HOST_UNREACHABLE_ADVICE_REFUSED] =
-	"Die Adresse des Servers hat auf jedem Port mit einer Abweisung geantwortet; der "
-	"Maildienst läuft dort also nicht oder nimmt keine Verbindungen an. Das liegt auf der "
-	"Seite des Anbieters: Prüfen Sie den Servernamen und melden Sie es dann dem Anbieter. "
-	"(Selten sendet eine Firewall in diesem Netz solche Abweisungen; erreicht ein anderes Netz "
-	"den Server, liegt es daran.)",
+	"Die Adresse des Servers hat auf jedem Port mit einer Abweisung geantwortet: Der "
+	"Maildienst läuft dort nicht, oder der Server weist die Adresse dieses Netzes ab (viele "
+	"Server tun das eine Zeit lang nach wiederholt fehlgeschlagenen Anmeldungen, etwa von "
+	"einem Gerät mit einem alten Passwort). Beides liegt auf der Seite des Anbieters: "
+	"Prüfen Sie den Servernamen, melden Sie es dann dem Anbieter und fragen Sie, ob er die "
+	"Adresse dieses Netzes sperrt. (Selten sendet eine Firewall in diesem Netz solche "
+	"Abweisungen; erreicht ein anderes Netz den Server, liegt es an diesem Netz oder an "
+	"einer Sperre seiner Adresse.)",
     [W_F_OUTGOING_BLOCKED_SUMMARY_REFUSED] =
 	"{server} weist Verbindungen auf den Ports für ausgehende Mail ({ports}) ab.",
     [W_F_OUTGOING_BLOCKED_ADVICE_REFUSED] =
 	"Die Adresse des Servers hat mit einer Abweisung geantwortet: Der Dienst für ausgehende "
-	"Mail läuft dort nicht oder nimmt keine Verbindungen an. Das liegt auf der Seite des "
-	"Anbieters; melden Sie es dem Anbieter. Eingehende Mail ist nicht betroffen.",
+	"Mail läuft dort nicht, oder der Server weist die Adresse dieses Netzes ab (viele "
+	"Server tun das eine Zeit lang nach wiederholt fehlgeschlagenen Anmeldungen, etwa von "
+	"einem Gerät mit einem alten Passwort). Beides liegt auf der Seite des Anbieters: "
+	"Melden Sie es dem Anbieter und fragen Sie, ob er die Adresse dieses Netzes sperrt. "
+	"Eingehende Mail ist nicht betroffen.",
     [W_F_OUTGOING_PORT_BLOCKED_ADVICE_REFUSED] =
 	"Stellen Sie den Postausgangsserver (SMTP) auf Port 465 mit SSL/TLS um und lassen Sie die "
 	"Authentifizierung mit demselben Benutzernamen und Passwort eingeschaltet. Die Adresse des "
@@ -434,6 +451,65 @@ const char *const mp_words_de[W_COUNT] = {
 	"An dieser Adresse nimmt nichts Verbindungen an: Auf einem Server des Anbieters läuft der "
 	"Maildienst nicht, oder der Name zeigt auf eine falsche Adresse. Ein Mailprogramm, das sie "
 	"wählt, scheitert ab und zu. Melden Sie es dem Anbieter.",
+    [W_F_HOST_UNREACHABLE_SUMMARY_FIREWALL] =
+	"Eine Firewall bei {server} weist von hier jede Verbindung zu seinen Mail-Ports ab.",
+    [W_F_HOST_UNREACHABLE_ADVICE_FIREWALL] =
+	"Die eigene Adresse des Servers hat mit einem ICMP „Port unerreichbar“ geantwortet, das "
+	"die Abweisungsregel einer Firewall sendet (ein Port, an dem nichts lauscht, antwortet "
+	"stattdessen mit einem TCP-Reset), selten auch ein Gerät vor dem Server in dessen "
+	"Namen. Der Maildienst kann also durchaus laufen, und die Firewall des Servers weist "
+	"dieses Netz ab: Viele Server sperren eine Adresse eine Zeit lang nach wiederholt "
+	"fehlgeschlagenen Anmeldungen, etwa von einem Gerät mit einem alten Passwort. Melden "
+	"Sie es dem Anbieter mit diesem Bericht und fragen Sie, ob er die Adresse dieses Netzes "
+	"sperrt; prüfen Sie inzwischen, dass kein Gerät hier noch ein altes Passwort versucht.",
+    [W_F_OUTGOING_BLOCKED_SUMMARY_FIREWALL] =
+	"Eine Firewall bei {server} weist von hier die Ports für ausgehende Mail ({ports}) ab.",
+    [W_F_OUTGOING_BLOCKED_ADVICE_FIREWALL] =
+	"Die eigene Adresse des Servers hat mit einem ICMP „Port unerreichbar“ geantwortet, das "
+	"die Abweisungsregel einer Firewall sendet (ein Port, an dem nichts lauscht, antwortet "
+	"stattdessen mit einem TCP-Reset), selten auch ein Gerät vor dem Server in dessen "
+	"Namen. Der Dienst für ausgehende Mail kann also durchaus laufen, und die Firewall des "
+	"Servers weist dieses Netz ab: Viele Server sperren eine Adresse eine Zeit lang nach "
+	"wiederholt fehlgeschlagenen Anmeldungen, etwa von einem Gerät mit einem alten "
+	"Passwort. Melden Sie es dem Anbieter mit diesem Bericht und fragen Sie, ob er die "
+	"Adresse dieses Netzes sperrt; prüfen Sie inzwischen, dass kein Gerät hier noch ein "
+	"altes Passwort versucht. Eingehende Mail ist nicht betroffen.",
+    [W_F_OUTGOING_PORT_BLOCKED_SUMMARY_FIREWALL] =
+	"Eine Firewall bei {server} weist von hier Port 587 ab; Port 465 mit SSL/TLS "
+	"funktioniert.",
+    [W_F_OUTGOING_PORT_BLOCKED_ADVICE_FIREWALL] =
+	"Stellen Sie den Postausgangsserver (SMTP) auf Port 465 mit SSL/TLS um und lassen Sie "
+	"die Authentifizierung mit demselben Benutzernamen und Passwort eingeschaltet. Port 587 "
+	"wurde durch ein ICMP „Port unerreichbar“ von der eigenen Adresse des Servers "
+	"abgewiesen, das die Abweisungsregel einer Firewall sendet (ein Port, an dem nichts "
+	"lauscht, antwortet stattdessen mit einem TCP-Reset): Sagen Sie dem Anbieter, dass "
+	"seine Firewall Port 587 aus diesem Netz abweist.",
+    [W_F_HOST_UNREACHABLE_SUMMARY_LOCAL] =
+	"Eine Firewall auf diesem Computer weist jede Verbindung zu den Mail-Ports von {server} "
+	"ab.",
+    [W_F_HOST_UNREACHABLE_ADVICE_LOCAL] =
+	"Die Abweisung, ein ICMP „Port unerreichbar“, kam von der eigenen Adresse dieses "
+	"Computers: Die Verbindungen haben diesen Computer nie verlassen. Seine Firewall, "
+	"Sicherheitssoftware oder sein VPN-Programm sperrt sie. Erlauben Sie dort das "
+	"Mailprogramm oder die Mail-Ports.",
+    [W_F_OUTGOING_BLOCKED_SUMMARY_LOCAL] =
+	"Eine Firewall auf diesem Computer weist die Ports für ausgehende Mail ({ports}) zu "
+	"{server} ab.",
+    [W_F_OUTGOING_BLOCKED_ADVICE_LOCAL] =
+	"Die Abweisung, ein ICMP „Port unerreichbar“, kam von der eigenen Adresse dieses "
+	"Computers: Die Verbindungen haben diesen Computer nie verlassen. Seine Firewall, "
+	"Sicherheitssoftware oder sein VPN-Programm sperrt sie. Erlauben Sie dort das "
+	"Mailprogramm oder die Ports 587 und 465. Eingehende Mail ist nicht betroffen.",
+    [W_F_OUTGOING_PORT_BLOCKED_SUMMARY_LOCAL] =
+	"Eine Firewall auf diesem Computer weist Port 587 zu {server} ab; Port 465 mit SSL/TLS "
+	"funktioniert.",
+    [W_F_OUTGOING_PORT_BLOCKED_ADVICE_LOCAL] =
+	"Stellen Sie den Postausgangsserver (SMTP) auf Port 465 mit SSL/TLS um und lassen Sie "
+	"die Authentifizierung mit demselben Benutzernamen und Passwort eingeschaltet. Die "
+	"Abweisung, ein ICMP „Port unerreichbar“, kam von der eigenen Adresse dieses Computers: "
+	"Die Verbindungen haben diesen Computer nie verlassen. Seine Firewall, "
+	"Sicherheitssoftware oder sein VPN-Programm sperrt sie. Für Port 587 erlauben Sie ihn "
+	"dort.",
     [W_F_ENDPOINT_FAILED_PORT] = "Port {port} ({class})",
     [W_TXT_DISCOVERY] = "Ermittlung",
     [W_TXT_OK] = "ok",
@@ -520,7 +596,9 @@ const char *const mp_words_de[W_COUNT] = {
 	"{control} funktionieren sie: Das Problem liegt beim Mailserver oder kurz davor.",
     [W_F_OUTGOING_BLOCKED_ADVICE_SERVER] =
 	"Melden Sie es dem Anbieter mit diesem Bericht: Sein Postausgangsserver antwortet aus "
-	"diesem Netz nicht, andere Server schon.",
+	"diesem Netz nicht, andere Server schon. Fragen Sie, ob er die Adresse dieses Netzes "
+	"sperrt: Viele Server tun das eine Zeit lang nach wiederholt fehlgeschlagenen "
+	"Anmeldungen; prüfen Sie also, dass kein Gerät hier noch ein altes Passwort versucht.",
     [W_F_HOST_UNREACHABLE_SUMMARY_NETWORK] =
 	"Dieses Netz sperrt die Mail-Ports: Sie scheitern bei {server} und beim Vergleichsserver "
 	"{control} gleichermaßen.",
@@ -530,8 +608,12 @@ const char *const mp_words_de[W_COUNT] = {
     [W_F_HOST_UNREACHABLE_SUMMARY_SERVER] =
 	"Kein Port von {server} antwortet, der Vergleichsserver {control} antwortet auf denselben "
 	"Ports: Das Problem liegt beim Mailserver oder kurz davor.",
-    [W_F_HOST_UNREACHABLE_ADVICE_SERVER] = "Sehen Sie auf der Statusseite des Anbieters nach und "
-					   "melden Sie es dem Anbieter mit diesem Bericht.",
+    [W_F_HOST_UNREACHABLE_ADVICE_SERVER] =
+	"Sehen Sie auf der Statusseite des Anbieters nach und melden Sie es dem Anbieter mit "
+	"diesem Bericht. Funktioniert der Server für andere, fragen Sie, ob er die Adresse "
+	"dieses Netzes sperrt: Viele Server tun das eine Zeit lang nach wiederholt "
+	"fehlgeschlagenen Anmeldungen; prüfen Sie also, dass kein Gerät hier noch ein altes "
+	"Passwort versucht.",
     [W_TXT_SKIP] = "offen",
     [W_F_OUTGOING_PORT_BLOCKED_SUMMARY_PATH_NETWORK] =
 	"Port 587 wird auf dem Weg zu {server} gesperrt: Seine Pakete sind zuletzt bei {where} zu "
@@ -553,8 +635,9 @@ const char *const mp_words_de[W_COUNT] = {
 	"{hop}), wie ein Port, der funktioniert: Die Sperre sitzt beim Mailserver oder an seinem "
 	"Netzrand.",
     [W_F_OUTGOING_BLOCKED_ADVICE_PATH_SERVER] =
-	"Melden Sie es dem Anbieter mit diesem Bericht: Seine Ports für ausgehende Mail werden aus "
-	"diesem Netz am Netzrand des Servers gefiltert.",
+	"Melden Sie es dem Anbieter mit diesem Bericht: Seine Ports für ausgehende Mail werden "
+	"aus diesem Netz am Netzrand des Servers gefiltert (eine Firewall dort, oder eine "
+	"Sperre der Adresse dieses Netzes, etwa nach wiederholt fehlgeschlagenen Anmeldungen).",
     [W_F_WHERE_OWN_ROUTER] = "Ihrem eigenen Router (Hop 1, {hop_addr})",
     [W_F_WHERE_HOP] = "Hop {hop} ({hop_addr})",
     [W_F_WHERE_NOWHERE] = "keinem Router (nicht einmal der erste Hop antwortete)",
@@ -629,6 +712,12 @@ const char *const mp_words_de[W_COUNT] = {
  * then the German one with the same conversions in the same order. */
 const struct mp_step_phrase mp_step_phrases_de[] = {
     {"connected to %s port %u", "verbunden mit %s, Port %u"},
+    {"refused by an ICMP port unreachable from %s: a firewall's reject rule (a port where nothing "
+     "listens answers with a TCP reset)",
+     "abgewiesen durch ein ICMP „Port unerreichbar“ von %s: die Abweisungsregel einer Firewall "
+     "(ein "
+     "Port, an dem nichts lauscht, antwortet mit einem TCP-Reset)"},
+    {"%s (ICMP from %s)", "%s (ICMP von %s)"},
     {"connection refused (nothing listens, or a filter resets)",
      "Verbindung abgewiesen (nichts lauscht dort, oder ein Filter setzt sie zurück)"},
     {"no answer to the connection attempt (dropped or filtered)",

@@ -187,21 +187,27 @@ const char *const mp_words_en[W_COUNT] = {
     [W_F_HOST_UNREACHABLE_SUMMARY] = "No port of {server} answers from this network.",
     [W_F_HOST_UNREACHABLE_ADVICE] =
 	"Either the server is down or filtered on its side, or this network cannot reach it "
-	"(firewall, VPN, the sign-in page of a hotel or guest network). To tell them apart: check "
-	"that other internet services work, try another network such as a mobile hotspot (if it "
-	"works there, this network is the cause), and look at the provider's status page. This is "
-	"unconfirmed: running mailprobe again with --control HOST (a host known to accept these "
-	"ports, such as the provider's second site) tells the two apart.",
+	"(firewall, VPN, the sign-in page of a hotel or guest network). To tell them apart: "
+	"check that other internet services work, look at the provider's status page, and try "
+	"another network such as a mobile hotspot. If it works there, the server is up and "
+	"something stops this network: its own firewall, or the server blocking this network's "
+	"address (many servers do so for a while after repeated failed logins, for example from "
+	"a device with an old password). This is unconfirmed: running mailprobe again with "
+	"--control HOST (a host known to accept these ports, such as the provider's second "
+	"site) tells a block by this network from one on the server's side.",
     [W_F_OUTGOING_BLOCKED_SUMMARY] = "No outgoing mail port ({ports}) of {server} answers from "
 				     "this network, while other ports connect.",
     [W_F_OUTGOING_BLOCKED_ADVICE] =
-	"The connections are silently dropped. Two causes fit: this network blocks outgoing mail "
-	"ports (some internet providers and company firewalls do), or the provider's sending "
-	"server is down or filtered. To tell them apart, try sending from another network such as "
-	"a mobile hotspot: if it works there, ask this network's operator or internet provider to "
-	"allow ports 587 and 465; if not, report it to the provider. This is unconfirmed: running "
-	"mailprobe again with --control HOST (a host known to accept these ports, such as the "
-	"provider's second site) tells the two apart.",
+	"The connections are silently dropped. Three causes fit: this network blocks outgoing "
+	"mail ports (some internet providers and company firewalls do); the provider's sending "
+	"server blocks this network's address (many servers do so for a while after repeated "
+	"failed logins, for example from a device with an old password); or that server is down "
+	"or filtered. Try sending from another network such as a mobile hotspot: if it works "
+	"there, it is one of the first two, so ask this network's operator or internet provider "
+	"whether it blocks ports 587 and 465, and the provider whether it blocks this network's "
+	"address; if not, report it to the provider. This is unconfirmed: running mailprobe "
+	"again with --control HOST (a host known to accept these ports, such as the provider's "
+	"second site) tells a block by this network from one on the server's side.",
     [W_F_OUTGOING_PORT_BLOCKED_SUMMARY] =
 	"Port 587 of {server} does not answer from this network; port 465 with SSL/TLS works.",
     [W_F_OUTGOING_PORT_BLOCKED_SUMMARY_REFUSED] =
@@ -209,11 +215,12 @@ const char *const mp_words_en[W_COUNT] = {
     [W_F_OUTGOING_PORT_BLOCKED_ADVICE] =
 	"Set the outgoing server (SMTP) to port 465 with SSL/TLS, the fallback mail providers "
 	"publish, and keep authentication on with the same user name and password. Port 587 is "
-	"filtered either by this network (some internet providers and company firewalls block it) "
-	"or on the server's side; if 587 works from another network, such as a mobile hotspot, "
-	"this network blocks it. This is unconfirmed: running mailprobe again with --control HOST "
-	"(a host known to accept these ports, such as the provider's second site) tells the two "
-	"apart.",
+	"filtered either by this network (some internet providers and company firewalls block "
+	"it) or on the server's side; if 587 works from another network, such as a mobile "
+	"hotspot, the filter is aimed at this network: its own firewall, or the server blocking "
+	"this network's address. This is unconfirmed: running mailprobe again with --control "
+	"HOST (a host known to accept these ports, such as the provider's second site) tells "
+	"the two apart.",
     [W_F_PORT25_BLOCKED_SUMMARY] = "Port 25 does not answer from this network.",
     [W_F_PORT25_BLOCKED_ADVICE] =
 	"This is normal for home and mobile networks: port 25 is for mail between servers. Mail "
@@ -343,9 +350,10 @@ const char *const mp_words_en[W_COUNT] = {
     [W_F_ENDPOINT_FAILED_ADVICE] = "The server or something on the way misbehaved; see the "
 				   "evidence and send this report to the provider's support.",
     [W_A_CONNECT_TIMEOUT] =
-	"Nothing answers on this port: a firewall drops the connection, on this network or at the "
-	"server. If the port answers from another network (such as a mobile hotspot), this network "
-	"blocks it; --control HOST (a host known to accept the port) tells the two apart.",
+	"Nothing answers on this port: a firewall drops the connection, on this network or at "
+	"the server. If the port answers from another network (such as a mobile hotspot), the "
+	"drop is aimed at this network: its own firewall, or the server blocking this network's "
+	"address; --control HOST (a host known to accept the port) tells the two apart.",
     [W_A_CONNECT_REFUSED] = "Nothing listens on this port, or a firewall rejects it.",
     [W_A_CONNECT_UNREACHABLE] = "The server's network is unreachable from here (no route).",
     [W_A_TLS_UNTRUSTED] = "The certificate is not trusted: self-signed, from a private authority, "
@@ -388,18 +396,23 @@ const char *const mp_words_en[W_COUNT] = {
 	"Port 25 is for mail between servers; mail clients send over 587 (STARTTLS) or 465 "
 	"(SSL/TLS). Nothing to do.",
     [W_F_HOST_UNREACHABLE_SUMMARY_REFUSED] =
-	"{server} refuses every connection: nothing accepts connections on its mail ports.",
+	"{server} refuses every connection to its mail ports from here.",
     [W_F_HOST_UNREACHABLE_ADVICE_REFUSED] =
-	"The server's address answered with a refusal on every port, so the mail service is not "
-	"running there or not accepting connections. This is a problem on the provider's side: "
-	"check the server name, then report it to the provider. (Rarely a firewall on this network "
-	"sends such refusals; if another network reaches the server, that is the cause.)",
+	"The server's address answered with a refusal on every port: the mail service is not "
+	"running there, or the server refuses this network's address (many servers do so for a "
+	"while after repeated failed logins, for example from a device with an old password). "
+	"Either way it is on the provider's side: check the server name, then report it to the "
+	"provider and ask whether they block this network's address. (Rarely a firewall on this "
+	"network sends such refusals; if another network reaches the server, this network or a "
+	"block of its address is the cause.)",
     [W_F_OUTGOING_BLOCKED_SUMMARY_REFUSED] =
 	"{server} refuses connections on the outgoing mail ports ({ports}).",
     [W_F_OUTGOING_BLOCKED_ADVICE_REFUSED] =
-	"The server's address answered with a refusal: the sending service is not running there or "
-	"not accepting connections. This is a problem on the provider's side; report it to the "
-	"provider. Incoming mail is not affected.",
+	"The server's address answered with a refusal: the sending service is not running "
+	"there, or the server refuses this network's address (many servers do so for a while "
+	"after repeated failed logins, for example from a device with an old password). Either "
+	"way it is on the provider's side: report it to the provider and ask whether they block "
+	"this network's address. Incoming mail is not affected.",
     [W_F_OUTGOING_PORT_BLOCKED_ADVICE_REFUSED] =
 	"Set the outgoing server (SMTP) to port 465 with SSL/TLS and keep authentication on with "
 	"the same user name and password. The server's address itself refused port 587: the "
@@ -411,6 +424,55 @@ const char *const mp_words_en[W_COUNT] = {
 	"Nothing accepts connections at that address: a server of the provider is not running its "
 	"mail service, or the name points to a wrong address. A mail client that picks it fails "
 	"now and then. Report it to the provider.",
+    [W_F_HOST_UNREACHABLE_SUMMARY_FIREWALL] =
+	"A firewall at {server} rejects every connection to its mail ports from here.",
+    [W_F_HOST_UNREACHABLE_ADVICE_FIREWALL] =
+	"The server's own address answered with an ICMP \"port unreachable\", which a firewall's "
+	"reject rule sends (a port where nothing listens answers with a TCP reset instead), or "
+	"rarely a device in front of the server in its name. So the mail service may well run, "
+	"and the server's firewall turns this network away: many servers block an address for a "
+	"while after repeated failed logins, for example from a device with an old password. "
+	"Report it to the provider with this report and ask whether they block this network's "
+	"address; meanwhile check that no device here still tries an old password.",
+    [W_F_OUTGOING_BLOCKED_SUMMARY_FIREWALL] =
+	"A firewall at {server} rejects the outgoing mail ports ({ports}) from here.",
+    [W_F_OUTGOING_BLOCKED_ADVICE_FIREWALL] =
+	"The server's own address answered with an ICMP \"port unreachable\", which a firewall's "
+	"reject rule sends (a port where nothing listens answers with a TCP reset instead), or "
+	"rarely a device in front of the server in its name. So the sending service may well "
+	"run, and the server's firewall turns this network away: many servers block an address "
+	"for a while after repeated failed logins, for example from a device with an old "
+	"password. Report it to the provider with this report and ask whether they block this "
+	"network's address; meanwhile check that no device here still tries an old password. "
+	"Incoming mail is not affected.",
+    [W_F_OUTGOING_PORT_BLOCKED_SUMMARY_FIREWALL] =
+	"A firewall at {server} rejects port 587 from here; port 465 with SSL/TLS works.",
+    [W_F_OUTGOING_PORT_BLOCKED_ADVICE_FIREWALL] =
+	"Set the outgoing server (SMTP) to port 465 with SSL/TLS and keep authentication on "
+	"with the same user name and password. Port 587 was turned away by an ICMP \"port "
+	"unreachable\" from the server's own address, which a firewall's reject rule sends (a "
+	"port where nothing listens answers with a TCP reset instead): tell the provider that "
+	"their firewall rejects port 587 from this network.",
+    [W_F_HOST_UNREACHABLE_SUMMARY_LOCAL] =
+	"A firewall on this computer rejects every connection to the mail ports of {server}.",
+    [W_F_HOST_UNREACHABLE_ADVICE_LOCAL] =
+	"The refusal, an ICMP \"port unreachable\", came from this computer's own address: the "
+	"connections never left this computer. Its firewall, security software or VPN client "
+	"blocks them. Allow the mail program, or the mail ports, there.",
+    [W_F_OUTGOING_BLOCKED_SUMMARY_LOCAL] =
+	"A firewall on this computer rejects the outgoing mail ports ({ports}) to {server}.",
+    [W_F_OUTGOING_BLOCKED_ADVICE_LOCAL] =
+	"The refusal, an ICMP \"port unreachable\", came from this computer's own address: the "
+	"connections never left this computer. Its firewall, security software or VPN client "
+	"blocks them. Allow the mail program, or ports 587 and 465, there. Incoming mail is not "
+	"affected.",
+    [W_F_OUTGOING_PORT_BLOCKED_SUMMARY_LOCAL] =
+	"A firewall on this computer rejects port 587 to {server}; port 465 with SSL/TLS works.",
+    [W_F_OUTGOING_PORT_BLOCKED_ADVICE_LOCAL] =
+	"Set the outgoing server (SMTP) to port 465 with SSL/TLS and keep authentication on "
+	"with the same user name and password. The refusal, an ICMP \"port unreachable\", came "
+	"from this computer's own address: the connections never left this computer. Its "
+	"firewall, security software or VPN client blocks them. To use 587, allow it there.",
     [W_F_ENDPOINT_FAILED_PORT] = "port {port} ({class})",
     [W_TXT_DISCOVERY] = "discovery",
     [W_TXT_OK] = "ok",
@@ -495,7 +557,9 @@ const char *const mp_words_en[W_COUNT] = {
 	"{control}: the problem is at or near the mail server.",
     [W_F_OUTGOING_BLOCKED_ADVICE_SERVER] =
 	"Report it to the provider with this report: their sending server does not answer from "
-	"this network while other hosts do.",
+	"this network while other hosts do. Ask whether they block this network's address: many "
+	"servers do so for a while after repeated failed logins, so check that no device here "
+	"still tries an old password.",
     [W_F_HOST_UNREACHABLE_SUMMARY_NETWORK] = "This network blocks the mail ports: they fail at "
 					     "{server} and at the control host {control} alike.",
     [W_F_HOST_UNREACHABLE_ADVICE_NETWORK] =
@@ -505,7 +569,10 @@ const char *const mp_words_en[W_COUNT] = {
 	"No port of {server} answers, while the control host {control} answers on the same ports: "
 	"the problem is at or near the mail server.",
     [W_F_HOST_UNREACHABLE_ADVICE_SERVER] =
-	"Look at the provider's status page and report it to the provider with this report.",
+	"Look at the provider's status page and report it to the provider with this report. If "
+	"the server works for others, ask whether it blocks this network's address: many "
+	"servers do so for a while after repeated failed logins, so check that no device here "
+	"still tries an old password.",
     [W_TXT_SKIP] = "skip",
     [W_F_OUTGOING_PORT_BLOCKED_SUMMARY_PATH_NETWORK] =
 	"Port 587 is blocked on the way to {server}: its packets are last seen at {where}, while "
@@ -524,7 +591,8 @@ const char *const mp_words_en[W_COUNT] = {
 	"{hop}), like a port that works: the block is at the mail server or its edge.",
     [W_F_OUTGOING_BLOCKED_ADVICE_PATH_SERVER] =
 	"Report it to the provider with this report: their sending ports are filtered at the "
-	"server's edge from this network.",
+	"server's edge from this network (a firewall there, or a block of this network's "
+	"address, for example after repeated failed logins).",
     [W_F_WHERE_OWN_ROUTER] = "your own router (hop 1, {hop_addr})",
     [W_F_WHERE_HOP] = "hop {hop} ({hop_addr})",
     [W_F_WHERE_NOWHERE] = "the very start (not even the first router answered)",

@@ -22,7 +22,7 @@
 # Usage (as root; hold /tmp/mp-lab.lock, the machine's lab lock, around it):
 #   sh tests/lab/routed.sh start|stop|status
 #   eval "$(sh tests/lab/routed.sh env)"        RT_* variables for tests
-#   sh tests/lab/routed.sh block PLACE PORT drop|reset|admin
+#   sh tests/lab/routed.sh block PLACE PORT drop|reset|admin|reject
 #       PLACE: client (output), r1|r2|r3 (prerouting: the router's ingress, so a
 #       dropped packet never reaches its TTL check either), server (input)
 #   sh tests/lab/routed.sh unblock              remove every block
@@ -294,14 +294,15 @@ place_ns() {
 
 cmd_block() {
 	need_root
-	[ $# -eq 3 ] || die "usage: routed.sh block client|r1|r2|r3|server PORT drop|reset|admin"
+	[ $# -eq 3 ] || die "usage: routed.sh block client|r1|r2|r3|server PORT drop|reset|admin|reject"
 	ns=$(place_ns "$1") || die "place must be client, r1, r2, r3 or server"
 	case "$2" in '' | *[!0-9]*) die "bad port: $2" ;; esac
 	case "$3" in
 	drop) act=drop ;;
 	reset) act="reject with tcp reset" ;;
 	admin) act="reject with icmpx type admin-prohibited" ;;
-	*) die "block type must be drop, reset or admin" ;;
+	reject) act=reject ;; # ICMP port unreachable, as a firewall's plain reject rule
+	*) die "block type must be drop, reset, admin or reject" ;;
 	esac
 	case "$1" in
 	client) hook=output ;;

@@ -24,6 +24,7 @@ rc=0
 /usr/bin/python3 tests/lab/test_golden.py || rc=1
 /usr/bin/python3 tests/lab/test_servers.py || rc=1
 /usr/bin/python3 tests/lab/test_verdicts.py || rc=1
+/usr/bin/python3 tests/lab/test_fail2ban.py || rc=1
 /usr/bin/python3 tests/lab/test_moreservers.py || rc=1
 /usr/bin/python3 tests/lab/test_oauth.py || rc=1
 /usr/bin/python3 tests/lab/test_path.py || rc=1

@@ -245,6 +245,34 @@ def test_addresses():
         nft_client(["delete", "table", "inet", "mp_diag"])
 
 
+def test_local_firewall():
+    """This computer's own firewall rejects (ICMP port unreachable from its
+    own address, nft's plain reject in the client namespace): the verdict is
+    this computer, not the provider; a reset instead stays the server's."""
+    nft_client(["add", "table", "inet", "mp_diag"],
+               ["add", "chain", "inet", "mp_diag", "out",
+                "{ type filter hook output priority 0 ; }"],
+               ["add", "rule", "inet", "mp_diag", "out", "tcp", "dport", "587", "reject"])
+    try:
+        r = probe(CA + USER + ["--format", "json", "-4", E["LAB_HOST"]], password=PASSWORD,
+                  timeout=3)
+        f = expect("local reject 587", r, "outgoing_port_blocked", "warning", 1,
+                   "connect_refused")
+        T.check(f is not None and (f.get("cause"), f.get("basis")) == ("network", "local_firewall"),
+                "local reject 587: cause network, basis local_firewall",
+                str(f and (f.get("cause"), f.get("basis"))))
+        T.check(f is not None and "firewall on this computer" in f["summary"] and
+                "provider" not in f["advice"], "local reject 587: this computer's firewall",
+                str(f and f["summary"]))
+        e = [x for x in r.endpoints() if x["port"] == 587]
+        T.check(len(e) == 1 and (r.step(e[0], "connect") or {}).get("icmp_from") ==
+                E["LAB_CLIENT_ADDR"], "local reject 587: the ICMP came from the client's address",
+                str(e and r.step(e[0], "connect")))
+        T.check(setting(r, "outgoing") == ("smtp", 465, "tls"), "local reject 587: 465 SSL/TLS")
+    finally:
+        nft_client(["delete", "table", "inet", "mp_diag"])
+
+
 def test_artefacts():
     """Reports in every format and language and the client settings files,
     for a successful run and for blocked 587: they parse, carry the right
@@ -308,7 +336,8 @@ def test_artefacts():
 def main():
     tests = [test_drop_587, test_reset_587, test_drop_587_465, test_host_unreachable,
              test_port25, test_stripping_proxy, test_intercepting_proxy, test_certificates,
-             test_logins, test_outgoing_only, test_wrong_mode, test_addresses, test_artefacts]
+             test_logins, test_outgoing_only, test_wrong_mode, test_addresses,
+             test_local_firewall, test_artefacts]
     return mptest.run_tests(T, tests, sys.argv)
 
 

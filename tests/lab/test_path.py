@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """Path facts (JSON `paths`) in the routed lab (tests/lab/routed.sh): for each
 place a block sits (client, r1, r2, r3, server) and each kind of block (drop,
-TCP reset, ICMP admin-prohibited) on port 587, IPv4 and IPv6, where the
+TCP reset, ICMP admin-prohibited, ICMP port unreachable) on port 587, IPv4 and IPv6, where the
 packets to the blocked port stop (last_hop, reached, the hop's answer and
 address) next to the working port 465, which reaches the server at hop 4.
 Also: --path and --no-path, a run as nobody without capabilities, and that
@@ -73,6 +73,11 @@ EXPECT = {
     ("r2", "admin"): (2, 0, "unreachable", "hop2"),
     ("r3", "admin"): (3, 0, "unreachable", "hop3"),
     ("server", "admin"): (4, 0, "unreachable", "server"),
+    ("client", "reject"): (1, 0, "unreachable", "client"),
+    ("r1", "reject"): (1, 0, "unreachable", "hop1"),
+    ("r2", "reject"): (2, 0, "unreachable", "hop2"),
+    ("r3", "reject"): (3, 0, "unreachable", "hop3"),
+    ("server", "reject"): (4, 0, "unreachable", "server"),
 }
 
 
@@ -145,7 +150,7 @@ def want_cause(place, kind):
     if place in CAUSE:
         return CAUSE[place]
     if place == "r3":  # the server's edge router: its drop and reset are seen before hop N - 1
-        return "server" if kind == "admin" else "network"
+        return "server" if kind in ("admin", "reject") else "network"
     return "server"
 
 
@@ -234,6 +239,38 @@ def test_control_placements():
             T.check(path_of(r, SERVER[fam], 587) is not None and
                     path_of(r, SERVER[fam], 465) is not None,
                     name + ": both paths still measured", str((r.json or {}).get("paths"))[:200])
+
+
+# Who sent a refusal by ICMP port unreachable -> the verdict without a path:
+# this computer's own address -> its firewall; a router -> unknown (this
+# network or the server's edge); the server's address -> its firewall.
+REJECT_NO_PATH = {"client": ("network", "local_firewall"), "r2": ("unknown", "none"),
+                  "server": ("server", "server_firewall")}
+
+
+def test_reject_no_path():
+    """587 rejected (ICMP port unreachable) at the client, at the provider
+    router and at the server, with --no-path: the connect step names the
+    ICMP's sender, and the verdict follows who sent it."""
+    for fam in ("4", "6"):
+        for place, (cause, basis) in REJECT_NO_PATH.items():
+            name = "v%s reject %s, no path" % (fam, place)
+            routed("block", place, "587", "reject")
+            try:
+                r = probe(fam, ["--no-path"])
+            finally:
+                routed("unblock")
+            who = EXPECT[(place, "reject")][3]
+            e = [x for x in r.endpoints() if x["port"] == 587]
+            c = (r.step(e[0], "connect") if e else None) or {}
+            T.check(c.get("class") == "connect_refused" and
+                    c.get("icmp_from") == who_addr(who, fam),
+                    name + ": refused by ICMP from %s" % who, str(c))
+            f = {f["id"]: f for f in (r.json or {}).get("findings", [])}.get(
+                "outgoing_port_blocked")
+            T.check(f is not None and (f.get("cause"), f.get("basis")) == (cause, basis),
+                    name + ": outgoing_port_blocked, cause %s, basis %s" % (cause, basis),
+                    str(f and (f.get("cause"), f.get("basis"))))
 
 
 def test_prometheus_cause():
@@ -389,6 +426,7 @@ def main():
             return T.report()
     try:
         return mptest.run_tests(T, [test_placements, test_control_placements, test_prometheus_cause,
+                                    test_reject_no_path,
                                     test_path_flags,
                                     test_unprivileged,
                                     test_unprivileged_no_raw, test_raw_same_hops,

@@ -492,6 +492,51 @@ sc_smtp_down(struct world *w)
 	ep(w, "smtp:465:tls", ADDR, STEP_CONNECT, CLASS_CONNECT_REFUSED);
 }
 
+/* 587 and 465 refused by an ICMP port unreachable from `from`. */
+static void
+smtp_icmp_refused(struct world *w, const char *from)
+{
+	ep(w, "imap:993:tls", ADDR, STEP_COUNT, CLASS_NONE);
+	ep(w, "pop3:995:tls", ADDR, STEP_COUNT, CLASS_NONE);
+	for (int k = 0; k < 2; k++) {
+		struct mp_endpoint_result *e = ep(w, k == 0 ? "smtp:587:starttls" : "smtp:465:tls",
+						  ADDR, STEP_CONNECT, CLASS_CONNECT_REFUSED);
+
+		snprintf(step_of(e, STEP_CONNECT)->icmp_from, MP_ADDR_MAX, "%s", from);
+	}
+}
+
+static void
+sc_smtp_server_firewall(struct world *w)
+{
+	smtp_icmp_refused(w, ADDR);
+}
+
+#define LOCAL_ADDR "198.51.100.7"
+
+static void
+sc_smtp_local_firewall(struct world *w)
+{
+	w->run.env.nlocal = 2;
+	snprintf(w->run.env.local[0], MP_ADDR_MAX, "2001:db8:1::7");
+	snprintf(w->run.env.local[1], MP_ADDR_MAX, LOCAL_ADDR);
+	smtp_icmp_refused(w, LOCAL_ADDR);
+}
+
+static void
+sc_smtp_router_rejects(struct world *w)
+{
+	smtp_icmp_refused(w, "203.0.113.1");
+}
+
+/* 587 by the server's firewall, 465 by a reset: the server either way. */
+static void
+sc_smtp_firewall_and_reset(struct world *w)
+{
+	smtp_icmp_refused(w, ADDR);
+	step_of(&w->eps[3], STEP_CONNECT)->icmp_from[0] = '\0';
+}
+
 static void
 sc_587_refused(struct world *w)
 {
@@ -880,6 +925,65 @@ check_smtp_down(const struct world *w, const struct mp_diagnosis *d)
 }
 
 static void
+check_server_firewall(const struct world *w, const struct mp_diagnosis *d)
+{
+	const struct mp_finding *f = mp_diagnosis_find(d, "outgoing_blocked");
+	char said[4096], de[4096];
+
+	CHECK(f != NULL && f->cause == CAUSE_SERVER && f->basis == BASIS_SERVER_FIREWALL,
+	      "server firewall: cause server, basis server_firewall");
+	words_of(w, d, "outgoing_blocked", LANG_EN, said, sizeof(said));
+	words_of(w, d, "outgoing_blocked", LANG_DE, de, sizeof(de));
+	CHECK(strstr(said, "A firewall at mail.example.com rejects") != NULL &&
+		  strstr(said, "may well run") != NULL &&
+		  strstr(said, "block this network's address") != NULL &&
+		  strstr(said, "This network blocks") == NULL,
+	      "server firewall: the server's firewall, the service may run, ask about a block of "
+	      "this network's address");
+	CHECK(strstr(de, "Eine Firewall bei mail.example.com") != NULL &&
+		  strstr(de, "Adresse dieses Netzes") != NULL,
+	      "server firewall: in German too");
+}
+
+static void
+check_local_firewall(const struct world *w, const struct mp_diagnosis *d)
+{
+	const struct mp_finding *f = mp_diagnosis_find(d, "outgoing_blocked");
+	char said[4096];
+
+	CHECK(f != NULL && f->cause == CAUSE_NETWORK && f->basis == BASIS_LOCAL_FIREWALL,
+	      "local firewall: cause network, basis local_firewall");
+	words_of(w, d, "outgoing_blocked", LANG_EN, said, sizeof(said));
+	CHECK(strstr(said, "firewall on this computer") != NULL &&
+		  strstr(said, "never left this computer") != NULL &&
+		  strstr(said, "provider") == NULL,
+	      "local firewall: this computer's firewall, not the provider");
+}
+
+static void
+check_router_rejects(const struct world *w, const struct mp_diagnosis *d)
+{
+	const struct mp_finding *f = mp_diagnosis_find(d, "outgoing_blocked");
+	char said[4096];
+
+	CHECK(f != NULL && f->cause == CAUSE_UNKNOWN && f->basis == BASIS_NONE,
+	      "ICMP from a router: cause unknown (this network or the server's edge)");
+	words_of(w, d, "outgoing_blocked", LANG_EN, said, sizeof(said));
+	CHECK(strstr(said, "refuses") == NULL && strstr(said, "--control") != NULL,
+	      "ICMP from a router: the server is not said to refuse; how to tell the causes apart");
+}
+
+static void
+check_firewall_and_reset(const struct world *w, const struct mp_diagnosis *d)
+{
+	const struct mp_finding *f = mp_diagnosis_find(d, "outgoing_blocked");
+
+	(void)w;
+	CHECK(f != NULL && f->cause == CAUSE_SERVER && f->basis == BASIS_REFUSED_BY_SERVER,
+	      "firewall and reset: cause server, refused by the server");
+}
+
+static void
 check_587_refused(const struct world *w, const struct mp_diagnosis *d)
 {
 	const struct mp_finding *f = mp_diagnosis_find(d, "outgoing_port_blocked");
@@ -1213,6 +1317,26 @@ static const struct scenario scenarios[] = {
      STATUS_CRITICAL,
      {{"outgoing_blocked", SEV_CRITICAL}},
      check_smtp_down},
+    {"587 and 465 refused by the server's firewall (ICMP)",
+     sc_smtp_server_firewall,
+     STATUS_CRITICAL,
+     {{"outgoing_blocked", SEV_CRITICAL}},
+     check_server_firewall},
+    {"587 and 465 refused by this computer's firewall (ICMP)",
+     sc_smtp_local_firewall,
+     STATUS_CRITICAL,
+     {{"outgoing_blocked", SEV_CRITICAL}},
+     check_local_firewall},
+    {"587 and 465 refused by a router on the way (ICMP)",
+     sc_smtp_router_rejects,
+     STATUS_CRITICAL,
+     {{"outgoing_blocked", SEV_CRITICAL}},
+     check_router_rejects},
+    {"587 refused by the server's firewall, 465 reset",
+     sc_smtp_firewall_and_reset,
+     STATUS_CRITICAL,
+     {{"outgoing_blocked", SEV_CRITICAL}},
+     check_firewall_and_reset},
     {"587 refused",
      sc_587_refused,
      STATUS_WARNING,
