@@ -436,6 +436,10 @@ probe_event(struct measure *m, int ttl, short revents)
 		mp_path_record(m->r, m->n, ttl, HOP_SYN_ACK, m->addr->str, 0, ms);
 		probe_close(p, true);
 	} else if (err == ECONNREFUSED) {
+		/* an ICMP port unreachable refuses a connect too: its copy on
+		 * the raw socket is there already and names the sender */
+		if (m->raw >= 0)
+			read_raw(m);
 		mp_path_record(m->r, m->n, ttl, HOP_RESET, m->addr->str, 0, ms);
 		probe_close(p, false);
 	} else if (err != 0 || (revents & (POLLERR | POLLHUP))) {

@@ -125,6 +125,10 @@ write_srv_configs() {
 	pw=$(head -n 1 "$LAB_PASSWORD_FILE")
 	mkdir -p "$r/etc/mp" "$r/srv/mail/alice/Maildir/cur" "$r/srv/mail/alice/Maildir/new" \
 		"$r/srv/mail/alice/Maildir/tmp" "$r/run/courier/authdaemon" "$r/run/mp-noauth" || return 1
+	# Mailutils makes this empty spool at its first login and refuses one with
+	# more than one link (a chroot copied with hard links, cp -al) with
+	# "-ERR [IN-USE]": each start lets it make a new one.
+	rm -f "$r/srv/mail/alice/INBOX"
 	(umask 077 && printf '%s\n' "$pw" >"$r/etc/mp/password" &&
 		cat "$CERT_DIR/extra.key" "$CERT_DIR/extra.pem" >"$r/etc/mp/courier.pem" &&
 		cp "$CERT_DIR/extra.key" "$r/etc/mp/exim.key") &&
