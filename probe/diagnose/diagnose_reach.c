@@ -3,14 +3,14 @@
  * port, by direction and host, by address and by address family, and the
  * wrong security mode for a port. A verdict says what the evidence shows:
  * a refusal (RST) from the server's address means nothing accepts
- * connections there (cause server, basis refused_by_server); an ICMP port
- * unreachable from the server's address is a firewall's reject rule there
- * (cause server, basis server_firewall: the service may run), and one from
- * this computer's own address its own firewall (cause network, basis
- * local_firewall); a silent drop,
- * an unreachable network or a refusal by ICMP from another address can be
- * this network or the server's side (cause unknown) until a control host
- * or the path says more. No I/O here.
+ * connections there (cause server, basis refused_by_server); an ICMP
+ * unreachable (port unreachable, administratively prohibited) from the
+ * server's address is a firewall's reject rule there (cause server, basis
+ * server_firewall: the service may run), and one from this computer's own
+ * address its own firewall (cause network, basis local_firewall); a silent
+ * drop, an unreachable network or an ICMP from another address can be this
+ * network or the server's side (cause unknown) until a control host or the
+ * path says more. No I/O here.
  */
 #include <stdio.h>
 #include <string.h>
@@ -29,13 +29,16 @@ connect_failed(const struct dx *x, int i)
 	return dx_client(ep(x, i)) && dx_failed_at(ep(x, i), STEP_CONNECT);
 }
 
-/* How endpoint i's connect was refused, by who sent the refusal. */
+/* How endpoint i's connect was refused, by who sent the refusal: a TCP
+ * reset, or an ICMP unreachable (port unreachable, administratively
+ * prohibited, ...) and its sender. */
 enum refusal {
-	REFUSAL_NONE,        /* not refused (dropped, unreachable, or it connected) */
+	REFUSAL_NONE,        /* not refused (dropped, or it connected) */
 	REFUSAL_RESET,       /* a TCP reset (or a refusal of unknown kind) */
-	REFUSAL_SERVER_ICMP, /* an ICMP port unreachable from the server's address */
+	REFUSAL_SERVER_ICMP, /* an ICMP unreachable from the server's address */
 	REFUSAL_LOCAL_ICMP,  /* ... from this computer's own address */
-	REFUSAL_OTHER_ICMP   /* ... from another address on the way */
+	REFUSAL_OTHER_ICMP   /* ... from another address on the way, or an
+				unreachable network without any ICMP */
 };
 
 static bool
@@ -52,10 +55,11 @@ refusal(const struct dx *x, int i)
 {
 	const struct mp_step_result *c = mp_endpoint_step(ep(x, i), STEP_CONNECT);
 
-	if (c == NULL || c->ok || c->cls != CLASS_CONNECT_REFUSED)
+	if (c == NULL || c->ok ||
+	    (c->cls != CLASS_CONNECT_REFUSED && c->cls != CLASS_CONNECT_UNREACHABLE))
 		return REFUSAL_NONE;
 	if (c->icmp_from[0] == '\0')
-		return REFUSAL_RESET;
+		return c->cls == CLASS_CONNECT_REFUSED ? REFUSAL_RESET : REFUSAL_OTHER_ICMP;
 	if (strcmp(c->icmp_from, ep(x, i)->address) == 0)
 		return REFUSAL_SERVER_ICMP;
 	return is_local(x, c->icmp_from) ? REFUSAL_LOCAL_ICMP : REFUSAL_OTHER_ICMP;

@@ -454,62 +454,65 @@ const char *const mp_words_de[W_COUNT] = {
     [W_F_HOST_UNREACHABLE_SUMMARY_FIREWALL] =
 	"Eine Firewall bei {server} weist von hier jede Verbindung zu seinen Mail-Ports ab.",
     [W_F_HOST_UNREACHABLE_ADVICE_FIREWALL] =
-	"Die eigene Adresse des Servers hat mit einem ICMP „Port unerreichbar“ geantwortet, das "
-	"die Abweisungsregel einer Firewall sendet (ein Port, an dem nichts lauscht, antwortet "
-	"stattdessen mit einem TCP-Reset), selten auch ein Gerät vor dem Server in dessen "
-	"Namen. Der Maildienst kann also durchaus laufen, und die Firewall des Servers weist "
-	"dieses Netz ab: Viele Server sperren eine Adresse eine Zeit lang nach wiederholt "
-	"fehlgeschlagenen Anmeldungen, etwa von einem Gerät mit einem alten Passwort. Melden "
-	"Sie es dem Anbieter mit diesem Bericht und fragen Sie, ob er die Adresse dieses Netzes "
-	"sperrt; prüfen Sie inzwischen, dass kein Gerät hier noch ein altes Passwort versucht.",
+	"Die eigene Adresse des Servers hat mit einer ICMP-Abweisung („Port unerreichbar“ oder "
+	"„administrativ verboten“) geantwortet, die die Abweisungsregel einer Firewall sendet "
+	"(ein Port, an dem nichts lauscht, antwortet stattdessen mit einem TCP-Reset), selten "
+	"auch ein Gerät vor dem Server in dessen Namen. Der Maildienst kann also durchaus "
+	"laufen, und die Firewall des Servers weist dieses Netz ab: Viele Server sperren eine "
+	"Adresse eine Zeit lang nach wiederholt fehlgeschlagenen Anmeldungen, etwa von einem "
+	"Gerät mit einem alten Passwort. Melden Sie es dem Anbieter mit diesem Bericht und "
+	"fragen Sie, ob er die Adresse dieses Netzes sperrt; prüfen Sie inzwischen, dass kein "
+	"Gerät hier noch ein altes Passwort versucht.",
     [W_F_OUTGOING_BLOCKED_SUMMARY_FIREWALL] =
 	"Eine Firewall bei {server} weist von hier die Ports für ausgehende Mail ({ports}) ab.",
     [W_F_OUTGOING_BLOCKED_ADVICE_FIREWALL] =
-	"Die eigene Adresse des Servers hat mit einem ICMP „Port unerreichbar“ geantwortet, das "
-	"die Abweisungsregel einer Firewall sendet (ein Port, an dem nichts lauscht, antwortet "
-	"stattdessen mit einem TCP-Reset), selten auch ein Gerät vor dem Server in dessen "
-	"Namen. Der Dienst für ausgehende Mail kann also durchaus laufen, und die Firewall des "
-	"Servers weist dieses Netz ab: Viele Server sperren eine Adresse eine Zeit lang nach "
-	"wiederholt fehlgeschlagenen Anmeldungen, etwa von einem Gerät mit einem alten "
-	"Passwort. Melden Sie es dem Anbieter mit diesem Bericht und fragen Sie, ob er die "
-	"Adresse dieses Netzes sperrt; prüfen Sie inzwischen, dass kein Gerät hier noch ein "
-	"altes Passwort versucht. Eingehende Mail ist nicht betroffen.",
+	"Die eigene Adresse des Servers hat mit einer ICMP-Abweisung („Port unerreichbar“ oder "
+	"„administrativ verboten“) geantwortet, die die Abweisungsregel einer Firewall sendet "
+	"(ein Port, an dem nichts lauscht, antwortet stattdessen mit einem TCP-Reset), selten "
+	"auch ein Gerät vor dem Server in dessen Namen. Der Dienst für ausgehende Mail kann "
+	"also durchaus laufen, und die Firewall des Servers weist dieses Netz ab: Viele Server "
+	"sperren eine Adresse eine Zeit lang nach wiederholt fehlgeschlagenen Anmeldungen, etwa "
+	"von einem Gerät mit einem alten Passwort. Melden Sie es dem Anbieter mit diesem "
+	"Bericht und fragen Sie, ob er die Adresse dieses Netzes sperrt; prüfen Sie inzwischen, "
+	"dass kein Gerät hier noch ein altes Passwort versucht. Eingehende Mail ist nicht "
+	"betroffen.",
     [W_F_OUTGOING_PORT_BLOCKED_SUMMARY_FIREWALL] =
 	"Eine Firewall bei {server} weist von hier Port 587 ab; Port 465 mit SSL/TLS "
 	"funktioniert.",
     [W_F_OUTGOING_PORT_BLOCKED_ADVICE_FIREWALL] =
 	"Stellen Sie den Postausgangsserver (SMTP) auf Port 465 mit SSL/TLS um und lassen Sie "
 	"die Authentifizierung mit demselben Benutzernamen und Passwort eingeschaltet. Port 587 "
-	"wurde durch ein ICMP „Port unerreichbar“ von der eigenen Adresse des Servers "
-	"abgewiesen, das die Abweisungsregel einer Firewall sendet (ein Port, an dem nichts "
-	"lauscht, antwortet stattdessen mit einem TCP-Reset): Sagen Sie dem Anbieter, dass "
-	"seine Firewall Port 587 aus diesem Netz abweist.",
+	"wurde mit einer ICMP-Abweisung („Port unerreichbar“ oder „administrativ verboten“) von "
+	"der eigenen Adresse des Servers abgewiesen, die die Abweisungsregel einer Firewall "
+	"sendet (ein Port, an dem nichts lauscht, antwortet stattdessen mit einem TCP-Reset): "
+	"Sagen Sie dem Anbieter, dass seine Firewall Port 587 aus diesem Netz abweist.",
     [W_F_HOST_UNREACHABLE_SUMMARY_LOCAL] =
 	"Eine Firewall auf diesem Computer weist jede Verbindung zu den Mail-Ports von {server} "
 	"ab.",
     [W_F_HOST_UNREACHABLE_ADVICE_LOCAL] =
-	"Die Abweisung, ein ICMP „Port unerreichbar“, kam von der eigenen Adresse dieses "
-	"Computers: Die Verbindungen haben diesen Computer nie verlassen. Seine Firewall, "
-	"Sicherheitssoftware oder sein VPN-Programm sperrt sie. Erlauben Sie dort das "
-	"Mailprogramm oder die Mail-Ports.",
+	"Die Abweisung kam als ICMP-Meldung („Port unerreichbar“ oder „administrativ verboten“) "
+	"von der eigenen Adresse dieses Computers: Die Verbindungen haben diesen Computer nie "
+	"verlassen. Seine Firewall, Sicherheitssoftware oder sein VPN-Programm sperrt sie. "
+	"Erlauben Sie dort das Mailprogramm oder die Mail-Ports.",
     [W_F_OUTGOING_BLOCKED_SUMMARY_LOCAL] =
 	"Eine Firewall auf diesem Computer weist die Ports für ausgehende Mail ({ports}) zu "
 	"{server} ab.",
     [W_F_OUTGOING_BLOCKED_ADVICE_LOCAL] =
-	"Die Abweisung, ein ICMP „Port unerreichbar“, kam von der eigenen Adresse dieses "
-	"Computers: Die Verbindungen haben diesen Computer nie verlassen. Seine Firewall, "
-	"Sicherheitssoftware oder sein VPN-Programm sperrt sie. Erlauben Sie dort das "
-	"Mailprogramm oder die Ports 587 und 465. Eingehende Mail ist nicht betroffen.",
+	"Die Abweisung kam als ICMP-Meldung („Port unerreichbar“ oder „administrativ verboten“) "
+	"von der eigenen Adresse dieses Computers: Die Verbindungen haben diesen Computer nie "
+	"verlassen. Seine Firewall, Sicherheitssoftware oder sein VPN-Programm sperrt sie. "
+	"Erlauben Sie dort das Mailprogramm oder die Ports 587 und 465. Eingehende Mail ist "
+	"nicht betroffen.",
     [W_F_OUTGOING_PORT_BLOCKED_SUMMARY_LOCAL] =
 	"Eine Firewall auf diesem Computer weist Port 587 zu {server} ab; Port 465 mit SSL/TLS "
 	"funktioniert.",
     [W_F_OUTGOING_PORT_BLOCKED_ADVICE_LOCAL] =
 	"Stellen Sie den Postausgangsserver (SMTP) auf Port 465 mit SSL/TLS um und lassen Sie "
 	"die Authentifizierung mit demselben Benutzernamen und Passwort eingeschaltet. Die "
-	"Abweisung, ein ICMP „Port unerreichbar“, kam von der eigenen Adresse dieses Computers: "
-	"Die Verbindungen haben diesen Computer nie verlassen. Seine Firewall, "
-	"Sicherheitssoftware oder sein VPN-Programm sperrt sie. Für Port 587 erlauben Sie ihn "
-	"dort.",
+	"Abweisung kam als ICMP-Meldung („Port unerreichbar“ oder „administrativ verboten“) von "
+	"der eigenen Adresse dieses Computers: Die Verbindungen haben diesen Computer nie "
+	"verlassen. Seine Firewall, Sicherheitssoftware oder sein VPN-Programm sperrt sie. Für "
+	"Port 587 erlauben Sie ihn dort.",
     [W_F_ENDPOINT_FAILED_PORT] = "Port {port} ({class})",
     [W_TXT_DISCOVERY] = "Ermittlung",
     [W_TXT_OK] = "ok",

@@ -427,52 +427,56 @@ const char *const mp_words_en[W_COUNT] = {
     [W_F_HOST_UNREACHABLE_SUMMARY_FIREWALL] =
 	"A firewall at {server} rejects every connection to its mail ports from here.",
     [W_F_HOST_UNREACHABLE_ADVICE_FIREWALL] =
-	"The server's own address answered with an ICMP \"port unreachable\", which a firewall's "
-	"reject rule sends (a port where nothing listens answers with a TCP reset instead), or "
-	"rarely a device in front of the server in its name. So the mail service may well run, "
-	"and the server's firewall turns this network away: many servers block an address for a "
-	"while after repeated failed logins, for example from a device with an old password. "
-	"Report it to the provider with this report and ask whether they block this network's "
-	"address; meanwhile check that no device here still tries an old password.",
+	"The server's own address answered with an ICMP rejection (\"port unreachable\" or "
+	"\"administratively prohibited\"), which a firewall's reject rule sends (a port where "
+	"nothing listens answers with a TCP reset instead), or rarely a device in front of the "
+	"server in its name. So the mail service may well run, and the server's firewall turns "
+	"this network away: many servers block an address for a while after repeated failed "
+	"logins, for example from a device with an old password. Report it to the provider with "
+	"this report and ask whether they block this network's address; meanwhile check that no "
+	"device here still tries an old password.",
     [W_F_OUTGOING_BLOCKED_SUMMARY_FIREWALL] =
 	"A firewall at {server} rejects the outgoing mail ports ({ports}) from here.",
     [W_F_OUTGOING_BLOCKED_ADVICE_FIREWALL] =
-	"The server's own address answered with an ICMP \"port unreachable\", which a firewall's "
-	"reject rule sends (a port where nothing listens answers with a TCP reset instead), or "
-	"rarely a device in front of the server in its name. So the sending service may well "
-	"run, and the server's firewall turns this network away: many servers block an address "
-	"for a while after repeated failed logins, for example from a device with an old "
-	"password. Report it to the provider with this report and ask whether they block this "
-	"network's address; meanwhile check that no device here still tries an old password. "
-	"Incoming mail is not affected.",
+	"The server's own address answered with an ICMP rejection (\"port unreachable\" or "
+	"\"administratively prohibited\"), which a firewall's reject rule sends (a port where "
+	"nothing listens answers with a TCP reset instead), or rarely a device in front of the "
+	"server in its name. So the sending service may well run, and the server's firewall "
+	"turns this network away: many servers block an address for a while after repeated "
+	"failed logins, for example from a device with an old password. Report it to the "
+	"provider with this report and ask whether they block this network's address; meanwhile "
+	"check that no device here still tries an old password. Incoming mail is not affected.",
     [W_F_OUTGOING_PORT_BLOCKED_SUMMARY_FIREWALL] =
 	"A firewall at {server} rejects port 587 from here; port 465 with SSL/TLS works.",
     [W_F_OUTGOING_PORT_BLOCKED_ADVICE_FIREWALL] =
 	"Set the outgoing server (SMTP) to port 465 with SSL/TLS and keep authentication on "
-	"with the same user name and password. Port 587 was turned away by an ICMP \"port "
-	"unreachable\" from the server's own address, which a firewall's reject rule sends (a "
-	"port where nothing listens answers with a TCP reset instead): tell the provider that "
-	"their firewall rejects port 587 from this network.",
+	"with the same user name and password. Port 587 was turned away by an ICMP rejection "
+	"(\"port unreachable\" or \"administratively prohibited\") from the server's own address, "
+	"which a firewall's reject rule sends (a port where nothing listens answers with a TCP "
+	"reset instead): tell the provider that their firewall rejects port 587 from this "
+	"network.",
     [W_F_HOST_UNREACHABLE_SUMMARY_LOCAL] =
 	"A firewall on this computer rejects every connection to the mail ports of {server}.",
     [W_F_HOST_UNREACHABLE_ADVICE_LOCAL] =
-	"The refusal, an ICMP \"port unreachable\", came from this computer's own address: the "
-	"connections never left this computer. Its firewall, security software or VPN client "
-	"blocks them. Allow the mail program, or the mail ports, there.",
+	"The refusal came as an ICMP message (\"port unreachable\" or \"administratively "
+	"prohibited\") from this computer's own address: the connections never left this "
+	"computer. Its firewall, security software or VPN client blocks them. Allow the mail "
+	"program, or the mail ports, there.",
     [W_F_OUTGOING_BLOCKED_SUMMARY_LOCAL] =
 	"A firewall on this computer rejects the outgoing mail ports ({ports}) to {server}.",
     [W_F_OUTGOING_BLOCKED_ADVICE_LOCAL] =
-	"The refusal, an ICMP \"port unreachable\", came from this computer's own address: the "
-	"connections never left this computer. Its firewall, security software or VPN client "
-	"blocks them. Allow the mail program, or ports 587 and 465, there. Incoming mail is not "
-	"affected.",
+	"The refusal came as an ICMP message (\"port unreachable\" or \"administratively "
+	"prohibited\") from this computer's own address: the connections never left this "
+	"computer. Its firewall, security software or VPN client blocks them. Allow the mail "
+	"program, or ports 587 and 465, there. Incoming mail is not affected.",
     [W_F_OUTGOING_PORT_BLOCKED_SUMMARY_LOCAL] =
 	"A firewall on this computer rejects port 587 to {server}; port 465 with SSL/TLS works.",
     [W_F_OUTGOING_PORT_BLOCKED_ADVICE_LOCAL] =
 	"Set the outgoing server (SMTP) to port 465 with SSL/TLS and keep authentication on "
-	"with the same user name and password. The refusal, an ICMP \"port unreachable\", came "
-	"from this computer's own address: the connections never left this computer. Its "
-	"firewall, security software or VPN client blocks them. To use 587, allow it there.",
+	"with the same user name and password. The refusal came as an ICMP message (\"port "
+	"unreachable\" or \"administratively prohibited\") from this computer's own address: the "
+	"connections never left this computer. Its firewall, security software or VPN client "
+	"blocks them. To use 587, allow it there.",
     [W_F_ENDPOINT_FAILED_PORT] = "port {port} ({class})",
     [W_TXT_DISCOVERY] = "discovery",
     [W_TXT_OK] = "ok",

@@ -241,7 +241,8 @@ def test_control_placements():
                     name + ": both paths still measured", str((r.json or {}).get("paths"))[:200])
 
 
-# Who sent a refusal by ICMP port unreachable -> the verdict without a path:
+# Who sent an ICMP port unreachable (reject) or administratively prohibited
+# (admin) -> the verdict without a path:
 # this computer's own address -> its firewall; a router -> unknown (this
 # network or the server's edge); the server's address -> its firewall.
 REJECT_NO_PATH = {"client": ("network", "local_firewall"), "r2": ("unknown", "none"),
@@ -249,21 +250,23 @@ REJECT_NO_PATH = {"client": ("network", "local_firewall"), "r2": ("unknown", "no
 
 
 def test_reject_no_path():
-    """587 rejected (ICMP port unreachable) at the client, at the provider
-    router and at the server, with --no-path: the connect step names the
-    ICMP's sender, and the verdict follows who sent it."""
-    for fam in ("4", "6"):
+    """587 rejected (ICMP port unreachable, or administratively prohibited)
+    at the client, at the provider router and at the server, with
+    --no-path: the connect step names the ICMP's sender, and the verdict
+    follows who sent it."""
+    classes = {"reject": "connect_refused", "admin": "connect_unreachable"}
+    for fam, kind in (("4", "reject"), ("6", "reject"), ("4", "admin"), ("6", "admin")):
         for place, (cause, basis) in REJECT_NO_PATH.items():
-            name = "v%s reject %s, no path" % (fam, place)
-            routed("block", place, "587", "reject")
+            name = "v%s %s %s, no path" % (fam, kind, place)
+            routed("block", place, "587", kind)
             try:
                 r = probe(fam, ["--no-path"])
             finally:
                 routed("unblock")
-            who = EXPECT[(place, "reject")][3]
+            who = EXPECT[(place, kind)][3]
             e = [x for x in r.endpoints() if x["port"] == 587]
             c = (r.step(e[0], "connect") if e else None) or {}
-            T.check(c.get("class") == "connect_refused" and
+            T.check(c.get("class") == classes[kind] and
                     c.get("icmp_from") == who_addr(who, fam),
                     name + ": refused by ICMP from %s" % who, str(c))
             f = {f["id"]: f for f in (r.json or {}).get("findings", [])}.get(

@@ -529,6 +529,22 @@ sc_smtp_router_rejects(struct world *w)
 	smtp_icmp_refused(w, "203.0.113.1");
 }
 
+/* Every port administratively prohibited (ICMP) by the server's own
+ * address, as firewalld rejects a port it does not open. */
+static void
+sc_all_prohibited_by_server(struct world *w)
+{
+	static const char *const specs[] = {"imap:993:tls", "pop3:995:tls", "smtp:587:starttls",
+					    "smtp:465:tls"};
+
+	for (int k = 0; k < 4; k++) {
+		struct mp_endpoint_result *e =
+		    ep(w, specs[k], ADDR, STEP_CONNECT, CLASS_CONNECT_UNREACHABLE);
+
+		snprintf(step_of(e, STEP_CONNECT)->icmp_from, MP_ADDR_MAX, "%s", ADDR);
+	}
+}
+
 /* 587 by the server's firewall, 465 by a reset: the server either way. */
 static void
 sc_smtp_firewall_and_reset(struct world *w)
@@ -974,6 +990,20 @@ check_router_rejects(const struct world *w, const struct mp_diagnosis *d)
 }
 
 static void
+check_all_prohibited(const struct world *w, const struct mp_diagnosis *d)
+{
+	const struct mp_finding *f = mp_diagnosis_find(d, "host_unreachable");
+	char said[4096];
+
+	CHECK(f != NULL && f->cause == CAUSE_SERVER && f->basis == BASIS_SERVER_FIREWALL,
+	      "all prohibited by the server: cause server, basis server_firewall");
+	words_of(w, d, "host_unreachable", LANG_EN, said, sizeof(said));
+	CHECK(strstr(said, "administratively prohibited") != NULL &&
+		  strstr(said, "A firewall at mail.example.com") != NULL,
+	      "all prohibited by the server: the server's firewall, in words");
+}
+
+static void
 check_firewall_and_reset(const struct world *w, const struct mp_diagnosis *d)
 {
 	const struct mp_finding *f = mp_diagnosis_find(d, "outgoing_blocked");
@@ -1332,6 +1362,11 @@ static const struct scenario scenarios[] = {
      STATUS_CRITICAL,
      {{"outgoing_blocked", SEV_CRITICAL}},
      check_router_rejects},
+    {"every port administratively prohibited by the server (ICMP)",
+     sc_all_prohibited_by_server,
+     STATUS_CRITICAL,
+     {{"host_unreachable", SEV_CRITICAL}},
+     check_all_prohibited},
     {"587 refused by the server's firewall, 465 reset",
      sc_smtp_firewall_and_reset,
      STATUS_CRITICAL,
