@@ -39,15 +39,29 @@ step_end(struct run *r, struct mp_step_result *st, enum mp_class cls)
 	return st->ok;
 }
 
-/* A connect that an ICMP error ended (host or network unreachable, or
- * administratively prohibited): its message and the sender. */
+/* A connect that an ICMP error ended: who sent it and what it means (a
+ * port unreachable or an administrative prohibition is a firewall's reject
+ * rule; a closed port answers with a TCP reset). */
 static void
-say_icmp_from(struct mp_step_result *st)
+say_icmp(struct mp_step_result *st, enum mp_class cls, const struct mp_connect_icmp *icmp)
 {
 	char why[MP_MESSAGE_MAX];
 
-	snprintf(why, sizeof(why), "%s", st->message);
-	mp_step_say(st, "%s (ICMP from %s)", why, st->icmp_from);
+	snprintf(st->icmp_from, sizeof(st->icmp_from), "%s", icmp->from);
+	if (cls == CLASS_CONNECT_REFUSED) {
+		mp_step_say(st,
+			    "refused by an ICMP port unreachable from %s: a firewall's reject "
+			    "rule (a port where nothing listens answers with a TCP reset)",
+			    icmp->from);
+	} else if (icmp->prohibited) {
+		mp_step_say(st,
+			    "rejected by an ICMP administratively prohibited from %s: a "
+			    "firewall's reject rule",
+			    icmp->from);
+	} else {
+		snprintf(why, sizeof(why), "%s", st->message);
+		mp_step_say(st, "%s (ICMP from %s)", why, icmp->from);
+	}
 }
 
 static bool
@@ -56,21 +70,17 @@ run_connect(struct run *r)
 	struct mp_step_result *st = step_begin(r, STEP_CONNECT);
 	int fd = -1;
 	bool reset = false;
+	struct mp_connect_icmp icmp;
 	enum mp_class cls = mp_connect(&r->cfg->addr, r->cfg->spec.port, r->cfg->dl, &fd, &reset,
-				       st->message, sizeof(st->message), st->icmp_from);
+				       st->message, sizeof(st->message), &icmp);
 
 	mp_conn_init(&r->s.conn, fd, r->cfg->dl);
 	r->s.conn.reset_pending = reset;
 	if (cls == CLASS_NONE)
 		mp_step_say(st, "connected to %s port %u", r->cfg->addr.str,
 			    (unsigned)r->cfg->spec.port);
-	else if (cls == CLASS_CONNECT_REFUSED && st->icmp_from[0] != '\0')
-		mp_step_say(st,
-			    "refused by an ICMP port unreachable from %s: a firewall's reject "
-			    "rule (a port where nothing listens answers with a TCP reset)",
-			    st->icmp_from);
-	else if (st->icmp_from[0] != '\0')
-		say_icmp_from(st);
+	else if (icmp.from[0] != '\0')
+		say_icmp(st, cls, &icmp);
 	mp_conn_note(&r->s.conn, "connect %s port %u: %s", r->cfg->addr.str,
 		     (unsigned)r->cfg->spec.port, st->message);
 	return step_end(r, st, cls);

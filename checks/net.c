@@ -203,17 +203,22 @@ connect_fail(int e, char *msg, size_t msglen)
 	return cls;
 }
 
-/* The sender of the ICMP error on fd's error queue into from (MP_ADDR_MAX
- * bytes), "" when none. */
+/* The ICMP unreachable on fd's error queue: its sender ("" when none) and
+ * whether it was administratively prohibited (v4 codes 9, 10, 13; v6 code
+ * 1, and 5 and 6: a source or route policy rejects). */
 static void
-icmp_sender(int fd, int af, char *from)
+icmp_heard(int fd, int af, struct mp_connect_icmp *icmp)
 {
 	enum mp_hop_answer answer;
 	int code;
 
-	if (mp_errqueue_read(fd, af, &answer, &code, from, MP_ADDR_MAX) < 0 ||
-	    answer != HOP_UNREACHABLE)
-		from[0] = '\0';
+	if (mp_errqueue_read(fd, af, &answer, &code, icmp->from, sizeof(icmp->from)) < 0 ||
+	    answer != HOP_UNREACHABLE) {
+		icmp->from[0] = '\0';
+		return;
+	}
+	icmp->prohibited = af == AF_INET ? code == 9 || code == 10 || code == 13
+					 : code == 1 || code == 5 || code == 6;
 }
 
 /* Waits for the non-blocking connect on fd; 0, or the errno. */
@@ -240,16 +245,16 @@ connect_wait(int fd, const struct mp_deadline *dl)
 
 enum mp_class
 mp_connect(const struct mp_addr *addr, uint16_t port, const struct mp_deadline *dl, int *fd,
-	   bool *reset, char *msg, size_t msglen, char *icmp_from)
+	   bool *reset, char *msg, size_t msglen, struct mp_connect_icmp *icmp)
 {
 	struct sockaddr_storage ss = addr->ss;
 	int s, e;
-	bool icmp;
+	bool queue;
 
 	*fd = -1;
 	*reset = false;
-	if (icmp_from != NULL)
-		icmp_from[0] = '\0';
+	if (icmp != NULL)
+		*icmp = (struct mp_connect_icmp){.from = ""};
 	if (ss.ss_family == AF_INET6)
 		((struct sockaddr_in6 *)&ss)->sin6_port = htons(port);
 	else
@@ -257,18 +262,18 @@ mp_connect(const struct mp_addr *addr, uint16_t port, const struct mp_deadline *
 	s = mp_sock_open(ss.ss_family);
 	if (s < 0)
 		return connect_fail(errno, msg, msglen);
-	icmp = icmp_from != NULL && mp_errqueue_set(s, ss.ss_family, true) == 0;
+	queue = icmp != NULL && mp_errqueue_set(s, ss.ss_family, true) == 0;
 	if ((e = mp_sock_connect(s, (struct sockaddr *)&ss, addr->len)) == EINPROGRESS)
 		e = connect_wait(s, dl);
 	if (e == 0 || e == ECONNRESET) { /* reset: it was accepted first */
-		if (icmp)
+		if (queue)
 			mp_errqueue_set(s, ss.ss_family, false);
 		*fd = s;
 		*reset = e == ECONNRESET;
 		return CLASS_NONE;
 	}
-	if (icmp)
-		icmp_sender(s, ss.ss_family, icmp_from);
+	if (queue)
+		icmp_heard(s, ss.ss_family, icmp);
 	mp_sock_close(s);
 	if (e == ETIMEDOUT) {
 		snprintf(msg, msglen, "no answer to the connection attempt (dropped or filtered)");

@@ -36,14 +36,22 @@ enum mp_class mp_resolve(const char *host, int family, const struct mp_deadline 
 /* Parses a numeric address ("192.0.2.1", "::1", "[::1]"). 0 or -1. */
 int mp_addr_parse(const char *s, struct mp_addr *out);
 
+/* The ICMP error that ended a failed connect (Linux: the socket's error
+ * queue; never on Windows). */
+struct mp_connect_icmp {
+	char from[MP_ADDR_MAX]; /* its sender; "" = none came (a refusal was then a
+				   TCP reset, or the system has no error queue) */
+	bool prohibited;        /* administratively prohibited: a firewall's reject */
+};
+
 /* Connects to addr:port. On success *fd is a connected non-blocking socket
  * and CLASS_NONE is returned; else a connect_* class and a message. A
  * connection reset right after it was accepted is a success with *reset
- * set: the peer_reset belongs to the first read. icmp_from (MP_ADDR_MAX
- * bytes, or NULL): the sender of the ICMP error that ended a failed attempt
- * (Linux), "" when none came: a refusal then was a TCP reset. */
+ * set: the peer_reset belongs to the first read. icmp (or NULL): what an
+ * ICMP error that ended a failed attempt said. */
 enum mp_class mp_connect(const struct mp_addr *addr, uint16_t port, const struct mp_deadline *dl,
-			 int *fd, bool *reset, char *msg, size_t msglen, char *icmp_from);
+			 int *fd, bool *reset, char *msg, size_t msglen,
+			 struct mp_connect_icmp *icmp);
 
 /* Lookups abandoned by their deadline and still running (for tests). */
 int mp_resolve_abandoned(void);

@@ -132,8 +132,7 @@ struct mp_step_result {
 	enum mp_skip skip;          /* login with auth_skipped: why it was not tested */
 	char login_on[MP_ADDR_MAX]; /* SKIP_ELSEWHERE: the address that logs in */
 	/* connect: the sender of the ICMP error that refused or ended the
-	 * attempt, "" when none (a refusal then was a TCP reset; or a timeout,
-	 * or a system without the error queue) */
+	 * attempt, "" when none came (checks/net.h, struct mp_connect_icmp) */
 	char icmp_from[MP_ADDR_MAX];
 };
 

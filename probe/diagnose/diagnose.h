@@ -20,7 +20,7 @@ enum mp_basis {
 	BASIS_CONTROL,
 	BASIS_PATH,
 	BASIS_REFUSED_BY_SERVER, /* a TCP reset from the server's address */
-	BASIS_SERVER_FIREWALL,   /* an ICMP port unreachable from the server's address */
+	BASIS_SERVER_FIREWALL,   /* an ICMP unreachable from the server's address */
 	BASIS_LOCAL_FIREWALL     /* ... from this computer's own address */
 };
 

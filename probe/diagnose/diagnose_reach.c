@@ -33,12 +33,12 @@ connect_failed(const struct dx *x, int i)
  * reset, or an ICMP unreachable (port unreachable, administratively
  * prohibited, ...) and its sender. */
 enum refusal {
-	REFUSAL_NONE,        /* not refused (dropped, or it connected) */
+	REFUSAL_NONE,        /* none known: dropped, unreachable without an ICMP,
+				or it connected */
 	REFUSAL_RESET,       /* a TCP reset (or a refusal of unknown kind) */
 	REFUSAL_SERVER_ICMP, /* an ICMP unreachable from the server's address */
 	REFUSAL_LOCAL_ICMP,  /* ... from this computer's own address */
-	REFUSAL_OTHER_ICMP   /* ... from another address on the way, or an
-				unreachable network without any ICMP */
+	REFUSAL_OTHER_ICMP   /* ... from another address on the way */
 };
 
 static bool
@@ -59,7 +59,7 @@ refusal(const struct dx *x, int i)
 	    (c->cls != CLASS_CONNECT_REFUSED && c->cls != CLASS_CONNECT_UNREACHABLE))
 		return REFUSAL_NONE;
 	if (c->icmp_from[0] == '\0')
-		return c->cls == CLASS_CONNECT_REFUSED ? REFUSAL_RESET : REFUSAL_OTHER_ICMP;
+		return c->cls == CLASS_CONNECT_REFUSED ? REFUSAL_RESET : REFUSAL_NONE;
 	if (strcmp(c->icmp_from, ep(x, i)->address) == 0)
 		return REFUSAL_SERVER_ICMP;
 	return is_local(x, c->icmp_from) ? REFUSAL_LOCAL_ICMP : REFUSAL_OTHER_ICMP;
@@ -89,7 +89,7 @@ host_of(const struct dx *x, const struct mp_endpoint_result *e)
 
 /* Cause and basis from the connect evidence of f: every failure refused
  * by the server's own address -> server (basis server_firewall when every
- * refusal was its ICMP port unreachable); every failure refused by this
+ * refusal was its ICMP unreachable); every failure refused by this
  * computer's own ICMP -> network (local_firewall); anything else ->
  * unknown. */
 static void

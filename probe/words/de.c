@@ -513,6 +513,10 @@ const char *const mp_words_de[W_COUNT] = {
 	"der eigenen Adresse dieses Computers: Die Verbindungen haben diesen Computer nie "
 	"verlassen. Seine Firewall, Sicherheitssoftware oder sein VPN-Programm sperrt sie. Für "
 	"Port 587 erlauben Sie ihn dort.",
+    [W_F_ADDRESS_DOWN_SUMMARY_FIREWALL] =
+	"Eine Firewall bei der Serveradresse {address} weist von hier jede Verbindung ab, "
+	"andere Adressen von {server} funktionieren.",
+    [W_F_PORT25_BLOCKED_SUMMARY_FIREWALL] = "Eine Firewall bei {server} weist Port 25 von hier ab.",
     [W_F_ENDPOINT_FAILED_PORT] = "Port {port} ({class})",
     [W_TXT_DISCOVERY] = "Ermittlung",
     [W_TXT_OK] = "ok",
@@ -721,6 +725,9 @@ const struct mp_step_phrase mp_step_phrases_de[] = {
      "(ein "
      "Port, an dem nichts lauscht, antwortet mit einem TCP-Reset)"},
     {"%s (ICMP from %s)", "%s (ICMP von %s)"},
+    {"rejected by an ICMP administratively prohibited from %s: a firewall's reject rule",
+     "abgewiesen durch ein ICMP „administrativ verboten“ von %s: die Abweisungsregel einer "
+     "Firewall"},
     {"connection refused (nothing listens, or a filter resets)",
      "Verbindung abgewiesen (nichts lauscht dort, oder ein Filter setzt sie zurück)"},
     {"no answer to the connection attempt (dropped or filtered)",

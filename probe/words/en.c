@@ -477,6 +477,10 @@ const char *const mp_words_en[W_COUNT] = {
 	"unreachable\" or \"administratively prohibited\") from this computer's own address: the "
 	"connections never left this computer. Its firewall, security software or VPN client "
 	"blocks them. To use 587, allow it there.",
+    [W_F_ADDRESS_DOWN_SUMMARY_FIREWALL] =
+	"A firewall at the server address {address} rejects every connection from here, while "
+	"other addresses of {server} work.",
+    [W_F_PORT25_BLOCKED_SUMMARY_FIREWALL] = "A firewall at {server} rejects port 25 from here.",
     [W_F_ENDPOINT_FAILED_PORT] = "port {port} ({class})",
     [W_TXT_DISCOVERY] = "discovery",
     [W_TXT_OK] = "ok",

@@ -47,7 +47,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 enum mp_class __wrap_mp_connect(const struct mp_addr *addr, uint16_t port,
 				const struct mp_deadline *dl, int *fd, bool *reset, char *msg,
-				size_t msglen, char *icmp_from);
+				size_t msglen, struct mp_connect_icmp *icmp);
 /* The replacement must keep mp_connect's signature (checks/net.h). */
 _Static_assert(__builtin_types_compatible_p(__typeof__(&mp_connect),
 					    __typeof__(&__wrap_mp_connect)),
@@ -98,12 +98,12 @@ deliver_hook(struct mp_session *s, void *arg, struct mp_step_result *st)
 
 enum mp_class
 __wrap_mp_connect(const struct mp_addr *addr, uint16_t port, const struct mp_deadline *dl, int *fd,
-		  bool *reset, char *msg, size_t msglen, char *icmp_from)
+		  bool *reset, char *msg, size_t msglen, struct mp_connect_icmp *icmp)
 {
 	(void)addr;
-	if (icmp_from != NULL)
-		icmp_from[0] = '\0';
 	(void)port;
+	if (icmp != NULL)
+		*icmp = (struct mp_connect_icmp){.from = ""};
 	(void)dl;
 	FUZZ_ASSERT(client_fd >= 0);
 	*fd = client_fd;

@@ -138,6 +138,10 @@ def test_ban_after_failed_logins():
                                        c.get("icmp_from") == E["LAB_ADDR"] for c in connects),
             name + ": every port refused by ICMP from the server's own address",
             str([(c.get("class"), c.get("icmp_from")) for c in connects]))
+    T.check(all(c.get("message", "").startswith("refused by an ICMP port unreachable from " +
+                                                E["LAB_ADDR"]) for c in connects),
+            name + ": the connect message names the ICMP and its sender",
+            str([c.get("message") for c in connects]))
     f = findings(r).get("host_unreachable")
     T.check(f is not None and f.get("cause") == "server" and
             f.get("basis") == "server_firewall",

@@ -255,6 +255,8 @@ def test_reject_no_path():
     --no-path: the connect step names the ICMP's sender, and the verdict
     follows who sent it."""
     classes = {"reject": "connect_refused", "admin": "connect_unreachable"}
+    said = {"reject": "refused by an ICMP port unreachable from %s: a firewall's reject rule",
+            "admin": "rejected by an ICMP administratively prohibited from %s: a firewall's"}
     for fam, kind in (("4", "reject"), ("6", "reject"), ("4", "admin"), ("6", "admin")):
         for place, (cause, basis) in REJECT_NO_PATH.items():
             name = "v%s %s %s, no path" % (fam, kind, place)
@@ -269,6 +271,8 @@ def test_reject_no_path():
             T.check(c.get("class") == classes[kind] and
                     c.get("icmp_from") == who_addr(who, fam),
                     name + ": refused by ICMP from %s" % who, str(c))
+            T.check(said[kind] % who_addr(who, fam) in c.get("message", ""),
+                    name + ": the message names the ICMP, its sender and a firewall", str(c))
             f = {f["id"]: f for f in (r.json or {}).get("findings", [])}.get(
                 "outgoing_port_blocked")
             T.check(f is not None and (f.get("cause"), f.get("basis")) == (cause, basis),

@@ -1160,6 +1160,56 @@ check_port25_refused(const struct world *w, const struct mp_diagnosis *d)
 	      "port 25 refused: the server's, not this network's");
 }
 
+/* The ICMP sender of endpoint i's refused connect. */
+static void
+icmp_from(struct world *w, int i, const char *from)
+{
+	snprintf(step_of(&w->eps[i], STEP_CONNECT)->icmp_from, MP_ADDR_MAX, "%s", from);
+}
+
+/* Port 25 rejected by the server's firewall (ICMP from its address). */
+static void
+sc_port25_firewall(struct world *w)
+{
+	sc_port25_refused(w);
+	icmp_from(w, 2, ADDR);
+}
+
+static void
+check_port25_firewall(const struct world *w, const struct mp_diagnosis *d)
+{
+	char said[4096];
+	const struct mp_finding *f = mp_diagnosis_find(d, "port25_blocked");
+
+	words_of(w, d, "port25_blocked", LANG_EN, said, sizeof(said));
+	CHECK(f != NULL && f->basis == BASIS_SERVER_FIREWALL &&
+		  strstr(said, "A firewall at mail.example.com rejects port 25") != NULL &&
+		  strstr(said, "nothing accepts") == NULL,
+	      "port 25 rejected by the server's firewall: said so, not 'nothing accepts'");
+}
+
+/* The IPv6 address rejects every port by its firewall, IPv4 works. */
+static void
+sc_v6_firewall(struct world *w)
+{
+	sc_v6_refused(w);
+	for (int i = 4; i < 8; i++)
+		icmp_from(w, i, ADDR6);
+}
+
+static void
+check_v6_firewall(const struct world *w, const struct mp_diagnosis *d)
+{
+	char said[4096];
+	const struct mp_finding *f = mp_diagnosis_find(d, "address_down");
+
+	words_of(w, d, "address_down", LANG_EN, said, sizeof(said));
+	CHECK(f != NULL && f->cause == CAUSE_SERVER && f->basis == BASIS_SERVER_FIREWALL &&
+		  strstr(said, "A firewall at the server address " ADDR6) != NULL &&
+		  strstr(said, "Nothing accepts") == NULL,
+	      "IPv6 rejected by its firewall: said so, not 'nothing accepts'");
+}
+
 static void
 check_temporary(const struct world *w, const struct mp_diagnosis *d)
 {
@@ -1377,6 +1427,11 @@ static const struct scenario scenarios[] = {
      STATUS_WARNING,
      {{"outgoing_port_blocked", SEV_WARNING}},
      check_587_refused},
+    {"IPv6 rejected by its firewall (ICMP)",
+     sc_v6_firewall,
+     STATUS_WARNING,
+     {{"address_down", SEV_WARNING}},
+     check_v6_firewall},
     {"IPv6 refused",
      sc_v6_refused,
      STATUS_WARNING,
@@ -1409,6 +1464,11 @@ static const struct scenario scenarios[] = {
      STATUS_OK,
      {{"port25_blocked", SEV_INFO}},
      check_port25_refused},
+    {"port 25 rejected by the server's firewall (ICMP)",
+     sc_port25_firewall,
+     STATUS_OK,
+     {{"port25_blocked", SEV_INFO}},
+     check_port25_firewall},
     {"a class per port",
      sc_classes_per_port,
      STATUS_CRITICAL,
